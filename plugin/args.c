@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "args.h"
+
+#include "config.h"
+#include "policy/date.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum {
+	OPT_COMMUNITY_FILE = 256,
+	OPT_AUTH_FILE,
+	OPT_PRIV_FILE,
+	OPT_SUPPORT,
+	OPT_EDITION,
+	OPT_MIN_BUILD,
+	OPT_DATE,
+	OPT_CATALOG,
+	OPT_LIST_CATALOG,
+	OPT_OUTPUT_FORMAT,
+};
+
+static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
+
+static const struct option long_options[] = {
+	{"hostname", required_argument, NULL, 'H'},
+	{"port", required_argument, NULL, 'p'},
+	{"protocol", required_argument, NULL, 'P'},
+	{"community", required_argument, NULL, 'C'},
+	{"community-file", required_argument, NULL, OPT_COMMUNITY_FILE},
+	{"secname", required_argument, NULL, 'U'},
+	{"seclevel", required_argument, NULL, 'L'},
+	{"authproto", required_argument, NULL, 'a'},
+	{"authpasswd", required_argument, NULL, 'A'},
+	{"auth-passphrase-file", required_argument, NULL, OPT_AUTH_FILE},
+	{"privproto", required_argument, NULL, 'x'},
+	{"privpasswd", required_argument, NULL, 'X'},
+	{"priv-passphrase-file", required_argument, NULL, OPT_PRIV_FILE},
+	{"context", required_argument, NULL, 'N'},
+	{"timeout", required_argument, NULL, 't'},
+	{"warning", required_argument, NULL, 'w'},
+	{"critical", required_argument, NULL, 'c'},
+	{"support", required_argument, NULL, OPT_SUPPORT},
+	{"edition", required_argument, NULL, OPT_EDITION},
+	{"min-build", required_argument, NULL, OPT_MIN_BUILD},
+	{"date", required_argument, NULL, OPT_DATE},
+	{"catalog", required_argument, NULL, OPT_CATALOG},
+	{"list-catalog", no_argument, NULL, OPT_LIST_CATALOG},
+	{"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
+	{"verbose", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0},
+};
+
+struct name_value {
+	const char *name;
+	int value;
+};
+
+static const struct name_value versions[] = {
+	{"1", WBS_V1}, {"2c", WBS_V2C}, {"3", WBS_V3}, {NULL, 0}};
+static const struct name_value levels[] = {{"noAuthNoPriv", WBS_NOAUTH_NOPRIV},
+					   {"authNoPriv", WBS_AUTH_NOPRIV},
+					   {"authPriv", WBS_AUTH_PRIV},
+					   {NULL, 0}};
+static const struct name_value auths[] = {
+	{"MD5", WBS_AUTH_MD5},	     {"SHA", WBS_AUTH_SHA1},
+	{"SHA1", WBS_AUTH_SHA1},     {"SHA-224", WBS_AUTH_SHA224},
+	{"SHA224", WBS_AUTH_SHA224}, {"SHA-256", WBS_AUTH_SHA256},
+	{"SHA256", WBS_AUTH_SHA256}, {"SHA-384", WBS_AUTH_SHA384},
+	{"SHA384", WBS_AUTH_SHA384}, {"SHA-512", WBS_AUTH_SHA512},
+	{"SHA512", WBS_AUTH_SHA512}, {NULL, 0}};
+static const struct name_value privs[] = {{"DES", WBS_PRIV_DES},
+					  {"AES", WBS_PRIV_AES},
+					  {"AES128", WBS_PRIV_AES},
+					  {"AES-128", WBS_PRIV_AES},
+					  {"AES192", WBS_PRIV_AES192},
+					  {"AES-192", WBS_PRIV_AES192},
+					  {"AES256", WBS_PRIV_AES256},
+					  {"AES-256", WBS_PRIV_AES256},
+					  {NULL, 0}};
+
+__attribute__((format(printf, 2, 3))) static bool fail(struct wb_args *a,
+						       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(a->error, sizeof(a->error), fmt, ap);
+	va_end(ap);
+	a->ok = false;
+	return false;
+}
+
+static bool lookup(struct wb_args *a, const char *opt, const char *text,
+		   const struct name_value *table, const char *choices,
+		   int *out)
+{
+	for (; table->name; table++) {
+		if (strcasecmp(text, table->name) == 0) {
+			*out = table->value;
+			return true;
+		}
+	}
+	return fail(a, "%s: '%s' is not one of %s", opt, text, choices);
+}
+
+/* Copies a secret and wipes it from argv. */
+static bool take_secret(struct wb_args *a, const char *opt, char *arg,
+			char *dst)
+{
+	size_t len = strlen(arg);
+
+	if (len == 0)
+		return fail(a, "%s is empty", opt);
+	if (len >= WB_SECRET_MAX)
+		return fail(a, "%s is longer than %d characters", opt,
+			    WB_SECRET_MAX - 1);
+	memcpy(dst, arg, len + 1);
+	memset(arg, 'x', len);
+	return true;
+}
+
+/* The first line of a file, without its line end, as a secret. */
+static bool read_secret_file(struct wb_args *a, const char *opt,
+			     const char *path, char *dst)
+{
+	FILE *f = fopen(path, "r");
+	size_t len;
+
+	if (f == NULL)
+		return fail(a, "%s %s: cannot open: %s", opt, path,
+			    strerror(errno));
+	if (fgets(dst, WB_SECRET_MAX, f) == NULL) {
+		dst[0] = '\0';
+	}
+	fclose(f);
+	len = strcspn(dst, "\r\n");
+	if (dst[len] == '\0' && len == WB_SECRET_MAX - 1)
+		return fail(a,
+			    "%s %s: the first line is longer than %d "
+			    "characters",
+			    opt, path, WB_SECRET_MAX - 2);
+	dst[len] = '\0';
+	if (len == 0)
+		return fail(a, "%s %s: the first line is empty", opt, path);
+	return true;
+}
+
+static bool secret_from_env(struct wb_args *a, const char *var, char *dst)
+{
+	const char *value = getenv(var);
+
+	if (value == NULL || dst[0] != '\0')
+		return true;
+	if (value[0] == '\0')
+		return fail(a, "the environment variable %s is empty", var);
+	if (strlen(value) >= WB_SECRET_MAX)
+		return fail(a,
+			    "the environment variable %s is longer than %d "
+			    "characters",
+			    var, WB_SECRET_MAX - 1);
+	strcpy(dst, value);
+	return true;
+}
+
+static bool parse_timeout(struct wb_args *a, char *text)
+{
+	char *colon = strchr(text, ':');
+	const char *state = NULL;
+
+	if (colon != NULL) {
+		*colon = '\0';
+		state = colon + 1;
+	}
+	if (!wb_parse_long(text, 1, 3600, &a->config.timeout_s))
+		return fail(a,
+			    "-t: '%s' is not a number of seconds from 1 "
+			    "to 3600 (-t SECONDS[:STATE])",
+			    text);
+	if (state != NULL && !wb_state_parse(state, &a->config.timeout_state))
+		return fail(a,
+			    "-t: '%s' is not a state (ok, warning, "
+			    "critical, unknown)",
+			    state);
+	return true;
+}
+
+static bool is_token(const char *s)
+{
+	if (*s == '\0' || strlen(s) >= 24)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-'))
+			return false;
+	return true;
+}
+
+static bool parse_option(struct wb_args *a, int opt, char *arg,
+			 const char **files)
+{
+	struct wb_config *c = &a->config;
+	char err[160];
+	int v = 0;
+
+	switch (opt) {
+	case 'H':
+		c->host = arg;
+		return true;
+	case 'p':
+		if (!wb_parse_long(arg, 1, 65535, &c->port))
+			return fail(a, "-p: '%s' is not a port from 1 to 65535",
+				    arg);
+		return true;
+	case 'P':
+		if (!lookup(a, "-P", arg, versions, "1, 2c, 3", &v))
+			return false;
+		c->version = (enum wbs_version)v;
+		return true;
+	case 'C':
+		return take_secret(a, "-C", arg, c->community);
+	case OPT_COMMUNITY_FILE:
+		files[0] = arg;
+		return true;
+	case 'U':
+		c->user = arg;
+		return true;
+	case 'L':
+		if (!lookup(a, "-L", arg, levels,
+			    "noAuthNoPriv, authNoPriv, authPriv", &v))
+			return false;
+		c->level = (enum wbs_level)v;
+		c->level_set = true;
+		return true;
+	case 'a':
+		if (!lookup(a, "-a", arg, auths,
+			    "MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512", &v))
+			return false;
+		c->auth = (enum wbs_auth)v;
+		return true;
+	case 'A':
+		return take_secret(a, "-A", arg, c->auth_pass);
+	case OPT_AUTH_FILE:
+		files[1] = arg;
+		return true;
+	case 'x':
+		if (!lookup(a, "-x", arg, privs, "DES, AES, AES-192, AES-256",
+			    &v))
+			return false;
+		c->priv = (enum wbs_priv)v;
+		return true;
+	case 'X':
+		return take_secret(a, "-X", arg, c->priv_pass);
+	case OPT_PRIV_FILE:
+		files[2] = arg;
+		return true;
+	case 'N':
+		c->context = arg;
+		return true;
+	case 't':
+		return parse_timeout(a, arg);
+	case 'w':
+	case 'c':
+		if (!wb_range_parse(arg, opt == 'w' ? &c->warn : &c->crit, err,
+				    sizeof(err)))
+			return fail(a, "-%c: %s", opt, err);
+		return true;
+	case OPT_SUPPORT:
+		if (!pol_tier_parse(arg, &c->tier))
+			return fail(a,
+				    "--support: '%s' is not one of "
+				    "mainstream, extended, esu, esu-azure",
+				    arg);
+		return true;
+	case OPT_EDITION:
+		if (!is_token(arg))
+			return fail(a,
+				    "--edition: '%s' is not an edition name "
+				    "(lower-case letters, digits and -, "
+				    "as --list-catalog shows)",
+				    arg);
+		c->edition = arg;
+		return true;
+	case OPT_MIN_BUILD:
+		if (!pol_min_build_parse(arg, &c->min_build))
+			return fail(a,
+				    "--min-build: '%s' is not a build (6003, "
+				    "6.0.6003 or 6.0.6003.21481)",
+				    arg);
+		return true;
+	case OPT_DATE:
+		if (!pol_date_parse(arg, strlen(arg), &c->date))
+			return fail(a,
+				    "--date: '%s' is not a date (YYYY-MM-DD)",
+				    arg);
+		c->date_set = true;
+		return true;
+	case OPT_CATALOG:
+		c->catalog = arg;
+		return true;
+	case OPT_LIST_CATALOG:
+		c->action = WB_ACTION_LIST_CATALOG;
+		return true;
+	case OPT_OUTPUT_FORMAT:
+		if (strcmp(arg, "text") == 0)
+			c->format = WB_FORMAT_TEXT;
+		else if (strcmp(arg, "json") == 0)
+			c->format = WB_FORMAT_JSON;
+		else
+			return fail(a,
+				    "--output-format: '%s' is not text or "
+				    "json",
+				    arg);
+		return true;
+	case 'v':
+		if (c->verbose < 3)
+			c->verbose++;
+		return true;
+	case 'h':
+		c->action = WB_ACTION_HELP;
+		return true;
+	case 'V':
+		c->action = WB_ACTION_VERSION;
+		return true;
+	}
+	return false;
+}
+
+/* Secrets from files and the environment, then the v3 consistency rules. */
+static bool finish(struct wb_args *a, const char **files)
+{
+	struct wb_config *c = &a->config;
+
+	if ((files[0] && !c->community[0] &&
+	     !read_secret_file(a, "--community-file", files[0],
+			       c->community)) ||
+	    (files[1] && !c->auth_pass[0] &&
+	     !read_secret_file(a, "--auth-passphrase-file", files[1],
+			       c->auth_pass)) ||
+	    (files[2] && !c->priv_pass[0] &&
+	     !read_secret_file(a, "--priv-passphrase-file", files[2],
+			       c->priv_pass)) ||
+	    !secret_from_env(a, "WINBUILD_COMMUNITY", c->community) ||
+	    !secret_from_env(a, "WINBUILD_AUTH_PASSPHRASE", c->auth_pass) ||
+	    !secret_from_env(a, "WINBUILD_PRIV_PASSPHRASE", c->priv_pass))
+		return false;
+	if (!c->community[0])
+		strcpy(c->community, "public");
+	if (c->action != WB_ACTION_CHECK)
+		return true;
+	if (c->host == NULL)
+		return fail(a, "no host: give -H HOST");
+	if (c->version != WBS_V3)
+		return true;
+	if (c->user == NULL)
+		return fail(a, "-P 3 needs a user: give -U USER");
+	if (!c->level_set)
+		c->level = c->priv_pass[0]   ? WBS_AUTH_PRIV
+			   : c->auth_pass[0] ? WBS_AUTH_NOPRIV
+					     : WBS_NOAUTH_NOPRIV;
+	if (c->level != WBS_NOAUTH_NOPRIV && strlen(c->auth_pass) < 8)
+		return fail(a,
+			    "-L %s needs an authentication passphrase of at "
+			    "least 8 characters (-A, --auth-passphrase-file "
+			    "or WINBUILD_AUTH_PASSPHRASE)",
+			    c->level == WBS_AUTH_PRIV ? "authPriv"
+						      : "authNoPriv");
+	if (c->level == WBS_AUTH_PRIV && strlen(c->priv_pass) < 8)
+		return fail(a, "-L authPriv needs a privacy passphrase of at "
+			       "least 8 characters (-X, --priv-passphrase-file "
+			       "or WINBUILD_PRIV_PASSPHRASE)");
+	return true;
+}
+
+struct wb_args wb_args_parse(int argc, char **argv)
+{
+	struct wb_args a = {
+		.ok = true,
+		.config =
+			{
+				.version = WBS_V2C,
+				.level = WBS_NOAUTH_NOPRIV,
+				.auth = WBS_AUTH_SHA1,
+				.priv = WBS_PRIV_AES,
+				.timeout_s = 10,
+				.timeout_state = WB_UNKNOWN,
+				.tier = POL_TIER_EXTENDED,
+				.catalog = WB_CATALOG_PATH,
+			},
+	};
+	const char *files[3] = {NULL, NULL, NULL};
+	char err[160];
+	int opt;
+
+	/* days of support left: warn below 180, critical once ended */
+	wb_range_parse("180:", &a.config.warn, err, sizeof(err));
+	wb_range_parse("0:", &a.config.crit, err, sizeof(err));
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, short_options, long_options,
+				  NULL)) != -1) {
+		if (opt == '?' || opt == ':') {
+			bool is_short = optopt > 0 && optopt < 128;
+			if (is_short && strchr(short_options, optopt))
+				fail(&a, "-%c needs a value", optopt);
+			else if (is_short)
+				fail(&a, "unknown option -%c", optopt);
+			else
+				fail(&a, "unknown option or missing value: %s",
+				     argv[optind - 1]);
+			strncat(a.error, "; see --help",
+				sizeof(a.error) - strlen(a.error) - 1);
+			return a;
+		}
+		if (!parse_option(&a, opt, optarg, files))
+			return a;
+	}
+	if (optind < argc) {
+		fail(&a, "unexpected argument '%s'; options only, see --help",
+		     argv[optind]);
+		return a;
+	}
+	finish(&a, files);
+	return a;
+}
+
+void wb_args_print_usage(void)
+{
+	fputs("Usage: check_winbuild -H HOST [-p PORT] [-P 1|2c|3] [-C "
+	      "COMMUNITY]\n"
+	      "  [-U USER -L LEVEL -a AUTH -A PASS -x PRIV -X PASS -N "
+	      "CONTEXT]\n"
+	      "  [-t SECONDS[:STATE]] [-w RANGE] [-c RANGE] [--support TIER]\n"
+	      "  [--edition EDITION] [--min-build BUILD] [--date YYYY-MM-DD]\n"
+	      "  [--catalog FILE] [--output-format text|json] [-v]...\n"
+	      "       check_winbuild --list-catalog [--catalog FILE]\n",
+	      stdout);
+}
+
+void wb_args_print_help(void)
+{
+	printf("check_winbuild %s\n", PACKAGE_VERSION);
+	fputs("Tells which Windows release, build and support tier a host is "
+	      "on, over SNMP,\n"
+	      "and checks it against a lifecycle catalogue and your "
+	      "policy.\n\n",
+	      stdout);
+	wb_args_print_usage();
+	fputs("\nHost and SNMP:\n"
+	      " -H, --hostname=HOST      name, IPv4, IPv6 (::1 or [::1]) or a "
+	      "net-snmp\n"
+	      "                          transport: udp:HOST, udp6:[::1], "
+	      "tcp:HOST\n"
+	      " -p, --port=PORT          SNMP port (default 161)\n"
+	      " -P, --protocol=1|2c|3    SNMP version (default 2c)\n"
+	      " -C, --community=TEXT     community (default public)\n"
+	      "     --community-file=F   read the community from the first "
+	      "line "
+	      "of F\n"
+	      " -U, --secname=USER       SNMPv3 user\n"
+	      " -L, --seclevel=LEVEL     noAuthNoPriv, authNoPriv or authPriv\n"
+	      "                          (default: from the passphrases "
+	      "given)\n"
+	      " -a, --authproto=AUTH     MD5, SHA, SHA-224, SHA-256, SHA-384, "
+	      "SHA-512\n"
+	      "                          (default SHA)\n"
+	      " -A, --authpasswd=PASS    authentication passphrase\n"
+	      "     --auth-passphrase-file=F\n"
+	      " -x, --privproto=PRIV     DES, AES, AES-192, AES-256 (default "
+	      "AES)\n"
+	      " -X, --privpasswd=PASS    privacy passphrase\n"
+	      "     --priv-passphrase-file=F\n"
+	      " -N, --context=NAME       SNMPv3 context\n"
+	      "Secrets can also come from the environment: "
+	      "WINBUILD_COMMUNITY,\n"
+	      "WINBUILD_AUTH_PASSPHRASE, WINBUILD_PRIV_PASSPHRASE. An option "
+	      "wins over\n"
+	      "its file, a file over the environment. Secrets are never "
+	      "printed.\n"
+	      "\nPolicy:\n"
+	      " -w, --warning=RANGE      days of support left (default 180:)\n"
+	      " -c, --critical=RANGE     days of support left (default 0:)\n"
+	      "     --support=TIER       the support the host is entitled to: "
+	      "mainstream,\n"
+	      "                          extended (default), esu, esu-azure. A "
+	      "tier the\n"
+	      "                          product lacks falls back to the next "
+	      "lower one.\n"
+	      "     --edition=EDITION    the edition, where builds are shared "
+	      "(ltsc,\n"
+	      "                          enterprise, ...; see --list-catalog). "
+	      "SNMP cannot\n"
+	      "                          tell it: without it the catalogue's "
+	      "default applies.\n"
+	      "     --min-build=BUILD    CRITICAL below 6003, 6.0.6003 or "
+	      "6.0.6003.21481\n"
+	      "     --date=YYYY-MM-DD    evaluate as of that day (default "
+	      "today)\n"
+	      "\nCatalogue:\n"
+	      "     --catalog=FILE       lifecycle catalogue "
+	      "(default " WB_CATALOG_PATH ")\n"
+	      "     --list-catalog       print what the catalogue knows and "
+	      "exit\n"
+	      "\nOutput and run:\n"
+	      "     --output-format=FMT  text (default) or json\n"
+	      " -t, --timeout=SECONDS[:STATE]  the whole run's limit (default "
+	      "10) and the\n"
+	      "                          state when it is reached (default "
+	      "unknown)\n"
+	      " -v, --verbose            more detail on stderr (up to -vvv)\n"
+	      " -h, --help               this help\n"
+	      " -V, --version            the version\n"
+	      "\nRanges follow the monitoring-plugins guidelines: N (0..N), N: "
+	      "(N or more),\n"
+	      "~:N (N or less), N:M, @N:M (alert inside). An alert is raised "
+	      "outside the\n"
+	      "range: -w 180: warns when fewer than 180 days are left.\n"
+	      "\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for "
+	      "-h and -V).\n",
+	      stdout);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Command-line parsing into one configuration struct. Secrets given on the
+ * command line are wiped from argv once copied, so that later process
+ * listings do not show them.
+ */
+#ifndef WB_ARGS_H
+#define WB_ARGS_H
+
+#include "policy/rules.h"
+#include "runtime.h"
+#include "snmp/client.h"
+
+#include <stdbool.h>
+
+#define WB_SECRET_MAX 256
+#define WB_ERROR_MAX  512
+
+enum wb_format { WB_FORMAT_TEXT, WB_FORMAT_JSON };
+enum wb_action {
+	WB_ACTION_CHECK,
+	WB_ACTION_HELP,
+	WB_ACTION_VERSION,
+	WB_ACTION_LIST_CATALOG
+};
+
+struct wb_config {
+	enum wb_action action;
+	const char *host;
+	long port; /* 0: not given */
+	enum wbs_version version;
+	char community[WB_SECRET_MAX];
+	const char *user, *context;
+	bool level_set;
+	enum wbs_level level;
+	enum wbs_auth auth;
+	enum wbs_priv priv;
+	char auth_pass[WB_SECRET_MAX], priv_pass[WB_SECRET_MAX];
+	long timeout_s;
+	enum wb_state timeout_state;
+	struct wb_range warn, crit;
+	enum pol_tier tier;
+	const char *edition;
+	struct pol_min_build min_build;
+	bool date_set;
+	long date; /* day number, when date_set */
+	const char *catalog;
+	enum wb_format format;
+	int verbose;
+};
+
+struct wb_args {
+	bool ok;
+	char error[WB_ERROR_MAX]; /* when !ok: what is wrong, what is right */
+	struct wb_config config;
+};
+
+/*
+ * Parses argv (and, for secrets, the WINBUILD_* environment variables and
+ * files named on the command line). Never prints or exits.
+ */
+struct wb_args wb_args_parse(int argc, char **argv);
+
+/* The long help text and the short usage line. */
+void wb_args_print_help(void);
+void wb_args_print_usage(void);
+
+#endif

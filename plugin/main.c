@@ -1,0 +1,482 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * check_winbuild: parse arguments -> gather facts from the host ->
+ * evaluate the policy -> render the result. Only this file decides the
+ * exit code.
+ */
+#include "config.h"
+
+#include "args.h"
+#include "output.h"
+#include "policy/catalog.h"
+#include "policy/date.h"
+#include "policy/facts.h"
+#include "policy/rules.h"
+#include "runtime.h"
+#include "snmp/client.h"
+#include "snmp/sysdescr.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OUTPUT_MAX 8192
+
+struct run {
+	const struct wb_config *config;
+	struct pol_catalog *catalog;
+	struct pol_facts facts;
+	struct wbs_descr descr;
+	struct wb_report report;
+	char output[OUTPUT_MAX];
+};
+
+__attribute__((format(printf, 3, 4))) static void
+trace(const struct run *run, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (run->config->verbose < level)
+		return;
+	fputs("check_winbuild: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+__attribute__((format(printf, 3, 4))) static void
+fail(struct run *run, enum wb_state state, const char *fmt, ...)
+{
+	char message[WB_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	wb_report_fail(&run->report, state, message);
+}
+
+static void render(const struct run *run, const struct wb_report *report,
+		   char *buf, size_t buflen)
+{
+	if (run->config->format == WB_FORMAT_JSON)
+		wb_report_json(report, buf, buflen);
+	else
+		wb_report_text(report, buf, buflen);
+}
+
+/*
+ * The timeout backstop: the answer for "time is up" is rendered before the
+ * query starts, so that the signal handler only writes and exits.
+ */
+static char timeout_answer[1024];
+static size_t timeout_answer_len;
+static enum wb_state timeout_state;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (write(STDOUT_FILENO, timeout_answer, timeout_answer_len) < 0) {
+		/* nothing left to tell anyone */
+	}
+	_exit((int)timeout_state);
+}
+
+static const char *version_name(enum wbs_version version)
+{
+	return version == WBS_V1 ? "v1" : version == WBS_V2C ? "v2c" : "v3";
+}
+
+/* What a silent agent may mean, by SNMP version. */
+static const char *silence_hint(const struct wb_config *c)
+{
+	if (c->version == WBS_V3)
+		return "the host is down or no SNMP agent answers there";
+	return "the host is down, no SNMP agent answers there, or the "
+	       "community is wrong (agents ignore a wrong community)";
+}
+
+static void arm_timeout(const struct run *run)
+{
+	const struct wb_config *c = run->config;
+	struct wb_report report = {0};
+	char message[WB_MESSAGE_MAX];
+
+	snprintf(message, sizeof(message),
+		 "no answer from %s within %ld s over SNMP %s: %s", c->host,
+		 c->timeout_s, version_name(c->version), silence_hint(c));
+	wb_report_fail(&report, c->timeout_state, message);
+	render(run, &report, timeout_answer, sizeof(timeout_answer));
+	timeout_answer_len = strlen(timeout_answer);
+	timeout_state = c->timeout_state;
+	signal(SIGALRM, on_alarm);
+	alarm((unsigned)c->timeout_s);
+}
+
+static void fill_target(const struct wb_config *c, const char *peer,
+			struct wbs_target *t)
+{
+	*t = (struct wbs_target){
+		.peer = peer,
+		.version = c->version,
+		.community = c->community,
+		.user = c->user,
+		.context = c->context,
+		.level = c->level,
+		.auth = c->auth,
+		.priv = c->priv,
+		.auth_pass = c->auth_pass,
+		.priv_pass = c->priv_pass,
+		.timeout_ms = c->timeout_s * 1000,
+	};
+}
+
+static bool snmp_failed(struct run *run, enum wbs_status st, const char *err)
+{
+	const struct wb_config *c = run->config;
+
+	switch (st) {
+	case WBS_OK:
+		return false;
+	case WBS_ERR_TIMEOUT:
+		fail(run, c->timeout_state,
+		     "no answer from %s within %ld s over SNMP %s: %s", c->host,
+		     c->timeout_s, version_name(c->version), silence_hint(c));
+		return true;
+	case WBS_ERR_NO_DESCR:
+		fail(run, WB_UNKNOWN,
+		     "%s: cannot tell the Windows version without it", err);
+		return true;
+	default:
+		fail(run, WB_UNKNOWN, "%s", err);
+		return true;
+	}
+}
+
+static const char *secret_note(const char *value, const char *fallback)
+{
+	return value[0] == '\0'		      ? "not set"
+	       : strcmp(value, fallback) == 0 ? "the default"
+					      : "set (not shown)";
+}
+
+/* -vv: the configuration as understood, secrets left out. */
+static void trace_config(const struct run *run)
+{
+	const struct wb_config *c = run->config;
+	char date[POL_DATE_TEXT] = "today";
+
+	if (c->verbose < 2)
+		return;
+	if (c->date_set)
+		pol_date_format(c->date, date);
+	trace(run, 2, "host %s, port %ld, SNMP %s, timeout %ld s (then %s)",
+	      c->host, c->port ? c->port : 161, version_name(c->version),
+	      c->timeout_s, wb_state_name(c->timeout_state));
+	if (c->version == WBS_V3)
+		trace(run, 2,
+		      "v3 user %s, context %s, level %d, auth "
+		      "passphrase %s, privacy passphrase %s",
+		      c->user, c->context ? c->context : "(none)",
+		      (int)c->level, secret_note(c->auth_pass, ""),
+		      secret_note(c->priv_pass, ""));
+	else
+		trace(run, 2, "community %s",
+		      secret_note(c->community, "public"));
+	trace(run, 2, "policy: support %s, -w %s, -c %s, edition %s, date %s",
+	      pol_tier_name(c->tier), c->warn.text, c->crit.text,
+	      c->edition ? c->edition : "(from the catalogue)", date);
+	trace(run, 2, "catalogue %s, %zu releases", c->catalog,
+	      run->catalog->count);
+}
+
+static void trace_answers(const struct run *run, const struct wbs_sysinfo *si)
+{
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		trace(run, 1, "%s: %s", wbs_varbind_names[i],
+		      si->answer[i] ? si->answer[i] : "no answer");
+	if (si->descr.present)
+		trace(run, 2, "sysDescr.0 is %zu bytes%s", si->descr.full_len,
+		      si->descr.full_len > si->descr.len ? " (capped)" : "");
+}
+
+/* Reads the host over SNMP into run->facts. False: the report says why. */
+static bool gather_snmp(struct run *run)
+{
+	const struct wb_config *c = run->config;
+	struct pol_facts *f = &run->facts;
+	struct wbs_target target;
+	struct wbs_sysinfo si;
+	char peer[300], err[WB_MESSAGE_MAX], seen[128];
+	enum wbs_status st;
+
+	if (!wbs_peer_name(c->host, c->port, peer, sizeof(peer), err,
+			   sizeof(err))) {
+		fail(run, WB_UNKNOWN, "%s", err);
+		return false;
+	}
+	fill_target(c, peer, &target);
+	trace(run, 1, "SNMP %s GET to %s, %ld s budget",
+	      version_name(c->version), peer, c->timeout_s);
+	st = wbs_query_sysinfo(&target, &si, err, sizeof(err));
+	trace_answers(run, &si);
+	if (snmp_failed(run, st, err))
+		return false;
+	wb_sanitize(f->description, sizeof(f->description), si.descr.buf,
+		    si.descr.len);
+	if (si.name.present)
+		wb_sanitize(f->name, sizeof(f->name), si.name.buf, si.name.len);
+	if (si.has_object_id) {
+		snprintf(f->object_id, sizeof(f->object_id), "%s",
+			 si.object_id);
+		f->type = wbs_product_type(si.object_id);
+	}
+	f->src_name = f->name[0] ? "snmp:sysName.0" : NULL;
+	f->src_type = f->type != POL_TYPE_UNKNOWN ? "snmp:sysObjectID.0" : NULL;
+	if (si.has_uptime) {
+		f->uptime_seconds = (long)(si.uptime_ticks / 100);
+		f->src_uptime = "snmp:hrSystemUptime.0";
+	}
+	trace(run, 3, "sysDescr.0 '%s', sysObjectID.0 %s", f->description,
+	      f->object_id[0] ? f->object_id : "(none)");
+	if (!wbs_parse_sysdescr(si.descr.buf, si.descr.len, &run->descr)) {
+		wb_sanitize(seen, sizeof(seen), si.descr.buf, si.descr.len);
+		fail(run, WB_UNKNOWN,
+		     "not a Windows version this plugin knows: sysDescr.0 is "
+		     "'%s'%s%s",
+		     seen, f->object_id[0] ? ", sysObjectID.0 " : "",
+		     f->object_id);
+		return false;
+	}
+	f->nt_major = run->descr.nt_major;
+	f->nt_minor = run->descr.nt_minor;
+	f->build = run->descr.build;
+	f->src_version = "snmp:sysDescr.0";
+	return true;
+}
+
+static void explain_lookup(struct run *run, enum pol_lookup found,
+			   enum pol_family family, const struct pol_match *m)
+{
+	const struct pol_facts *f = &run->facts;
+	char editions[160];
+
+	switch (found) {
+	case POL_FOUND:
+		return;
+	case POL_NEWER:
+		fail(run, WB_UNKNOWN,
+		     "Windows NT %d.%d build %ld is newer than this catalogue "
+		     "knows (its newest %s build is %ld): update the catalogue",
+		     f->nt_major, f->nt_minor, f->build,
+		     pol_family_name(family), m->newest_build);
+		return;
+	case POL_NOT_FOUND:
+		fail(run, WB_UNKNOWN,
+		     "Windows NT %d.%d build %ld is not in this catalogue (an "
+		     "Insider or unreleased build?)",
+		     f->nt_major, f->nt_minor, f->build);
+		return;
+	case POL_NO_EDITION:
+		pol_catalog_editions(run->catalog, family, f->build, NULL,
+				     editions, sizeof(editions));
+		fail(run, WB_UNKNOWN,
+		     "the catalogue has no edition '%s' for %s build %ld (it "
+		     "knows: %s)",
+		     run->config->edition, pol_family_name(family), f->build,
+		     editions);
+		return;
+	case POL_AMBIGUOUS:
+		fail(run, WB_UNKNOWN,
+		     "build %ld is both a client and a server release, and "
+		     "sysObjectID.0 (%s) does not say which",
+		     f->build, f->object_id[0] ? f->object_id : "missing");
+		return;
+	}
+}
+
+static void note_edition(struct run *run, const struct pol_release *rel)
+{
+	char editions[160], message[WB_MESSAGE_MAX];
+
+	pol_catalog_editions(run->catalog, rel->family, run->facts.build,
+			     rel->edition, editions, sizeof(editions));
+	snprintf(message, sizeof(message),
+		 "not told by SNMP; assumed %s (%s). Build %ld is also: %s; "
+		 "give --edition if the host runs one of those",
+		 rel->edition, rel->name, run->facts.build, editions);
+	wb_report_rule(&run->report, "edition", WB_OK, message);
+}
+
+static void evaluate(struct run *run, long today)
+{
+	const struct wb_config *c = run->config;
+	struct pol_facts *f = &run->facts;
+	struct wb_report *r = &run->report;
+	enum pol_family family = wbs_type_family(f->type);
+	const struct pol_release *rel;
+	struct pol_match match;
+	struct pol_verdict v;
+	enum pol_lookup found;
+
+	if (family == POL_FAMILY_UNKNOWN)
+		family = run->descr.family;
+	found = pol_catalog_lookup(run->catalog, family, f->build, c->edition,
+				   &match);
+	if (found != POL_FOUND) {
+		explain_lookup(run, found, family, &match);
+		return;
+	}
+	rel = match.release;
+	trace(run, 2, "catalogue row %s (line %d): %s", rel->id, rel->line,
+	      rel->source);
+	if (c->edition != NULL) {
+		snprintf(f->edition, sizeof(f->edition), "%s", c->edition);
+		f->src_edition = "option:--edition";
+	}
+	r->product = rel->id;
+	r->product_name = rel->name;
+	r->edition_assumed = match.edition_assumed ? rel->edition : NULL;
+	snprintf(r->version, sizeof(r->version), "%d.%d.%ld", rel->nt_major,
+		 rel->nt_minor, f->build);
+
+	v = pol_rule_support(rel, c->tier, today, &c->warn, &c->crit);
+	wb_report_rule(r, "support", v.state, v.message);
+	if (c->min_build.set) {
+		struct pol_verdict b = pol_rule_min_build(
+			&c->min_build, f->build, f->revision,
+			"SNMP does not report it; query NSClient++ for it");
+		wb_report_rule(r, "build", b.state, b.message);
+	}
+	if (match.edition_assumed)
+		note_edition(run, rel);
+	wb_report_perf(r, "build", (double)f->build, 0, "", NULL, NULL);
+	if (v.has_days)
+		wb_report_perf(r, "support_days_left", (double)v.days_left, 0,
+			       "", &c->warn, &c->crit);
+}
+
+static long today(const struct wb_config *c)
+{
+	time_t now;
+	struct tm tm;
+
+	if (c->date_set)
+		return c->date;
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	return pol_date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1,
+				   tm.tm_mday);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static void print_date(const char *label, long day)
+{
+	char buf[POL_DATE_TEXT];
+
+	if (day == POL_NO_DATE)
+		printf("  %-11s -\n", label);
+	else {
+		pol_date_format(day, buf);
+		printf("  %-11s %s\n", label, buf);
+	}
+}
+
+static int list_catalog(const struct pol_catalog *catalog, const char *path)
+{
+	printf("%s: %zu releases\n", path, catalog->count);
+	for (size_t i = 0; i < catalog->count; i++) {
+		const struct pol_release *r = &catalog->rows[i];
+		printf("\n%s  %s\n  %-11s %s, NT %d.%d, build", r->id, r->name,
+		       "family", pol_family_name(r->family), r->nt_major,
+		       r->nt_minor);
+		for (int b = 0; b < r->nbuilds; b++)
+			printf("%s %ld", b ? "," : "", r->builds[b]);
+		printf(", edition %s%s\n", r->edition,
+		       r->edition_default ? " (default)" : "");
+		print_date("released", r->released);
+		print_date("mainstream", r->mainstream);
+		print_date("extended", r->extended);
+		for (int e = 0; e < r->nesu; e++) {
+			char label[16];
+			snprintf(label, sizeof(label), "ESU year %d", e + 1);
+			print_date(r->nesu > 1 ? label : "ESU", r->esu[e]);
+		}
+		if (r->azure != POL_NO_DATE)
+			print_date("Azure ESU", r->azure);
+		printf("  %-11s %s\n", "source", r->source);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec start;
+	struct wb_args args;
+	struct run run = {0};
+	char err[WB_MESSAGE_MAX];
+	enum wb_state state;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	args = wb_args_parse(argc, argv);
+	if (!args.ok) {
+		printf("check_winbuild: %s\n", args.error);
+		return WB_UNKNOWN;
+	}
+	run.config = &args.config;
+	switch (args.config.action) {
+	case WB_ACTION_HELP:
+		wb_args_print_help();
+		return WB_UNKNOWN;
+	case WB_ACTION_VERSION:
+		printf("check_winbuild %s\n", PACKAGE_VERSION);
+		return WB_UNKNOWN;
+	case WB_ACTION_LIST_CATALOG:
+	case WB_ACTION_CHECK:
+		break;
+	}
+	if (pol_catalog_load(args.config.catalog, &run.catalog, err,
+			     sizeof(err)) != POL_OK) {
+		printf("WINBUILD UNKNOWN - %s\n", err);
+		return WB_UNKNOWN;
+	}
+	if (args.config.action == WB_ACTION_LIST_CATALOG) {
+		state = (enum wb_state)list_catalog(run.catalog,
+						    args.config.catalog);
+		goto free_catalog;
+	}
+	run.facts = (struct pol_facts){.build = POL_NOT_KNOWN,
+				       .revision = POL_NOT_KNOWN,
+				       .uptime_seconds = POL_NOT_KNOWN};
+	snprintf(run.facts.address, sizeof(run.facts.address), "%s",
+		 args.config.host);
+	trace_config(&run);
+	arm_timeout(&run);
+	if (gather_snmp(&run)) {
+		run.report.facts = &run.facts;
+		evaluate(&run, today(&args.config));
+	} else if (run.facts.src_version == NULL && run.facts.description[0]) {
+		run.report.facts = &run.facts;
+	}
+	alarm(0);
+	wb_report_perf(&run.report, "time", seconds_since(&start), 6, "s", NULL,
+		       NULL);
+	render(&run, &run.report, run.output, sizeof(run.output));
+	fputs(run.output, stdout);
+	state = run.report.state;
+free_catalog:
+	pol_catalog_free(run.catalog);
+	return (int)state;
+}

@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "output.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void wb_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
+{
+	size_t used = 0;
+	bool space = true; /* drops leading blanks too */
+
+	if (dstlen == 0)
+		return;
+	for (size_t i = 0; i < srclen; i++) {
+		unsigned char c = (unsigned char)src[i];
+		char out = c < 0x20 || c == 0x7f || c == '|' ? ' '
+			   : c >= 0x80			     ? '?'
+							     : (char)c;
+		if (out == ' ' && space)
+			continue;
+		space = out == ' ';
+		if (used + 1 >= dstlen) {
+			/* no room: end in "..." */
+			size_t keep = dstlen > 4 ? dstlen - 4 : 0;
+			memcpy(dst + keep, "...", dstlen - 1 - keep);
+			dst[dstlen - 1] = '\0';
+			return;
+		}
+		dst[used++] = out;
+	}
+	while (used > 0 && dst[used - 1] == ' ')
+		used--;
+	dst[used] = '\0';
+}
+
+void wb_report_rule(struct wb_report *report, const char *name,
+		    enum wb_state state, const char *message)
+{
+	struct wb_rule *rule;
+
+	if (report->nrules == WB_RULES_MAX)
+		return;
+	rule = &report->rules[report->nrules++];
+	rule->name = name;
+	rule->state = state;
+	snprintf(rule->message, sizeof(rule->message), "%s", message);
+	report->state = report->nrules == 1
+				? state
+				: wb_state_worst(report->state, state);
+}
+
+struct wb_perf *wb_report_perf(struct wb_report *report, const char *label,
+			       double value, int decimals, const char *uom,
+			       const struct wb_range *warn,
+			       const struct wb_range *crit)
+{
+	struct wb_perf *p;
+
+	if (report->nperf == WB_PERF_MAX)
+		return NULL;
+	p = &report->perf[report->nperf++];
+	memset(p, 0, sizeof(*p));
+	p->label = label;
+	p->value = value;
+	p->decimals = decimals;
+	p->uom = uom;
+	if (warn != NULL && warn->set)
+		snprintf(p->warn, sizeof(p->warn), "%s", warn->text);
+	if (crit != NULL && crit->set)
+		snprintf(p->crit, sizeof(p->crit), "%s", crit->text);
+	return p;
+}
+
+void wb_report_fail(struct wb_report *report, enum wb_state state,
+		    const char *message)
+{
+	report->state = state;
+	snprintf(report->summary, sizeof(report->summary), "%s", message);
+}
+
+/* A bounded writer: output past the end is dropped, never overrun. */
+struct writer {
+	char *buf;
+	size_t len, cap;
+};
+
+__attribute__((format(printf, 2, 3))) static void put(struct writer *w,
+						      const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (w->len + 1 >= w->cap)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(w->buf + w->len, w->cap - w->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		w->len += (size_t)n < w->cap - w->len ? (size_t)n
+						      : w->cap - w->len - 1;
+}
+
+/* The rule that explains the overall state: the first that has it. */
+static const char *headline(const struct wb_report *r)
+{
+	for (int i = 0; i < r->nrules; i++)
+		if (r->rules[i].state == r->state)
+			return r->rules[i].message;
+	return r->summary;
+}
+
+/*
+ * The summary line: the product and the first clause of the rule that
+ * explains the state; the rule's own line carries the rest.
+ */
+static void summary(const struct wb_report *r, struct writer *w)
+{
+	const char *line = headline(r);
+	const char *cut = strstr(line, "; ");
+	int len = cut ? (int)(cut - line) : (int)strlen(line);
+
+	if (r->product_name != NULL && r->nrules > 0)
+		put(w, "%s %s: %.*s", r->product_name, r->version, len, line);
+	else
+		put(w, "%s", line);
+}
+
+static void perf_value(const struct wb_perf *p, struct writer *w)
+{
+	put(w, "%.*f", p->decimals, p->value);
+}
+
+void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
+{
+	struct writer w = {buf, 0, buflen};
+
+	buf[0] = '\0';
+	put(&w, "WINBUILD %s - ", wb_state_name(r->state));
+	summary(r, &w);
+	put(&w, "\n");
+	for (int i = 0; i < r->nrules; i++)
+		put(&w, "\\_ [%s] %s: %s\n", wb_state_name(r->rules[i].state),
+		    r->rules[i].name, r->rules[i].message);
+	if (r->nperf == 0)
+		return;
+	put(&w, "|");
+	for (int i = 0; i < r->nperf; i++) {
+		const struct wb_perf *p = &r->perf[i];
+		put(&w, " '%s'=", p->label);
+		perf_value(p, &w);
+		put(&w, "%s;%s;%s;%s;%s", p->uom, p->warn, p->crit, p->min,
+		    p->max);
+	}
+	put(&w, "\n");
+}
+
+static void json_string(struct writer *w, const char *s)
+{
+	if (s == NULL) {
+		put(w, "null");
+		return;
+	}
+	put(w, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			put(w, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			put(w, "\\u%04x", c);
+		else
+			put(w, "%c", c);
+	}
+	put(w, "\"");
+}
+
+static void json_key(struct writer *w, bool first, const char *key)
+{
+	put(w, "%s\"%s\":", first ? "" : ",", key);
+}
+
+static void json_text_field(struct writer *w, bool first, const char *key,
+			    const char *value)
+{
+	json_key(w, first, key);
+	json_string(w, value);
+}
+
+static void json_long_field(struct writer *w, const char *key, long value)
+{
+	json_key(w, false, key);
+	if (value == POL_NOT_KNOWN)
+		put(w, "null");
+	else
+		put(w, "%ld", value);
+}
+
+static const char *or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+static void json_host(const struct wb_report *r, struct writer *w)
+{
+	const struct pol_facts *f = r->facts;
+
+	json_key(w, false, "host");
+	if (f == NULL) {
+		put(w, "null,\"sources\":null");
+		return;
+	}
+	put(w, "{");
+	json_text_field(w, true, "address", f->address);
+	json_text_field(w, false, "name", or_null(f->name));
+	json_text_field(w, false, "product", r->product);
+	json_text_field(w, false, "product_name", r->product_name);
+	json_text_field(w, false, "version", or_null(r->version));
+	json_long_field(w, "build", f->build);
+	json_long_field(w, "revision", f->revision);
+	json_text_field(w, false, "product_type", pol_type_name(f->type));
+	json_text_field(w, false, "edition", or_null(f->edition));
+	json_text_field(w, false, "edition_assumed", r->edition_assumed);
+	json_long_field(w, "uptime_seconds", f->uptime_seconds);
+	json_text_field(w, false, "sysdescr", or_null(f->description));
+	json_text_field(w, false, "sysobjectid", or_null(f->object_id));
+	put(w, "}");
+	json_key(w, false, "sources");
+	put(w, "{");
+	json_text_field(w, true, "version", f->src_version);
+	json_text_field(w, false, "build", f->src_version);
+	json_text_field(w, false, "revision", f->src_revision);
+	json_text_field(w, false, "product_type", f->src_type);
+	json_text_field(w, false, "edition", f->src_edition);
+	json_text_field(w, false, "name", f->src_name);
+	json_text_field(w, false, "uptime", f->src_uptime);
+	put(w, "}");
+}
+
+void wb_report_json(const struct wb_report *r, char *buf, size_t buflen)
+{
+	struct writer w = {buf, 0, buflen};
+	char line[WB_MESSAGE_MAX + 128];
+	struct writer s = {line, 0, sizeof(line)};
+
+	buf[0] = '\0';
+	line[0] = '\0';
+	summary(r, &s);
+	put(&w, "{");
+	json_text_field(&w, true, "state", wb_state_name(r->state));
+	put(&w, ",\"exit_code\":%d", (int)r->state);
+	json_text_field(&w, false, "summary", line);
+	json_host(r, &w);
+	json_key(&w, false, "rules");
+	put(&w, "[");
+	for (int i = 0; i < r->nrules; i++) {
+		put(&w, "%s{", i ? "," : "");
+		json_text_field(&w, true, "name", r->rules[i].name);
+		json_text_field(&w, false, "state",
+				wb_state_name(r->rules[i].state));
+		json_text_field(&w, false, "message", r->rules[i].message);
+		put(&w, "}");
+	}
+	put(&w, "]");
+	json_key(&w, false, "perfdata");
+	put(&w, "[");
+	for (int i = 0; i < r->nperf; i++) {
+		const struct wb_perf *p = &r->perf[i];
+		put(&w, "%s{", i ? "," : "");
+		json_text_field(&w, true, "label", p->label);
+		json_key(&w, false, "value");
+		perf_value(p, &w);
+		json_text_field(&w, false, "uom", p->uom);
+		json_text_field(&w, false, "warn", or_null(p->warn));
+		json_text_field(&w, false, "crit", or_null(p->crit));
+		json_text_field(&w, false, "min", or_null(p->min));
+		json_text_field(&w, false, "max", or_null(p->max));
+		put(&w, "}");
+	}
+	put(&w, "]}\n");
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Calendar dates as day numbers (days since 1970-01-01, proleptic
+ * Gregorian), so that "days left" is a subtraction. Pure functions.
+ */
+#ifndef POL_DATE_H
+#define POL_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* No date: the catalogue's "-". */
+#define POL_NO_DATE (-2147483647L - 1)
+
+/* Formatted date "YYYY-MM-DD" plus NUL. */
+#define POL_DATE_TEXT 11
+
+/*
+ * Parses exactly "YYYY-MM-DD" (year 1900-9999, a real day of that month)
+ * into a day number. Returns false on anything else.
+ */
+bool pol_date_parse(const char *text, size_t len, long *day);
+
+/* Writes day as "YYYY-MM-DD" into buf (POL_DATE_TEXT bytes). */
+void pol_date_format(long day, char buf[POL_DATE_TEXT]);
+
+/* The day number of a calendar date (no validation). */
+long pol_date_from_civil(int year, int month, int mday);
+
+#endif

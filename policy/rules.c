@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rules.h"
+
+#include "date.h"
+#include "facts.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const tier_names[] = {"mainstream", "extended", "esu",
+					 "esu-azure"};
+
+bool pol_tier_parse(const char *text, enum pol_tier *tier)
+{
+	for (int i = POL_TIER_MAINSTREAM; i <= POL_TIER_ESU_AZURE; i++) {
+		if (strcmp(text, tier_names[i]) == 0) {
+			*tier = (enum pol_tier)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *pol_tier_name(enum pol_tier tier)
+{
+	return tier_names[tier];
+}
+
+const char *pol_type_name(enum pol_product_type type)
+{
+	switch (type) {
+	case POL_TYPE_WORKSTATION:
+		return "workstation";
+	case POL_TYPE_SERVER:
+		return "server";
+	case POL_TYPE_DOMAIN_CONTROLLER:
+		return "domain_controller";
+	case POL_TYPE_UNKNOWN:
+		break;
+	}
+	return NULL;
+}
+
+/* The end of a tier and how to name it, or POL_NO_DATE if it has none. */
+static long tier_end(const struct pol_release *r, enum pol_tier tier,
+		     char *label, size_t labellen)
+{
+	switch (tier) {
+	case POL_TIER_MAINSTREAM:
+		snprintf(label, labellen, "mainstream support");
+		return r->mainstream;
+	case POL_TIER_EXTENDED:
+		snprintf(label, labellen, "extended support");
+		return r->extended;
+	case POL_TIER_ESU:
+		if (r->nesu > 1)
+			snprintf(label, labellen, "ESU year %d", r->nesu);
+		else
+			snprintf(label, labellen, "ESU");
+		return r->nesu ? r->esu[r->nesu - 1] : POL_NO_DATE;
+	case POL_TIER_ESU_AZURE:
+		if (r->nesu > 1)
+			snprintf(label, labellen, "ESU year %d (Azure only)",
+				 r->nesu + 1);
+		else
+			snprintf(label, labellen, "Azure ESU");
+		return r->azure;
+	}
+	return POL_NO_DATE;
+}
+
+__attribute__((format(printf, 3, 4))) static void
+append(char *buf, size_t buflen, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= buflen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, buflen - used, fmt, ap);
+	va_end(ap);
+}
+
+static void describe_days(long days, char *buf, size_t buflen)
+{
+	if (days > 1)
+		snprintf(buf, buflen, "%ld days left", days);
+	else if (days == 1)
+		snprintf(buf, buflen, "1 day left");
+	else if (days == 0)
+		snprintf(buf, buflen, "its last day");
+	else if (days == -1)
+		snprintf(buf, buflen, "1 day ago");
+	else
+		snprintf(buf, buflen, "%ld days ago", -days);
+}
+
+/* After an ended tier: what a higher tier would still give. */
+static void describe_beyond(const struct pol_release *r, enum pol_tier tier,
+			    char *buf, size_t buflen)
+{
+	char date[POL_DATE_TEXT], azure[POL_DATE_TEXT];
+
+	if (tier == POL_TIER_MAINSTREAM && r->extended != POL_NO_DATE &&
+	    r->extended != r->mainstream) {
+		pol_date_format(r->extended, date);
+		append(buf, buflen, "; extended support to %s", date);
+	} else if (tier <= POL_TIER_EXTENDED && r->nesu > 0) {
+		pol_date_format(r->esu[r->nesu - 1], date);
+		if (r->azure != POL_NO_DATE) {
+			pol_date_format(r->azure, azure);
+			append(buf, buflen, "; ESU to %s, on Azure to %s", date,
+			       azure);
+		} else {
+			append(buf, buflen, "; ESU to %s", date);
+		}
+	}
+}
+
+struct pol_verdict pol_rule_support(const struct pol_release *release,
+				    enum pol_tier tier, long today,
+				    const struct wb_range *warn,
+				    const struct wb_range *crit)
+{
+	struct pol_verdict v = {.state = WB_UNKNOWN};
+	char label[48], date[POL_DATE_TEXT], days[32];
+	enum pol_tier used = tier;
+	long end = tier_end(release, used, label, sizeof(label));
+
+	while (end == POL_NO_DATE && used > POL_TIER_EXTENDED) {
+		append(v.message, sizeof(v.message),
+		       used == POL_TIER_ESU_AZURE
+			       ? "no Azure-only ESU year for %s, so "
+			       : "no ESU for %s in this catalogue, so ",
+		       release->name);
+		used--;
+		end = tier_end(release, used, label, sizeof(label));
+	}
+	if (end == POL_NO_DATE) {
+		append(v.message, sizeof(v.message),
+		       "the catalogue has no %s end date for %s", label,
+		       release->name);
+		return v;
+	}
+	v.has_days = true;
+	v.days_left = end - today;
+	v.state = wb_range_state(warn, crit, (double)v.days_left);
+	pol_date_format(end, date);
+	describe_days(v.days_left, days, sizeof(days));
+	append(v.message, sizeof(v.message),
+	       v.days_left >= 0 ? "%s ends %s" : "%s ended %s", label, date);
+	append(v.message, sizeof(v.message), " (%s)", days);
+	if (v.days_left < 0)
+		describe_beyond(release, used, v.message, sizeof(v.message));
+	return v;
+}
+
+bool pol_min_build_parse(const char *text, struct pol_min_build *min)
+{
+	long part[4];
+	int n = 0;
+	const char *p = text;
+
+	while (n < 4) {
+		long value = 0;
+		int digits = 0;
+		for (; *p >= '0' && *p <= '9' && digits < 7; p++, digits++)
+			value = value * 10 + (*p - '0');
+		if (digits == 0 || (*p >= '0' && *p <= '9'))
+			return false;
+		part[n++] = value;
+		if (*p == '\0')
+			break;
+		if (*p++ != '.')
+			return false;
+	}
+	if (*p != '\0' || n == 2)
+		return false;
+	min->set = true;
+	min->build = n == 1 ? part[0] : part[2];
+	min->revision = n == 4 ? part[3] : POL_ANY_REVISION;
+	return min->build > 0;
+}
+
+static void format_build(long build, long revision, char *buf, size_t len)
+{
+	if (revision == POL_ANY_REVISION || revision == POL_NOT_KNOWN)
+		snprintf(buf, len, "%ld", build);
+	else
+		snprintf(buf, len, "%ld.%ld", build, revision);
+}
+
+struct pol_verdict pol_rule_min_build(const struct pol_min_build *min,
+				      long build, long revision,
+				      const char *no_revision_hint)
+{
+	struct pol_verdict v = {.state = WB_OK};
+	char want[32], have[32];
+	bool below;
+
+	format_build(min->build, min->revision, want, sizeof(want));
+	if (build == POL_NOT_KNOWN) {
+		v.state = WB_UNKNOWN;
+		snprintf(v.message, sizeof(v.message),
+			 "the build is not known; cannot compare with the "
+			 "minimum %s",
+			 want);
+		return v;
+	}
+	if (build == min->build && min->revision != POL_ANY_REVISION &&
+	    revision == POL_NOT_KNOWN) {
+		v.state = WB_UNKNOWN;
+		snprintf(v.message, sizeof(v.message),
+			 "build %ld matches, but its revision is not known "
+			 "(%s); the minimum %s needs it",
+			 build, no_revision_hint, want);
+		return v;
+	}
+	below = build < min->build ||
+		(build == min->build && min->revision != POL_ANY_REVISION &&
+		 revision < min->revision);
+	format_build(build, build == min->build ? revision : POL_ANY_REVISION,
+		     have, sizeof(have));
+	if (below)
+		v.state = WB_CRITICAL;
+	snprintf(v.message, sizeof(v.message), "%s is %s the minimum %s", have,
+		 below ? "below" : "at or above", want);
+	return v;
+}

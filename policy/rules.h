@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The policy rules: pure functions of a catalogue row, the host's facts,
+ * the policy and the date (passed in; nothing here reads a clock).
+ */
+#ifndef POL_RULES_H
+#define POL_RULES_H
+
+#include "catalog.h"
+#include "plugin/runtime.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum pol_tier {
+	POL_TIER_MAINSTREAM,
+	POL_TIER_EXTENDED,
+	POL_TIER_ESU,
+	POL_TIER_ESU_AZURE
+};
+
+/* Parses mainstream|extended|esu|esu-azure. */
+bool pol_tier_parse(const char *text, enum pol_tier *tier);
+const char *pol_tier_name(enum pol_tier tier);
+
+#define POL_MESSAGE_MAX 320
+
+struct pol_verdict {
+	enum wb_state state;
+	char message[POL_MESSAGE_MAX];
+	bool has_days; /* days_left is meaningful */
+	long days_left;
+};
+
+/*
+ * The support rule: days left until the end of the tier the host is
+ * entitled to, against warn/crit. A tier the product lacks falls back to
+ * the next lower one that exists, and the message says so. A missing end
+ * date is UNKNOWN.
+ */
+struct pol_verdict pol_rule_support(const struct pol_release *release,
+				    enum pol_tier tier, long today,
+				    const struct wb_range *warn,
+				    const struct wb_range *crit);
+
+/* A minimum (build, revision); revision is POL_ANY_REVISION when unset. */
+#define POL_ANY_REVISION (-1L)
+struct pol_min_build {
+	bool set;
+	long build;
+	long revision;
+};
+
+/*
+ * Parses 6003, 6.0.6003 or 6.0.6003.21481 (MAJOR.MINOR.BUILD[.REVISION]).
+ */
+bool pol_min_build_parse(const char *text, struct pol_min_build *min);
+
+/*
+ * The minimum-build rule: (build, revision) compared in that order, so a
+ * revision is only ever compared within one build. A needed revision that
+ * the host did not tell is UNKNOWN; no_revision_hint says why it is
+ * missing (e.g. "SNMP does not report it").
+ */
+struct pol_verdict pol_rule_min_build(const struct pol_min_build *min,
+				      long build, long revision,
+				      const char *no_revision_hint);
+
+#endif

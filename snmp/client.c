@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "client.h"
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const wbs_varbind_names[WBS_VARBINDS] = {
+	"sysDescr.0", "sysObjectID.0", "sysName.0", "hrSystemUptime.0"};
+
+static const oid varbind_oids[WBS_VARBINDS][10] = {
+	{1, 3, 6, 1, 2, 1, 1, 1, 0},
+	{1, 3, 6, 1, 2, 1, 1, 2, 0},
+	{1, 3, 6, 1, 2, 1, 1, 5, 0},
+	{1, 3, 6, 1, 2, 1, 25, 1, 1, 0},
+};
+static const size_t varbind_oid_len[WBS_VARBINDS] = {9, 9, 9, 10};
+
+/*
+ * The library reads no MIBs, no snmp.conf and no persistent state, and
+ * logs nowhere: a plugin's stdout is its interface and stderr is noise.
+ */
+static void library_init(void)
+{
+	setenv("MIBS", "", 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+	init_snmp("check_winbuild");
+}
+
+static void auth_protocol(enum wbs_auth auth, const oid **proto, size_t *len)
+{
+	switch (auth) {
+	case WBS_AUTH_MD5:
+		*proto = usmHMACMD5AuthProtocol;
+		break;
+	case WBS_AUTH_SHA1:
+		*proto = usmHMACSHA1AuthProtocol;
+		break;
+	case WBS_AUTH_SHA224:
+		*proto = usmHMAC128SHA224AuthProtocol;
+		break;
+	case WBS_AUTH_SHA256:
+		*proto = usmHMAC192SHA256AuthProtocol;
+		break;
+	case WBS_AUTH_SHA384:
+		*proto = usmHMAC256SHA384AuthProtocol;
+		break;
+	case WBS_AUTH_SHA512:
+		*proto = usmHMAC384SHA512AuthProtocol;
+		break;
+	}
+	*len = USM_AUTH_PROTO_SHA_LEN;
+}
+
+static bool priv_protocol(enum wbs_priv priv, const oid **proto, size_t *len)
+{
+	switch (priv) {
+	case WBS_PRIV_DES:
+#ifndef NETSNMP_DISABLE_DES
+		*proto = usmDESPrivProtocol;
+		*len = OID_LENGTH(usmDESPrivProtocol);
+		return true;
+#else
+		return false;
+#endif
+	case WBS_PRIV_AES:
+		*proto = usmAESPrivProtocol;
+		*len = OID_LENGTH(usmAESPrivProtocol);
+		return true;
+	case WBS_PRIV_AES192:
+	case WBS_PRIV_AES256:
+#ifdef NETSNMP_DRAFT_BLUMENTHAL_AES_04
+		*proto = priv == WBS_PRIV_AES192 ? usmAES192PrivProtocol
+						 : usmAES256PrivProtocol;
+		*len = OID_LENGTH(usmAES192PrivProtocol);
+		return true;
+#else
+		return false;
+#endif
+	}
+	return false;
+}
+
+static enum wbs_status set_v3(netsnmp_session *s, const struct wbs_target *t,
+			      char *err, size_t errlen)
+{
+	const oid *proto = NULL;
+	size_t len = 0;
+
+	s->securityName = (char *)t->user;
+	s->securityNameLen = strlen(t->user);
+	if (t->context != NULL) {
+		s->contextName = (char *)t->context;
+		s->contextNameLen = strlen(t->context);
+	}
+	s->securityLevel = t->level == WBS_AUTH_PRIV ? SNMP_SEC_LEVEL_AUTHPRIV
+			   : t->level == WBS_AUTH_NOPRIV
+				   ? SNMP_SEC_LEVEL_AUTHNOPRIV
+				   : SNMP_SEC_LEVEL_NOAUTH;
+	if (t->level == WBS_NOAUTH_NOPRIV)
+		return WBS_OK;
+	auth_protocol(t->auth, &proto, &len);
+	s->securityAuthProto = snmp_duplicate_objid(proto, len);
+	s->securityAuthProtoLen = len;
+	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
+	if (s->securityAuthProto == NULL ||
+	    generate_Ku(proto, (u_int)len, (const u_char *)t->auth_pass,
+			strlen(t->auth_pass), s->securityAuthKey,
+			&s->securityAuthKeyLen) != SNMPERR_SUCCESS) {
+		snprintf(err, errlen,
+			 "cannot derive the SNMPv3 authentication key");
+		return WBS_ERR_CONFIG;
+	}
+	if (t->level != WBS_AUTH_PRIV)
+		return WBS_OK;
+	if (!priv_protocol(t->priv, &proto, &len)) {
+		snprintf(err, errlen,
+			 "this net-snmp library lacks the privacy protocol "
+			 "asked for with -x");
+		return WBS_ERR_CONFIG;
+	}
+	s->securityPrivProto = snmp_duplicate_objid(proto, len);
+	s->securityPrivProtoLen = len;
+	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
+	/* the privacy key is derived with the authentication hash */
+	if (s->securityPrivProto == NULL ||
+	    generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
+			(const u_char *)t->priv_pass, strlen(t->priv_pass),
+			s->securityPrivKey,
+			&s->securityPrivKeyLen) != SNMPERR_SUCCESS) {
+		snprintf(err, errlen, "cannot derive the SNMPv3 privacy key");
+		return WBS_ERR_CONFIG;
+	}
+	return WBS_OK;
+}
+
+/* Maps a library error number to our status and a one-line reason. */
+static enum wbs_status library_error(int liberr, const char *peer, char *err,
+				     size_t errlen)
+{
+	switch (liberr) {
+	case SNMPERR_TIMEOUT:
+		snprintf(err, errlen, "no answer from %s", peer);
+		return WBS_ERR_TIMEOUT;
+	case SNMPERR_AUTHENTICATION_FAILURE:
+	case SNMPERR_USM_AUTHENTICATIONFAILURE:
+		snprintf(err, errlen,
+			 "SNMPv3 authentication failed at %s: wrong "
+			 "authentication passphrase or protocol (-A, -a)",
+			 peer);
+		return WBS_ERR_AUTH;
+	case SNMPERR_UNKNOWN_USER_NAME:
+	case SNMPERR_USM_UNKNOWNSECURITYNAME:
+		snprintf(err, errlen, "%s does not know the SNMPv3 user (-U)",
+			 peer);
+		return WBS_ERR_USER;
+	case SNMPERR_USM_DECRYPTIONERROR:
+	case SNMPERR_DECRYPTION_ERR:
+		snprintf(err, errlen,
+			 "SNMPv3 decryption failed at %s: wrong privacy "
+			 "passphrase or protocol (-X, -x)",
+			 peer);
+		return WBS_ERR_PRIV;
+	case SNMPERR_UNSUPPORTED_SEC_LEVEL:
+	case SNMPERR_USM_UNSUPPORTEDSECURITYLEVEL:
+		snprintf(err, errlen,
+			 "%s does not allow security level for this user (-L)",
+			 peer);
+		return WBS_ERR_AUTH;
+	case SNMPERR_USM_NOTINTIMEWINDOW:
+	case SNMPERR_NOT_IN_TIME_WINDOW:
+		snprintf(err, errlen,
+			 "%s rejected the request as outside its SNMPv3 "
+			 "time window",
+			 peer);
+		return WBS_ERR_AUTH;
+	case SNMPERR_BAD_ADDRESS:
+	case SNMPERR_TRANSPORT_NO_CONFIG:
+	case SNMPERR_TRANSPORT_CONFIG_ERROR:
+		snprintf(err, errlen, "cannot resolve or use the address %s",
+			 peer);
+		return WBS_ERR_TRANSPORT;
+	}
+	snprintf(err, errlen, "SNMP request to %s failed: %s", peer,
+		 snmp_api_errstring(liberr));
+	return WBS_ERR_TRANSPORT;
+}
+
+static void keep_octets(const netsnmp_variable_list *v, struct wbs_octets *o)
+{
+	o->present = true;
+	o->full_len = v->val_len;
+	o->len = v->val_len < sizeof(o->buf) ? v->val_len : sizeof(o->buf);
+	if (o->len > 0)
+		memcpy(o->buf, v->val.string, o->len);
+}
+
+static void keep_object_id(const netsnmp_variable_list *v,
+			   struct wbs_sysinfo *out)
+{
+	size_t n = v->val_len / sizeof(oid), used = 0;
+
+	out->object_id[0] = '\0';
+	for (size_t i = 0; i < n && used < sizeof(out->object_id); i++) {
+		int w = snprintf(out->object_id + used,
+				 sizeof(out->object_id) - used, "%s%lu",
+				 i ? "." : "", (unsigned long)v->val.objid[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	out->has_object_id = used < sizeof(out->object_id);
+}
+
+static int varbind_index(const netsnmp_variable_list *v)
+{
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		if (snmp_oid_compare(v->name, v->name_length, varbind_oids[i],
+				     varbind_oid_len[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Takes what is usable from one answer; the type decides, not the OID. */
+static void read_answer(const netsnmp_pdu *resp, struct wbs_sysinfo *out)
+{
+	for (const netsnmp_variable_list *v = resp->variables; v;
+	     v = v->next_variable) {
+		int i = varbind_index(v);
+		if (i < 0)
+			continue;
+		switch (v->type) {
+		case SNMP_NOSUCHOBJECT:
+			out->answer[i] = "noSuchObject";
+			continue;
+		case SNMP_NOSUCHINSTANCE:
+			out->answer[i] = "noSuchInstance";
+			continue;
+		case SNMP_ENDOFMIBVIEW:
+			out->answer[i] = "endOfMibView";
+			continue;
+		}
+		out->answer[i] = "a value of the wrong type";
+		if (i == WBS_DESCR && v->type == ASN_OCTET_STR) {
+			keep_octets(v, &out->descr);
+			out->answer[i] = "OCTET STRING";
+		} else if (i == WBS_NAME && v->type == ASN_OCTET_STR) {
+			keep_octets(v, &out->name);
+			out->answer[i] = "OCTET STRING";
+		} else if (i == WBS_OBJECT_ID && v->type == ASN_OBJECT_ID) {
+			keep_object_id(v, out);
+			out->answer[i] = "OBJECT IDENTIFIER";
+		} else if (i == WBS_UPTIME && v->type == ASN_TIMETICKS &&
+			   v->val_len >= sizeof(long)) {
+			out->has_uptime = true;
+			out->uptime_ticks = (unsigned long)*v->val.integer;
+			out->answer[i] = "TimeTicks";
+		}
+	}
+}
+
+static netsnmp_pdu *request(const bool ask[WBS_VARBINDS])
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+
+	if (pdu == NULL)
+		return NULL;
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		if (ask[i])
+			snmp_add_null_var(pdu, varbind_oids[i],
+					  varbind_oid_len[i]);
+	return pdu;
+}
+
+/* The varbind a v1 error index points at, among those asked. */
+static int asked_index(const bool ask[WBS_VARBINDS], long errindex)
+{
+	long n = 0;
+
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		if (ask[i] && ++n == errindex)
+			return i;
+	return -1;
+}
+
+static enum wbs_status exchange(void *handle, const struct wbs_target *t,
+				struct wbs_sysinfo *out, char *err,
+				size_t errlen)
+{
+	bool ask[WBS_VARBINDS] = {true, true, true, true};
+	enum wbs_status st = WBS_OK;
+
+	for (int attempt = 0; attempt < WBS_VARBINDS; attempt++) {
+		netsnmp_pdu *resp = NULL;
+		netsnmp_pdu *pdu = request(ask);
+		int rc, bad;
+
+		if (pdu == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return WBS_ERR_TRANSPORT;
+		}
+		rc = snmp_sess_synch_response(handle, pdu, &resp);
+		if (rc != STAT_SUCCESS) {
+			int liberr, syserr;
+			char *text = NULL;
+			snmp_sess_error(handle, &syserr, &liberr, &text);
+			free(text);
+			if (rc == STAT_TIMEOUT)
+				liberr = SNMPERR_TIMEOUT;
+			return library_error(liberr, t->peer, err, errlen);
+		}
+		if (resp->errstat == SNMP_ERR_NOERROR) {
+			read_answer(resp, out);
+			snmp_free_pdu(resp);
+			return st;
+		}
+		bad = resp->errstat == SNMP_ERR_NOSUCHNAME
+			      ? asked_index(ask, resp->errindex)
+			      : -1;
+		if (bad == WBS_DESCR || bad == WBS_OBJECT_ID) {
+			out->answer[bad] = "noSuchName";
+			if (bad == WBS_DESCR) {
+				snmp_free_pdu(resp);
+				return WBS_OK; /* the caller says what is
+						  missing */
+			}
+		}
+		if (bad < 0) {
+			snprintf(err, errlen, "%s answered with error %s",
+				 t->peer, snmp_errstring((int)resp->errstat));
+			snmp_free_pdu(resp);
+			return WBS_ERR_ANSWER;
+		}
+		/* v1: an optional value is missing; ask again without it */
+		out->answer[bad] = "noSuchName";
+		ask[bad] = false;
+		snmp_free_pdu(resp);
+	}
+	snprintf(err, errlen, "%s kept answering noSuchName", t->peer);
+	return WBS_ERR_ANSWER;
+}
+
+enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
+				  struct wbs_sysinfo *out, char *err,
+				  size_t errlen)
+{
+	netsnmp_session session;
+	void *handle;
+	enum wbs_status st;
+	/* two tries share the budget; the caller's alarm is the backstop */
+	long try_us = t->timeout_ms * 1000L * 9 / 20;
+
+	memset(out, 0, sizeof(*out));
+	library_init();
+	snmp_sess_init(&session);
+	session.peername = (char *)t->peer;
+	session.timeout = try_us > 0 ? try_us : 1;
+	session.retries = 1;
+	switch (t->version) {
+	case WBS_V1:
+	case WBS_V2C:
+		session.version =
+			t->version == WBS_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+		session.community = (u_char *)t->community;
+		session.community_len = strlen(t->community);
+		break;
+	case WBS_V3:
+		session.version = SNMP_VERSION_3;
+		st = set_v3(&session, t, err, errlen);
+		if (st != WBS_OK)
+			goto free_protocols;
+		break;
+	}
+	handle = snmp_sess_open(&session);
+	if (handle == NULL) {
+		st = library_error(session.s_snmp_errno, t->peer, err, errlen);
+		goto free_protocols;
+	}
+	st = exchange(handle, t, out, err, errlen);
+	if (st == WBS_OK && !out->descr.present) {
+		snprintf(err, errlen,
+			 "%s has no sysDescr.0 (the agent answered %s)",
+			 t->peer,
+			 out->answer[WBS_DESCR] ? out->answer[WBS_DESCR]
+						: "without it");
+		st = WBS_ERR_NO_DESCR;
+	}
+	snmp_sess_close(handle);
+free_protocols:
+	free(session.securityAuthProto);
+	free(session.securityPrivProto);
+	snmp_shutdown("check_winbuild");
+	return st;
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Argument parsing: defaults, every invalid value's message, secrets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "plugin/args.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#define MAX_ARGS 16
+
+static struct wb_args parse(const char *first, ...)
+{
+	static char storage[MAX_ARGS][256];
+	char *argv[MAX_ARGS + 1];
+	int argc = 0;
+	va_list ap;
+
+	snprintf(storage[argc], sizeof(storage[0]), "check_winbuild");
+	argv[argc] = storage[argc];
+	argc++;
+	va_start(ap, first);
+	for (const char *a = first; a != NULL; a = va_arg(ap, const char *)) {
+		snprintf(storage[argc], sizeof(storage[0]), "%s", a);
+		argv[argc] = storage[argc];
+		argc++;
+	}
+	va_end(ap);
+	argv[argc] = NULL;
+	return wb_args_parse(argc, argv);
+}
+
+static void test_defaults(void **state)
+{
+	struct wb_args a;
+
+	(void)state;
+	unsetenv("WINBUILD_COMMUNITY");
+	a = parse("-H", "winhost", NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.host, "winhost");
+	assert_int_equal(a.config.version, WBS_V2C);
+	assert_string_equal(a.config.community, "public");
+	assert_int_equal(a.config.timeout_s, 10);
+	assert_int_equal(a.config.timeout_state, WB_UNKNOWN);
+	assert_string_equal(a.config.warn.text, "180:");
+	assert_string_equal(a.config.crit.text, "0:");
+	assert_int_equal(a.config.tier, POL_TIER_EXTENDED);
+	assert_false(a.config.date_set);
+	assert_false(a.config.min_build.set);
+	assert_int_equal(a.config.format, WB_FORMAT_TEXT);
+}
+
+static void test_values(void **state)
+{
+	struct wb_args a;
+
+	(void)state;
+	a = parse("-H", "h", "-t", "5:critical", "-w", "90:", "-c", "@-10:-1",
+		  "--support", "esu-azure", "--min-build", "6.0.6003.21481",
+		  "--date", "2024-02-29", "--output-format", "json", "-vvvv",
+		  NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.timeout_s, 5);
+	assert_int_equal(a.config.timeout_state, WB_CRITICAL);
+	assert_true(a.config.crit.alert_inside);
+	assert_int_equal(a.config.tier, POL_TIER_ESU_AZURE);
+	assert_int_equal(a.config.min_build.revision, 21481);
+	assert_true(a.config.date_set);
+	assert_int_equal(a.config.format, WB_FORMAT_JSON);
+	assert_int_equal(a.config.verbose, 3);
+}
+
+struct bad_case {
+	const char *option, *value, *says;
+};
+
+static const struct bad_case bad_cases[] = {
+	{"-p", "0", "-p: '0' is not a port from 1 to 65535"},
+	{"-p", "65536", "-p: '65536' is not a port"},
+	{"-P", "4", "-P: '4' is not one of 1, 2c, 3"},
+	{"-t", "0", "-t: '0' is not a number of seconds"},
+	{"-t", "abc", "-t: 'abc' is not a number of seconds"},
+	{"-t", "10:maybe", "-t: 'maybe' is not a state"},
+	{"-w", "abc", "-w: 'abc' is not a range"},
+	{"-c", "20:10", "-c: '20:10' is not a range: its start is above"},
+	{"--support", "forever", "--support: 'forever' is not one of"},
+	{"--min-build", "x.y", "--min-build: 'x.y' is not a build"},
+	{"--date", "2026-13-01", "--date: '2026-13-01' is not a date"},
+	{"--date", "2023-02-29", "--date: '2023-02-29' is not a date"},
+	{"--output-format", "xml",
+	 "--output-format: 'xml' is not text or json"},
+	{"--edition", "LTSC", "--edition: 'LTSC' is not an edition name"},
+	{"-L", "authpriv2", "-L: 'authpriv2' is not one of"},
+	{"-a", "SHA-1024", "-a: 'SHA-1024' is not one of"},
+	{"-x", "ROT13", "-x: 'ROT13' is not one of"},
+	{"-C", "", "-C is empty"},
+};
+
+static void test_bad_values(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad_case *c = &bad_cases[i];
+		struct wb_args a = parse("-H", "h", c->option, c->value, NULL);
+		assert_false(a.ok);
+		if (strstr(a.error, c->says) == NULL)
+			fail_msg("%s %s: '%s'", c->option, c->value, a.error);
+	}
+}
+
+static void test_usage_errors(void **state)
+{
+	struct wb_args a;
+
+	(void)state;
+	a = parse("-p", "1161", NULL);
+	assert_false(a.ok);
+	assert_string_equal(a.error, "no host: give -H HOST");
+	a = parse("-H", "h", "--bogus", NULL);
+	assert_false(a.ok);
+	assert_non_null(strstr(a.error, "--bogus"));
+	a = parse("-H", "h", "-q", NULL);
+	assert_non_null(strstr(a.error, "unknown option -q"));
+	a = parse("-H", NULL);
+	assert_non_null(strstr(a.error, "-H needs a value"));
+	a = parse("-H", "h", "--support", NULL);
+	assert_non_null(strstr(a.error, "--support"));
+	a = parse("-H", "h", "stray", NULL);
+	assert_non_null(strstr(a.error, "unexpected argument 'stray'"));
+	a = parse("-H", "h", "-P", "3", NULL);
+	assert_non_null(strstr(a.error, "-P 3 needs a user"));
+	a = parse("-H", "h", "-P", "3", "-U", "u", "-L", "authPriv", "-A",
+		  "longenough", NULL);
+	assert_non_null(strstr(a.error, "privacy passphrase of at least 8"));
+	a = parse("-H", "h", "-P", "3", "-U", "u", "-A", "short", NULL);
+	assert_non_null(
+		strstr(a.error, "authentication passphrase of at least"));
+	a = parse("-h", NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.action, WB_ACTION_HELP);
+}
+
+/* Secrets: wiped from argv, read from files and the environment, in
+ * that order of precedence. */
+static void test_secrets(void **state)
+{
+	char c[] = "-C", secret[] = "s3cret-community", host[] = "-H",
+	     h[] = "h";
+	char prog[] = "check_winbuild";
+	char *argv[] = {prog, host, h, c, secret, NULL};
+	char path[] = "/tmp/wb-test-secret-XXXXXX";
+	char file_opt[64];
+	struct wb_args a;
+	int fd;
+
+	(void)state;
+	a = wb_args_parse(5, argv);
+	assert_true(a.ok);
+	assert_string_equal(a.config.community, "s3cret-community");
+	assert_null(strstr(argv[4], "s3cret"));
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "from-file\r\nsecond line\n", 23), 23);
+	close(fd);
+	setenv("WINBUILD_COMMUNITY", "from-env", 1);
+	snprintf(file_opt, sizeof(file_opt), "--community-file=%s", path);
+	a = parse("-H", "h", file_opt, NULL);
+	assert_string_equal(a.config.community, "from-file");
+	a = parse("-H", "h", NULL);
+	assert_string_equal(a.config.community, "from-env");
+	unsetenv("WINBUILD_COMMUNITY");
+
+	setenv("WINBUILD_AUTH_PASSPHRASE", "auth-from-env", 1);
+	a = parse("-H", "h", "-P", "3", "-U", "u", NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.level, WBS_AUTH_NOPRIV);
+	unsetenv("WINBUILD_AUTH_PASSPHRASE");
+
+	a = parse("-H", "h", "--community-file", "/nonexistent/secret", NULL);
+	assert_false(a.ok);
+	assert_non_null(strstr(a.error, "--community-file /nonexistent/secret: "
+					"cannot open"));
+	fd = open(path, O_WRONLY | O_TRUNC);
+	close(fd);
+	a = parse("-H", "h", file_opt, NULL);
+	assert_non_null(strstr(a.error, "the first line is empty"));
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_secrets),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

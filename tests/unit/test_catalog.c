@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The catalogue parser (errors with line numbers) and lookups in the
+ * shipped data/windows-lifecycle.catalog. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "policy/catalog.h"
+#include "policy/date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct pol_catalog *shipped;
+
+static int load_shipped(void **state)
+{
+	const char *dir = getenv("WB_SRCDIR");
+	char path[4096], err[512];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/data/windows-lifecycle.catalog",
+		 dir ? dir : ".");
+	if (pol_catalog_load(path, &shipped, err, sizeof(err)) != POL_OK) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int free_shipped(void **state)
+{
+	(void)state;
+	pol_catalog_free(shipped);
+	return 0;
+}
+
+static long day(const char *text)
+{
+	long d;
+
+	assert_true(pol_date_parse(text, strlen(text), &d));
+	return d;
+}
+
+static const struct pol_release *find(enum pol_family family, long build,
+				      const char *edition)
+{
+	struct pol_match m;
+
+	assert_int_equal(
+		pol_catalog_lookup(shipped, family, build, edition, &m),
+		POL_FOUND);
+	return m.release;
+}
+
+static void test_server_2008_sp2(void **state)
+{
+	const struct pol_release *r;
+
+	(void)state;
+	/* the 6002 -> 6003 reset: both builds are Server 2008 SP2 */
+	r = find(POL_FAMILY_SERVER, 6002, NULL);
+	assert_string_equal(r->id, "server-2008-sp2");
+	assert_ptr_equal(find(POL_FAMILY_SERVER, 6003, NULL), r);
+	assert_int_equal(r->extended, day("2020-01-14"));
+	assert_int_equal(r->nesu, 3);
+	assert_int_equal(r->esu[2], day("2023-01-10"));
+	assert_int_equal(r->azure, day("2024-01-09"));
+	/* 6002 on a workstation is Vista SP2 */
+	assert_string_equal(find(POL_FAMILY_CLIENT, 6002, NULL)->id,
+			    "vista-sp2");
+}
+
+static void test_shared_builds(void **state)
+{
+	struct pol_match m;
+
+	(void)state;
+	assert_string_equal(find(POL_FAMILY_SERVER, 17763, NULL)->id,
+			    "server-2019");
+	assert_string_equal(find(POL_FAMILY_SERVER, 17763, "sac")->id,
+			    "server-1809");
+	assert_string_equal(find(POL_FAMILY_CLIENT, 17763, NULL)->id,
+			    "win10-1809");
+	assert_string_equal(find(POL_FAMILY_CLIENT, 17763, "ltsc")->id,
+			    "win10-ltsc-2019");
+	assert_int_equal(find(POL_FAMILY_CLIENT, 17763, "ltsc")->extended,
+			 day("2029-01-09"));
+	assert_string_equal(find(POL_FAMILY_SERVER, 26100, NULL)->id,
+			    "server-2025");
+	assert_string_equal(find(POL_FAMILY_CLIENT, 26100, NULL)->id,
+			    "win11-24h2");
+	assert_string_equal(find(POL_FAMILY_SERVER, 20348, NULL)->id,
+			    "server-2022");
+	/* an assumed edition is flagged where others share the build */
+	assert_int_equal(
+		pol_catalog_lookup(shipped, POL_FAMILY_CLIENT, 17763, NULL, &m),
+		POL_FOUND);
+	assert_true(m.edition_assumed);
+	assert_int_equal(
+		pol_catalog_lookup(shipped, POL_FAMILY_SERVER, 20348, NULL, &m),
+		POL_FOUND);
+	assert_false(m.edition_assumed);
+	/* without a family, a build only one family has is still found */
+	assert_string_equal(find(POL_FAMILY_UNKNOWN, 20348, NULL)->id,
+			    "server-2022");
+}
+
+static void test_lookup_failures(void **state)
+{
+	struct pol_match m;
+	char editions[128];
+
+	(void)state;
+	assert_int_equal(pol_catalog_lookup(shipped, POL_FAMILY_UNKNOWN, 26100,
+					    NULL, &m),
+			 POL_AMBIGUOUS);
+	assert_int_equal(
+		pol_catalog_lookup(shipped, POL_FAMILY_CLIENT, 99999, NULL, &m),
+		POL_NEWER);
+	assert_true(m.newest_build >= 26100);
+	/* 22635 was a Windows 11 Insider build, between 22631 and 26100 */
+	assert_int_equal(
+		pol_catalog_lookup(shipped, POL_FAMILY_CLIENT, 22635, NULL, &m),
+		POL_NOT_FOUND);
+	assert_int_equal(pol_catalog_lookup(shipped, POL_FAMILY_SERVER, 20348,
+					    "enterprise", &m),
+			 POL_NO_EDITION);
+	pol_catalog_editions(shipped, POL_FAMILY_SERVER, 17763, NULL, editions,
+			     sizeof(editions));
+	assert_string_equal(editions, "ltsc, sac");
+	pol_catalog_editions(shipped, POL_FAMILY_SERVER, 17763, "ltsc",
+			     editions, sizeof(editions));
+	assert_string_equal(editions, "sac");
+}
+
+static void expect_error(const char *text, const char *where, const char *what)
+{
+	struct pol_catalog *c = (struct pol_catalog *)1;
+	char err[512] = "";
+
+	assert_int_equal(pol_catalog_parse(text, strlen(text), "t.catalog", &c,
+					   err, sizeof(err)),
+			 POL_ERR_SYNTAX);
+	assert_null(c);
+	if (strstr(err, where) == NULL || strstr(err, what) == NULL)
+		fail_msg("expected '%s' and '%s' in: %s", where, what, err);
+}
+
+#define ROW(id, family, builds, edition, ext)                                  \
+	"release | " id " | Name | " family " | 6.0 | " builds " | " edition   \
+	" | 2009-04-29 | 2015-01-13 | " ext " | - | - | src\n"
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	expect_error("# only a comment\n\n", "t.catalog", "no release rows");
+	expect_error("# c\nrelease | a | N | client\n",
+		     "t.catalog:2:", "13 fields");
+	expect_error("releases | a | N | client | 6.0 | 1 | x* | - | - | - | - "
+		     "| - | s\n",
+		     "t.catalog:1:", "record type");
+	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14")
+			     ROW("b", "client", "6002", "ltsc", "2020-02-30"),
+		     "t.catalog:2:", "extended end '2020-02-30'");
+	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14")
+			     ROW("b", "client", "6002", "ltsc*", "2020-01-14"),
+		     "t.catalog:1:", "2 rows marked *");
+	expect_error(ROW("a", "client", "6002", "general", "2020-01-14"),
+		     "t.catalog:1:", "0 rows marked *");
+	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14") ROW(
+			     "a", "server", "6002", "general*", "2020-01-14"),
+		     "t.catalog:2:", "id a is also on line 1");
+	expect_error(ROW("a", "desktop", "6002", "general*", "2020-01-14"),
+		     "t.catalog:1:", "family 'desktop'");
+	expect_error(ROW("a", "client", "60x2", "general*", "2020-01-14"),
+		     "t.catalog:1:", "build '60x2'");
+	expect_error(ROW("A", "client", "6002", "general*", "2020-01-14"),
+		     "t.catalog:1:", "id 'A'");
+	expect_error(ROW("a", "client", "6002", "general*", "2010-01-14"),
+		     "t.catalog:1:", "out of order");
+	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14") ROW(
+			     "b", "client", "6002", "general", "2020-01-14"),
+		     "t.catalog:2:", "edition general is also on line 1");
+	expect_error(
+		"release | a | N | client | 6.0 | 6002 | g* | 2009-04-29 "
+		"| 2015-01-13 | 2020-01-14 | 2023-01-10,2022-01-11 | - | s\n",
+		"t.catalog:1:", "ascending");
+}
+
+static void test_parse_good(void **state)
+{
+	static const char text[] =
+		"# comment\r\n\r\n"
+		"release | server-2008-sp2 | Windows Server 2008 SP2 | server "
+		"| "
+		"6.0 | 6002,6003 | general* | 2009-04-29 | 2015-01-13 | "
+		"2020-01-14 | 2021-01-12,2022-01-11,2023-01-10 | 2024-01-09 | "
+		"S2\r\n";
+	struct pol_catalog *c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(pol_catalog_parse(text, strlen(text), "t", &c, err,
+					   sizeof(err)),
+			 POL_OK);
+	assert_int_equal(c->count, 1);
+	assert_int_equal(c->rows[0].nbuilds, 2);
+	assert_int_equal(c->rows[0].line, 3);
+	assert_string_equal(c->rows[0].source, "S2");
+	assert_true(c->rows[0].edition_default);
+	assert_string_equal(c->rows[0].edition, "general");
+	pol_catalog_free(c);
+}
+
+static void test_load_missing(void **state)
+{
+	struct pol_catalog *c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(pol_catalog_load("/nonexistent/x.catalog", &c, err,
+					  sizeof(err)),
+			 POL_ERR_IO);
+	assert_non_null(strstr(err, "/nonexistent/x.catalog"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_server_2008_sp2),
+		cmocka_unit_test(test_shared_builds),
+		cmocka_unit_test(test_lookup_failures),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_good),
+		cmocka_unit_test(test_load_missing),
+	};
+	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
+}

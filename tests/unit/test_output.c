@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sanitiser and both renderings of a report. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "plugin/output.h"
+
+#include <string.h>
+
+static void test_sanitize(void **state)
+{
+	/* cp1252 curly quotes as sent by an XP agent (snmpsim's recorded XP
+	 * walk, hrSWInstalledName.1), plus control bytes and a pipe */
+	static const char raw[] = "Windows Driver Package - Nokia pccsmcfd "
+				  "\x93LegacyDriver\x94  (05/31/2";
+	static const char hostile[] = "a|b\r\nc\x1b[31md\t\te\x7f";
+	char out[128], tiny[8];
+
+	(void)state;
+	wb_sanitize(out, sizeof(out), raw, sizeof(raw) - 1);
+	assert_string_equal(out, "Windows Driver Package - Nokia pccsmcfd "
+				 "?LegacyDriver? (05/31/2");
+	wb_sanitize(out, sizeof(out), hostile, sizeof(hostile) - 1);
+	assert_string_equal(out, "a b c [31md e");
+	/* too long: cut and marked */
+	wb_sanitize(tiny, sizeof(tiny), "abcdefghijk", 11);
+	assert_string_equal(tiny, "abcd...");
+	/* exactly fits */
+	wb_sanitize(tiny, sizeof(tiny), "abcdefg", 7);
+	assert_string_equal(tiny, "abcdefg");
+	/* length-bounded: bytes past srclen are not read */
+	wb_sanitize(out, sizeof(out), "Windows\0garbage", 7);
+	assert_string_equal(out, "Windows");
+}
+
+static struct wb_report sample(struct pol_facts *f)
+{
+	struct wb_report r = {0};
+	struct wb_range w, c;
+	char err[64];
+
+	*f = (struct pol_facts){.build = 6002,
+				.revision = POL_NOT_KNOWN,
+				.uptime_seconds = 4242,
+				.type = POL_TYPE_SERVER,
+				.src_version = "snmp:sysDescr.0"};
+	strcpy(f->address, "127.0.0.1");
+	strcpy(f->name, "dc\"01");
+	r.facts = f;
+	r.product = "server-2008-sp2";
+	r.product_name = "Windows Server 2008 SP2";
+	strcpy(r.version, "6.0.6002");
+	wb_range_parse("180:", &w, err, sizeof(err));
+	wb_range_parse("0:", &c, err, sizeof(err));
+	wb_report_rule(&r, "support", WB_CRITICAL,
+		       "extended support ended 2020-01-14 (2504 days ago)");
+	wb_report_rule(&r, "build", WB_UNKNOWN, "revision unknown");
+	wb_report_perf(&r, "build", 6002, 0, "", NULL, NULL);
+	wb_report_perf(&r, "support_days_left", -2504, 0, "", &w, &c);
+	wb_report_perf(&r, "time", 0.0123456, 6, "s", NULL, NULL);
+	return r;
+}
+
+static void test_text(void **state)
+{
+	struct pol_facts f;
+	struct wb_report r = sample(&f);
+	char buf[2048];
+
+	(void)state;
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_string_equal(
+		buf, "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: "
+		     "extended "
+		     "support ended 2020-01-14 (2504 days ago)\n"
+		     "\\_ [CRITICAL] support: extended support ended "
+		     "2020-01-14 (2504 "
+		     "days ago)\n"
+		     "\\_ [UNKNOWN] build: revision unknown\n"
+		     "| 'build'=6002;;;; 'support_days_left'=-2504;180:;0:;; "
+		     "'time'=0.012346s;;;;\n");
+}
+
+static void test_worst_first(void **state)
+{
+	struct wb_report r = {0};
+	char buf[512];
+
+	(void)state;
+	r.product_name = "Windows Server 2022";
+	strcpy(r.version, "10.0.20348");
+	wb_report_rule(&r, "support", WB_OK, "fine");
+	wb_report_rule(&r, "build", WB_WARNING, "old");
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_int_equal(r.state, WB_WARNING);
+	assert_non_null(strstr(buf, "WINBUILD WARNING - Windows Server 2022 "
+				    "10.0.20348: old\n"));
+}
+
+static void test_json(void **state)
+{
+	struct pol_facts f;
+	struct wb_report r = sample(&f);
+	char buf[4096];
+
+	(void)state;
+	wb_report_json(&r, buf, sizeof(buf));
+	assert_non_null(
+		strstr(buf, "{\"state\":\"CRITICAL\",\"exit_code\":2,"));
+	assert_non_null(strstr(buf, "\"name\":\"dc\\\"01\""));
+	assert_non_null(strstr(buf, "\"build\":6002,\"revision\":null,"));
+	assert_non_null(strstr(buf, "\"product_type\":\"server\""));
+	assert_non_null(strstr(buf, "\"uptime_seconds\":4242"));
+	assert_non_null(strstr(buf,
+			       "{\"label\":\"support_days_left\",\"value\":"
+			       "-2504,\"uom\":\"\",\"warn\":\"180:\","
+			       "\"crit\":\"0:\",\"min\":null,\"max\":null}"));
+	assert_non_null(
+		strstr(buf, "\"sources\":{\"version\":\"snmp:sysDescr.0\""));
+	assert_string_equal(buf + strlen(buf) - 3, "]}\n");
+}
+
+static void test_failure(void **state)
+{
+	struct wb_report r = {0};
+	char buf[512];
+
+	(void)state;
+	wb_report_fail(&r, WB_UNKNOWN, "no answer from 127.0.0.1");
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    "WINBUILD UNKNOWN - no answer from 127.0.0.1\n");
+	wb_report_json(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\"host\":null,\"sources\":null,"));
+}
+
+static void test_bounded(void **state)
+{
+	struct pol_facts f;
+	struct wb_report r = sample(&f);
+	char buf[40];
+
+	(void)state;
+	memset(buf, 'Z', sizeof(buf));
+	wb_report_text(&r, buf, 32);
+	assert_int_equal(strlen(buf), 31);
+	assert_int_equal(buf[33], 'Z');
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sanitize),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_worst_first),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_failure),
+		cmocka_unit_test(test_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
