@@ -22,8 +22,12 @@ static const size_t varbind_oid_len[WBS_VARBINDS] = {9, 9, 9, 10};
 /*
  * The library reads no MIBs, no snmp.conf and no persistent state, and
  * logs nowhere: a plugin's stdout is its interface and stderr is noise.
+ * Community-based versions need no more: opening the session sets up its
+ * transport. init_snmp() is for SNMPv3 only, since it sets up the USM,
+ * whose engine ID seeds OpenSSL's random generator: two thirds of a v2c
+ * check's instructions for nothing.
  */
-static void library_init(void)
+static void library_init(enum wbs_version version)
 {
 	setenv("MIBS", "", 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
@@ -35,7 +39,20 @@ static void library_init(void)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
-	init_snmp("check_winbuild");
+	if (version == WBS_V3)
+		init_snmp("check_winbuild");
+}
+
+/*
+ * The transport list stays: netsnmp_clear_tdomain_list() frees its nodes
+ * but not the prefixes they own, turning reachable memory into leaks.
+ */
+static void library_shutdown(enum wbs_version version)
+{
+	if (version == WBS_V3)
+		snmp_shutdown("check_winbuild");
+	else
+		netsnmp_ds_shutdown();
 }
 
 static void auth_protocol(enum wbs_auth auth, const oid **proto, size_t *len)
@@ -146,9 +163,11 @@ static enum wbs_status set_v3(netsnmp_session *s, const struct wbs_target *t,
 }
 
 /* Maps a library error number to our status and a one-line reason. */
-static enum wbs_status library_error(int liberr, const char *peer, char *err,
-				     size_t errlen)
+static enum wbs_status library_error(int liberr, const struct wbs_target *t,
+				     char *err, size_t errlen)
 {
+	const char *peer = t->peer;
+
 	switch (liberr) {
 	case SNMPERR_TIMEOUT:
 		snprintf(err, errlen, "no answer from %s", peer);
@@ -162,8 +181,9 @@ static enum wbs_status library_error(int liberr, const char *peer, char *err,
 		return WBS_ERR_AUTH;
 	case SNMPERR_UNKNOWN_USER_NAME:
 	case SNMPERR_USM_UNKNOWNSECURITYNAME:
-		snprintf(err, errlen, "%s does not know the SNMPv3 user (-U)",
-			 peer);
+		snprintf(err, errlen,
+			 "%s does not know the SNMPv3 user '%s' (-U)", peer,
+			 t->user);
 		return WBS_ERR_USER;
 	case SNMPERR_USM_DECRYPTIONERROR:
 	case SNMPERR_DECRYPTION_ERR:
@@ -318,7 +338,7 @@ static enum wbs_status exchange(void *handle, const struct wbs_target *t,
 			free(text);
 			if (rc == STAT_TIMEOUT)
 				liberr = SNMPERR_TIMEOUT;
-			return library_error(liberr, t->peer, err, errlen);
+			return library_error(liberr, t, err, errlen);
 		}
 		if (resp->errstat == SNMP_ERR_NOERROR) {
 			read_answer(resp, out);
@@ -362,7 +382,7 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 	long try_us = t->timeout_ms * 1000L * 9 / 20;
 
 	memset(out, 0, sizeof(*out));
-	library_init();
+	library_init(t->version);
 	snmp_sess_init(&session);
 	session.peername = (char *)t->peer;
 	session.timeout = try_us > 0 ? try_us : 1;
@@ -384,7 +404,7 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 	}
 	handle = snmp_sess_open(&session);
 	if (handle == NULL) {
-		st = library_error(session.s_snmp_errno, t->peer, err, errlen);
+		st = library_error(session.s_snmp_errno, t, err, errlen);
 		goto free_protocols;
 	}
 	st = exchange(handle, t, out, err, errlen);
@@ -400,6 +420,6 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 free_protocols:
 	free(session.securityAuthProto);
 	free(session.securityPrivProto);
-	snmp_shutdown("check_winbuild");
+	library_shutdown(t->version);
 	return st;
 }

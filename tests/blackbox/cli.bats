@@ -1,0 +1,80 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The command line without an agent: help, version, the catalogue.
+
+bats_require_minimum_version 1.5.0
+
+setup() {
+	load helpers
+	require_wb
+	TMP=$(mktemp -d)
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+@test "--help documents every option and exits UNKNOWN" {
+	run -3 wb --help
+	for opt in --hostname --port --protocol --community --community-file \
+		--secname --seclevel --authproto --authpasswd --auth-passphrase-file \
+		--privproto --privpasswd --priv-passphrase-file --context --timeout \
+		--warning --critical --support --edition --min-build --date \
+		--catalog --list-catalog --output-format --verbose --help --version \
+		WINBUILD_COMMUNITY WINBUILD_AUTH_PASSPHRASE WINBUILD_PRIV_PASSPHRASE; do
+		[[ "$output" == *"$opt"* ]] || { echo "--help lacks $opt"; return 1; }
+	done
+}
+
+@test "--help and the man page name the same options" {
+	man=$WB_TOP/doc/check_winbuild.1
+	[ -f "$man" ]
+	run -3 wb --help
+	for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$output" | sort -u); do
+		grep -qF -- "${opt//-/\\-}" "$man" || { echo "man page lacks $opt"; return 1; }
+	done
+}
+
+@test "-V prints the version and exits UNKNOWN" {
+	run -3 wb -V
+	[[ "$output" =~ ^check_winbuild\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+}
+
+@test "--list-catalog lists every release row with its dates and source" {
+	run -0 wb --list-catalog
+	rows=$(grep -c '^release ' "$WB_TOP/data/windows-lifecycle.catalog")
+	[[ "${lines[0]}" == *": $rows releases" ]]
+	[[ "$output" == *"server-2008-sp2  Windows Server 2008 SP2"* ]]
+	[[ "$output" == *"build 6002, 6003, edition general (default)"* ]]
+	[[ "$output" == *"ESU year 3  2023-01-10"* ]]
+	[[ "$output" == *"Azure ESU   2024-01-09"* ]]
+	[ "$(grep -c '^  source ' <<<"$output")" -eq "$rows" ]
+}
+
+@test "a broken catalogue is UNKNOWN naming the file and line" {
+	cp "$WB_TOP/data/windows-lifecycle.catalog" "$TMP/bad.catalog"
+	echo "release | x | X | client | 6.0 | 7777 | general* | 2019-13-01 | - | - | - | - | s" \
+		>>"$TMP/bad.catalog"
+	line=$(wc -l <"$TMP/bad.catalog")
+	run -3 "$WB_BIN" --catalog "$TMP/bad.catalog" -H 127.0.0.1
+	[ "$output" = "WINBUILD UNKNOWN - $TMP/bad.catalog:$line: release date '2019-13-01' is not a date (YYYY-MM-DD or -)" ]
+}
+
+@test "a missing catalogue is UNKNOWN naming the file" {
+	run -3 "$WB_BIN" --catalog "$TMP/none.catalog" -H 127.0.0.1
+	[ "$output" = "WINBUILD UNKNOWN - cannot open the catalogue $TMP/none.catalog: No such file or directory" ]
+}
+
+@test "the installed binary finds its own catalogue" {
+	[ "${WB_INSTALLED:-0}" = 1 ] || skip "runs against an installed binary (scripts/test)"
+	run -0 "$WB_BIN" --list-catalog
+	[[ "${lines[0]}" == */share/check_winbuild/windows-lifecycle.catalog:* ]]
+}
+
+@test "usage errors are one line on stdout with exit UNKNOWN" {
+	run -3 --separate-stderr wb -H 127.0.0.1 --support forever
+	[ "$output" = "check_winbuild: --support: 'forever' is not one of mainstream, extended, esu, esu-azure" ]
+	[ -z "$stderr" ]
+	run -3 --separate-stderr wb
+	[ "$output" = "check_winbuild: no host: give -H HOST" ]
+}
