@@ -94,6 +94,10 @@ static const char *version_name(enum wbs_version version)
 /* What a silent agent may mean, by SNMP version. */
 static const char *silence_hint(const struct wb_config *c)
 {
+	if (c->version == WBS_V3 && c->level == WBS_AUTH_PRIV)
+		return "the host is down, no SNMP agent answers there, or the "
+		       "privacy passphrase or protocol is wrong (-X, -x: agents "
+		       "drop what they cannot decrypt)";
 	if (c->version == WBS_V3)
 		return "the host is down or no SNMP agent answers there";
 	return "the host is down, no SNMP agent answers there, or the "
