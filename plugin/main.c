@@ -414,7 +414,7 @@ static int list_catalog(const struct pol_catalog *catalog, const char *path)
 		print_date("mainstream", r->mainstream);
 		print_date("extended", r->extended);
 		for (int e = 0; e < r->nesu; e++) {
-			char label[16];
+			char label[24];
 			snprintf(label, sizeof(label), "ESU year %d", e + 1);
 			print_date(r->nesu > 1 ? label : "ESU", r->esu[e]);
 		}

@@ -15,7 +15,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#define MAX_ARGS 16
+#define MAX_ARGS 32
 
 static struct wb_args parse(const char *first, ...)
 {
@@ -29,6 +29,7 @@ static struct wb_args parse(const char *first, ...)
 	argc++;
 	va_start(ap, first);
 	for (const char *a = first; a != NULL; a = va_arg(ap, const char *)) {
+		assert_true(argc < MAX_ARGS);
 		snprintf(storage[argc], sizeof(storage[0]), "%s", a);
 		argv[argc] = storage[argc];
 		argc++;
