@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "policy/date.h"
+#include "snmp/sysdescr.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,6 +24,15 @@ enum {
 	OPT_CATALOG,
 	OPT_LIST_CATALOG,
 	OPT_OUTPUT_FORMAT,
+	OPT_SOURCE,
+	OPT_REST_PORT,
+	OPT_PASSWORD,
+	OPT_PASSWORD_FILE,
+	OPT_USER,
+	OPT_CA_FILE,
+	OPT_PIN,
+	OPT_INSECURE,
+	OPT_REST_API,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -76,6 +86,10 @@ static const struct name_value auths[] = {
 	{"SHA256", WBS_AUTH_SHA256}, {"SHA-384", WBS_AUTH_SHA384},
 	{"SHA384", WBS_AUTH_SHA384}, {"SHA-512", WBS_AUTH_SHA512},
 	{"SHA512", WBS_AUTH_SHA512}, {NULL, 0}};
+static const struct name_value rest_apis[] = {{"auto", NSC_API_AUTO},
+					      {"v1", NSC_API_V1},
+					      {"legacy", NSC_API_LEGACY},
+					      {NULL, 0}};
 static const struct name_value privs[] = {{"DES", WBS_PRIV_DES},
 					  {"AES", WBS_PRIV_AES},
 					  {"AES128", WBS_PRIV_AES},
@@ -189,6 +203,61 @@ static bool parse_timeout(struct wb_args *a, char *text)
 			    "-t: '%s' is not a state (ok, warning, "
 			    "critical, unknown)",
 			    state);
+	return true;
+}
+
+/* snmp, rest, or a comma list of them; nrpe and nt are not here yet. */
+static bool parse_sources(struct wb_args *a, const char *text)
+{
+	const char *p = text;
+
+	while (true) {
+		size_t n = strcspn(p, ",");
+		if (n == 4 && strncmp(p, "snmp", 4) == 0)
+			a->config.sources |= WB_SOURCE_SNMP;
+		else if (n == 4 && strncmp(p, "rest", 4) == 0)
+			a->config.sources |= WB_SOURCE_REST;
+		else if ((n == 4 && strncmp(p, "nrpe", 4) == 0) ||
+			 (n == 2 && strncmp(p, "nt", 2) == 0))
+			return fail(a,
+				    "--source %.*s: not available in this "
+				    "version (snmp and rest are)",
+				    (int)n, p);
+		else
+			return fail(a,
+				    "--source: '%.*s' is not one of snmp, "
+				    "rest, nrpe, nt",
+				    (int)n, p);
+		if (p[n] == '\0')
+			return true;
+		p += n + 1;
+	}
+}
+
+/* curl's form: sha256//BASE64 of the SHA-256, ';'-separated. */
+static bool parse_pin(struct wb_args *a, const char *text)
+{
+	const char *p = text;
+
+	while (true) {
+		size_t n = strcspn(p, ";");
+		size_t b64 = n > 8 ? strspn(p + 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						   "abcdefghijklmnopqrstuvwxyz"
+						   "0123456789+/")
+				   : 0;
+		if (n != 52 || strncmp(p, "sha256//", 8) != 0 || b64 != 43 ||
+		    p[51] != '=')
+			return fail(a,
+				    "--pin: '%.60s' is not sha256//BASE64 "
+				    "(44 characters of base64, as "
+				    "tests/emulator/make-certs.sh and "
+				    "README.md show how to get)",
+				    text);
+		if (p[n] == '\0')
+			break;
+		p += n + 1;
+	}
+	a->config.pin = text;
 	return true;
 }
 
@@ -319,6 +388,37 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 				    "json",
 				    arg);
 		return true;
+	case OPT_SOURCE:
+		return parse_sources(a, arg);
+	case OPT_REST_PORT:
+		if (!wb_parse_long(arg, 1, 65535, &c->rest_port))
+			return fail(a,
+				    "--rest-port: '%s' is not a port from 1 "
+				    "to 65535",
+				    arg);
+		return true;
+	case OPT_PASSWORD:
+		return take_secret(a, "--password", arg, c->rest_pass);
+	case OPT_PASSWORD_FILE:
+		files[3] = arg;
+		return true;
+	case OPT_USER:
+		c->rest_user = arg;
+		return true;
+	case OPT_CA_FILE:
+		c->ca_file = arg;
+		return true;
+	case OPT_PIN:
+		return parse_pin(a, arg);
+	case OPT_INSECURE:
+		c->insecure = true;
+		return true;
+	case OPT_REST_API:
+		if (!lookup(a, "--rest-api", arg, rest_apis, "auto, v1, legacy",
+			    &v))
+			return false;
+		c->rest_api = (enum nsc_api)v;
+		return true;
 	case 'v':
 		if (c->verbose < 3)
 			c->verbose++;
@@ -347,9 +447,12 @@ static bool finish(struct wb_args *a, const char **files)
 	    (files[2] && !c->priv_pass[0] &&
 	     !read_secret_file(a, "--priv-passphrase-file", files[2],
 			       c->priv_pass)) ||
+	    (files[3] && !c->rest_pass[0] &&
+	     !read_secret_file(a, "--password-file", files[3], c->rest_pass)) ||
 	    !secret_from_env(a, "WINBUILD_COMMUNITY", c->community) ||
 	    !secret_from_env(a, "WINBUILD_AUTH_PASSPHRASE", c->auth_pass) ||
-	    !secret_from_env(a, "WINBUILD_PRIV_PASSPHRASE", c->priv_pass))
+	    !secret_from_env(a, "WINBUILD_PRIV_PASSPHRASE", c->priv_pass) ||
+	    !secret_from_env(a, "WINBUILD_NSCLIENT_PASSWORD", c->rest_pass))
 		return false;
 	if (!c->community[0])
 		strcpy(c->community, "public");
@@ -357,7 +460,15 @@ static bool finish(struct wb_args *a, const char **files)
 		return true;
 	if (c->host == NULL)
 		return fail(a, "no host: give -H HOST");
-	if (c->version != WBS_V3)
+	if (c->sources == 0)
+		c->sources = WB_SOURCE_SNMP;
+	if ((c->sources & WB_SOURCE_REST) && wbs_is_transport(c->host))
+		return fail(a, "--source rest needs -H as a host name or "
+			       "address, not a net-snmp transport");
+	if (c->rest_user != NULL && !c->rest_pass[0])
+		return fail(a, "--user needs a password: --password, "
+			       "--password-file or WINBUILD_NSCLIENT_PASSWORD");
+	if (c->version != WBS_V3 || !(c->sources & WB_SOURCE_SNMP))
 		return true;
 	if (c->user == NULL)
 		return fail(a, "-P 3 needs a user: give -U USER");
@@ -395,7 +506,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.catalog = WB_CATALOG_PATH,
 			},
 	};
-	const char *files[3] = {NULL, NULL, NULL};
+	const char *files[4] = {NULL, NULL, NULL, NULL};
 	char err[160];
 	int opt;
 

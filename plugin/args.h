@@ -7,6 +7,7 @@
 #ifndef WB_ARGS_H
 #define WB_ARGS_H
 
+#include "nsclient/nsclient.h"
 #include "policy/rules.h"
 #include "runtime.h"
 #include "snmp/client.h"
@@ -17,6 +18,7 @@
 #define WB_ERROR_MAX  512
 
 enum wb_format { WB_FORMAT_TEXT, WB_FORMAT_JSON };
+enum wb_source { WB_SOURCE_SNMP = 1, WB_SOURCE_REST = 2 };
 enum wb_action {
 	WB_ACTION_CHECK,
 	WB_ACTION_HELP,
@@ -36,6 +38,12 @@ struct wb_config {
 	enum wbs_auth auth;
 	enum wbs_priv priv;
 	char auth_pass[WB_SECRET_MAX], priv_pass[WB_SECRET_MAX];
+	unsigned sources; /* enum wb_source bits */
+	long rest_port;
+	const char *rest_user, *ca_file, *pin;
+	char rest_pass[WB_SECRET_MAX];
+	bool insecure;
+	enum nsc_api rest_api;
 	long timeout_s;
 	enum wb_state timeout_state;
 	struct wb_range warn, crit;

@@ -7,9 +7,11 @@
 #include "config.h"
 
 #include "args.h"
+#include "module.h"
 #include "output.h"
 #include "policy/catalog.h"
 #include "policy/date.h"
+#include "policy/edition.h"
 #include "policy/facts.h"
 #include "policy/rules.h"
 #include "runtime.h"
@@ -23,13 +25,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#define OUTPUT_MAX 8192
+#define OUTPUT_MAX 65536
 
 struct run {
 	const struct wb_config *config;
+	struct timespec start;
 	struct pol_catalog *catalog;
 	struct pol_facts facts;
 	struct wbs_descr descr;
+	struct nsc_host rest;
+	char both_sources[96]; /* "snmp:... and nsclient:..." */
 	struct wb_report report;
 	char output[OUTPUT_MAX];
 };
@@ -96,7 +101,8 @@ static const char *silence_hint(const struct wb_config *c)
 {
 	if (c->version == WBS_V3 && c->level == WBS_AUTH_PRIV)
 		return "the host is down, no SNMP agent answers there, or the "
-		       "privacy passphrase or protocol is wrong (-X, -x: agents "
+		       "privacy passphrase or protocol is wrong (-X, -x: "
+		       "agents "
 		       "drop what they cannot decrypt)";
 	if (c->version == WBS_V3)
 		return "the host is down or no SNMP agent answers there";
@@ -263,6 +269,150 @@ static bool gather_snmp(struct run *run)
 	return true;
 }
 
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static enum pol_product_type win32_type(int product_type)
+{
+	switch (product_type) {
+	case 1:
+		return POL_TYPE_WORKSTATION;
+	case 2:
+		return POL_TYPE_DOMAIN_CONTROLLER;
+	case 3:
+		return POL_TYPE_SERVER;
+	}
+	return POL_TYPE_UNKNOWN;
+}
+
+static bool rest_failed(struct run *run, enum nsc_status st, const char *err)
+{
+	const struct wb_config *c = run->config;
+
+	if (st == NSC_OK)
+		return false;
+	if (st == NSC_ERR_CONNECT && strstr(err, "in time") != NULL)
+		fail(run, c->timeout_state, "%s (the whole check has %ld s)",
+		     err, c->timeout_s);
+	else
+		fail(run, WB_UNKNOWN, "%s", err);
+	return true;
+}
+
+/* Takes NSClient++'s facts; a build that contradicts SNMP's is reported. */
+static bool merge_rest(struct run *run)
+{
+	struct pol_facts *f = &run->facts;
+	const struct nsc_host *h = &run->rest;
+
+	if (f->src_version != NULL && f->build != h->build) {
+		fail(run, WB_UNKNOWN,
+		     "the sources disagree on the build: %s says %ld, %s says "
+		     "%ld",
+		     f->src_version, f->build, h->src_version, h->build);
+		return false;
+	}
+	if (f->src_version != NULL) {
+		snprintf(run->both_sources, sizeof(run->both_sources),
+			 "%s and %s", f->src_version, h->src_version);
+		f->src_version = run->both_sources;
+	} else {
+		f->src_version = h->src_version;
+	}
+	f->nt_major = h->major;
+	f->nt_minor = h->minor;
+	f->build = h->build;
+	if (h->src_revision != NULL) {
+		f->revision = h->revision;
+		f->src_revision = h->src_revision;
+	}
+	if (win32_type(h->product_type) != POL_TYPE_UNKNOWN) {
+		f->type = win32_type(h->product_type);
+		f->src_type = h->src_caption;
+	}
+	if (h->src_caption != NULL) {
+		snprintf(f->caption, sizeof(f->caption), "%s", h->caption);
+		f->src_caption = h->src_caption;
+		snprintf(f->edition, sizeof(f->edition), "%s",
+			 pol_edition_from_caption(h->caption,
+						  wbs_type_family(f->type)));
+		f->src_edition = h->src_caption;
+	}
+	snprintf(f->service_pack, sizeof(f->service_pack), "%s",
+		 h->service_pack);
+	snprintf(f->arch, sizeof(f->arch), "%s", h->arch);
+	snprintf(f->agent, sizeof(f->agent), "%s", h->agent_version);
+	f->src_agent = h->src_agent;
+	f->agent_api = h->api == NSC_API_V1 ? "v1" : "legacy";
+	if (h->src_hotfixes != NULL) {
+		f->hotfixes = h->hotfixes;
+		f->nhotfixes = h->nhotfixes;
+		f->hotfixes_capped = h->hotfixes_capped;
+		f->src_hotfixes = h->src_hotfixes;
+	}
+	snprintf(f->notes, sizeof(f->notes), "%s", h->notes);
+	return true;
+}
+
+/* Reads the host over NSClient++'s REST API and merges what it said. */
+static bool gather_rest(struct run *run)
+{
+	const struct wb_config *c = run->config;
+	char err[WB_MESSAGE_MAX];
+	long left = c->timeout_s * 1000 -
+		    (long)(seconds_since(&run->start) * 1000) - 100;
+	struct nsc_target target = {
+		.host = c->host,
+		.port = c->rest_port,
+		.user = c->rest_user,
+		.password = c->rest_pass[0] ? c->rest_pass : NULL,
+		.ca_file = c->ca_file,
+		.pin = c->pin,
+		.insecure = c->insecure,
+		.api = c->rest_api,
+		.timeout_ms = left > 0 ? left : 1,
+	};
+	nsc_query_fn query = wb_module_nsclient(err, sizeof(err));
+	enum nsc_status st;
+
+	if (query == NULL) {
+		fail(run, WB_UNKNOWN, "%s", err);
+		return false;
+	}
+	trace(run, 1, "NSClient++ REST to %s port %ld, %s API, %ld ms left",
+	      c->host, c->rest_port,
+	      c->rest_api == NSC_API_AUTO ? "auto"
+	      : c->rest_api == NSC_API_V1 ? "v1"
+					  : "legacy",
+	      target.timeout_ms);
+	st = query(&target, &run->rest, err, sizeof(err));
+	if (run->rest.notes[0])
+		trace(run, 1, "NSClient++: %s", run->rest.notes);
+	if (rest_failed(run, st, err))
+		return false;
+	trace(run, 2, "NSClient++ %s: %d.%d.%ld revision %ld, caption '%s'",
+	      run->rest.agent_version[0] ? run->rest.agent_version
+					 : "(version unknown)",
+	      run->rest.major, run->rest.minor, run->rest.build,
+	      run->rest.revision, run->rest.caption);
+	return merge_rest(run);
+}
+
+static bool gather(struct run *run)
+{
+	if ((run->config->sources & WB_SOURCE_SNMP) && !gather_snmp(run))
+		return false;
+	if ((run->config->sources & WB_SOURCE_REST) && !gather_rest(run))
+		return false;
+	return true;
+}
+
 static void explain_lookup(struct run *run, enum pol_lookup found,
 			   enum pol_family family, const struct pol_match *m)
 {
@@ -329,8 +479,13 @@ static void evaluate(struct run *run, long today)
 
 	if (family == POL_FAMILY_UNKNOWN)
 		family = run->descr.family;
-	found = pol_catalog_lookup(run->catalog, family, f->build, c->edition,
+	found = pol_catalog_lookup(run->catalog, family, f->build,
+				   c->edition ? c->edition : f->edition,
 				   &match);
+	/* a caption's edition the build lacks: the build's own release */
+	if (found == POL_NO_EDITION && c->edition == NULL)
+		found = pol_catalog_lookup(run->catalog, family, f->build, NULL,
+					   &match);
 	if (found != POL_FOUND) {
 		explain_lookup(run, found, family, &match);
 		return;
@@ -341,24 +496,37 @@ static void evaluate(struct run *run, long today)
 	if (c->edition != NULL) {
 		snprintf(f->edition, sizeof(f->edition), "%s", c->edition);
 		f->src_edition = "option:--edition";
+	} else if (f->src_edition != NULL) {
+		snprintf(f->edition, sizeof(f->edition), "%s", rel->edition);
+		match.edition_assumed = false;
 	}
 	r->product = rel->id;
 	r->product_name = rel->name;
 	r->edition_assumed = match.edition_assumed ? rel->edition : NULL;
-	snprintf(r->version, sizeof(r->version), "%d.%d.%ld", rel->nt_major,
-		 rel->nt_minor, f->build);
+	if (f->revision != POL_NOT_KNOWN)
+		snprintf(r->version, sizeof(r->version), "%d.%d.%ld.%ld",
+			 rel->nt_major, rel->nt_minor, f->build, f->revision);
+	else
+		snprintf(r->version, sizeof(r->version), "%d.%d.%ld",
+			 rel->nt_major, rel->nt_minor, f->build);
 
 	v = pol_rule_support(rel, c->tier, today, &c->warn, &c->crit);
 	wb_report_rule(r, "support", v.state, v.message);
 	if (c->min_build.set) {
 		struct pol_verdict b = pol_rule_min_build(
 			&c->min_build, f->build, f->revision,
-			"SNMP does not report it; query NSClient++ for it");
+			c->sources & WB_SOURCE_REST
+				? "NSClient++ did not report it"
+				: "SNMP does not report it; query NSClient++ "
+				  "for it with --source snmp,rest");
 		wb_report_rule(r, "build", b.state, b.message);
 	}
 	if (match.edition_assumed)
 		note_edition(run, rel);
 	wb_report_perf(r, "build", (double)f->build, 0, "", NULL, NULL);
+	if (f->revision != POL_NOT_KNOWN)
+		wb_report_perf(r, "revision", (double)f->revision, 0, "", NULL,
+			       NULL);
 	if (v.has_days)
 		wb_report_perf(r, "support_days_left", (double)v.days_left, 0,
 			       "", &c->warn, &c->crit);
@@ -375,15 +543,6 @@ static long today(const struct wb_config *c)
 	localtime_r(&now, &tm);
 	return pol_date_from_civil(tm.tm_year + 1900, tm.tm_mon + 1,
 				   tm.tm_mday);
-}
-
-static double seconds_since(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) +
-	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 static void print_date(const char *label, long day)
@@ -427,13 +586,13 @@ static int list_catalog(const struct pol_catalog *catalog, const char *path)
 
 int main(int argc, char **argv)
 {
-	struct timespec start;
+	/* static: the REST facts and the output buffer are large */
+	static struct run run;
 	struct wb_args args;
-	struct run run = {0};
 	char err[WB_MESSAGE_MAX];
 	enum wb_state state;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	clock_gettime(CLOCK_MONOTONIC, &run.start);
 	args = wb_args_parse(argc, argv);
 	if (!args.ok) {
 		printf("check_winbuild: %s\n", args.error);
@@ -468,15 +627,17 @@ int main(int argc, char **argv)
 		 args.config.host);
 	trace_config(&run);
 	arm_timeout(&run);
-	if (gather_snmp(&run)) {
+	run.report.tls_unverified =
+		args.config.insecure && (args.config.sources & WB_SOURCE_REST);
+	if (gather(&run)) {
 		run.report.facts = &run.facts;
 		evaluate(&run, today(&args.config));
 	} else if (run.facts.src_version == NULL && run.facts.description[0]) {
 		run.report.facts = &run.facts;
 	}
 	alarm(0);
-	wb_report_perf(&run.report, "time", seconds_since(&start), 6, "s", NULL,
-		       NULL);
+	wb_report_perf(&run.report, "time", seconds_since(&run.start), 6, "s",
+		       NULL, NULL);
 	render(&run, &run.report, run.output, sizeof(run.output));
 	fputs(run.output, stdout);
 	state = run.report.state;

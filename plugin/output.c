@@ -223,6 +223,35 @@ static void json_host(const struct wb_report *r, struct writer *w)
 	json_long_field(w, "uptime_seconds", f->uptime_seconds);
 	json_text_field(w, false, "sysdescr", or_null(f->description));
 	json_text_field(w, false, "sysobjectid", or_null(f->object_id));
+	json_text_field(w, false, "caption", or_null(f->caption));
+	json_text_field(w, false, "service_pack", or_null(f->service_pack));
+	json_text_field(w, false, "arch", or_null(f->arch));
+	json_key(w, false, "agent");
+	if (f->agent_api != NULL) {
+		put(w, "{");
+		json_text_field(w, true, "version", or_null(f->agent));
+		json_text_field(w, false, "api", f->agent_api);
+		put(w, ",\"tls_verified\":%s}",
+		    r->tls_unverified ? "false" : "true");
+	} else {
+		put(w, "null");
+	}
+	json_key(w, false, "hotfixes");
+	if (f->src_hotfixes != NULL) {
+		put(w, "[");
+		for (int i = 0; i < f->nhotfixes; i++) {
+			put(w, "%s{", i ? "," : "");
+			json_text_field(w, true, "id", f->hotfixes[i].id);
+			json_text_field(w, false, "installed",
+					or_null(f->hotfixes[i].date));
+			put(w, "}");
+		}
+		put(w, "],\"hotfixes_capped\":%s",
+		    f->hotfixes_capped ? "true" : "false");
+	} else {
+		put(w, "null");
+	}
+	json_text_field(w, false, "notes", or_null(f->notes));
 	put(w, "}");
 	json_key(w, false, "sources");
 	put(w, "{");
@@ -233,6 +262,9 @@ static void json_host(const struct wb_report *r, struct writer *w)
 	json_text_field(w, false, "edition", f->src_edition);
 	json_text_field(w, false, "name", f->src_name);
 	json_text_field(w, false, "uptime", f->src_uptime);
+	json_text_field(w, false, "caption", f->src_caption);
+	json_text_field(w, false, "agent", f->src_agent);
+	json_text_field(w, false, "hotfixes", f->src_hotfixes);
 	put(w, "}");
 }
 

@@ -42,6 +42,7 @@ struct wb_report {
 	int nrules;
 	struct wb_perf perf[WB_PERF_MAX];
 	int nperf;
+	bool tls_unverified; /* --insecure was used: say so */
 };
 
 /*

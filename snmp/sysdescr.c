@@ -169,7 +169,7 @@ enum pol_family wbs_type_family(enum pol_product_type type)
 	return POL_FAMILY_UNKNOWN;
 }
 
-static bool has_transport(const char *host)
+bool wbs_is_transport(const char *host)
 {
 	static const char *const prefixes[] = {
 		"udp:", "udp6:", "tcp:", "tcp6:"};
@@ -209,7 +209,7 @@ bool wbs_peer_name(const char *host, long port, char *buf, size_t buflen,
 			 "-H is empty; give a host name or address");
 		return false;
 	}
-	if (has_transport(host) || host[0] == '[') {
+	if (wbs_is_transport(host) || host[0] == '[') {
 		const char *addr =
 			host[0] == '[' ? host : strchr(host, ':') + 1;
 		const char *prefix = host[0] == '[' ? "udp6:" : "";

@@ -42,6 +42,10 @@ enum pol_product_type wbs_product_type(const char *object_id);
 /* The catalogue family of a product type. */
 enum pol_family wbs_type_family(enum pol_product_type type);
 
+/* True when host starts with a net-snmp transport (udp:, udp6:, tcp:, tcp6:).
+ */
+bool wbs_is_transport(const char *host);
+
 /*
  * Builds a net-snmp peer name from -H and -p: a name or IPv4 address
  * becomes "host:port", an IPv6 literal ("::1" or "[::1]") "udp6:[::1]:port",

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What check_winbuild asks NSClient++ over its REST API, and what it
+ * learns. The client lives in a module loaded only when --source rest is
+ * used (see plugin/module.c), so that libcurl's start-up cost stays off
+ * the SNMP path. Only our types cross this header.
+ */
+#ifndef NSC_NSCLIENT_H
+#define NSC_NSCLIENT_H
+
+#include "policy/facts.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum nsc_api { NSC_API_AUTO, NSC_API_V1, NSC_API_LEGACY };
+
+struct nsc_target {
+	const char *host; /* name or address; IPv6 literals bare or bracketed */
+	long port;
+	const char *user; /* NULL: the password: header, else Basic */
+	const char *password;
+	const char *ca_file; /* NULL: the system's CAs */
+	const char *pin;     /* "sha256//BASE64" or NULL */
+	bool insecure;	     /* no certificate verification at all */
+	enum nsc_api api;
+	long timeout_ms; /* for every request together */
+};
+
+#define NSC_TEXT_MAX   256
+#define NSC_HOTFIX_MAX 400
+
+/* A fact's value and where it came from; source NULL: not learned. */
+struct nsc_host {
+	enum nsc_api api; /* the API that answered */
+	char agent_version[64];
+	const char *src_agent;
+	int major, minor;
+	long build;
+	const char *src_version;
+	long revision;
+	const char *src_revision;
+	char os_name[NSC_TEXT_MAX]; /* check_os_version's name, sanitised */
+	char caption[NSC_TEXT_MAX]; /* Win32_OperatingSystem Caption */
+	char service_pack[64];
+	char arch[32];
+	int product_type; /* Win32 ProductType: 1 ws, 2 DC, 3 server; 0 unknown
+			   */
+	const char *src_caption;
+	struct pol_hotfix hotfixes[NSC_HOTFIX_MAX];
+	int nhotfixes;
+	bool hotfixes_capped;
+	const char *src_hotfixes;
+	/* why facts are missing, one sentence each, "; "-separated */
+	char notes[512];
+};
+
+enum nsc_status {
+	NSC_OK,
+	NSC_ERR_CONNECT, /* no connection, TLS failure, timeout */
+	NSC_ERR_AUTH,	 /* 403: credentials refused */
+	NSC_ERR_ANSWER,	 /* an answer that cannot be read */
+	NSC_ERR_FACTS,	 /* answers, but no version in them */
+};
+
+/*
+ * Asks the agent for its version, check_os_version, the OS facts from
+ * Win32_OperatingSystem, the revision and the hotfixes. Fills *host with
+ * what it learned (text sanitised) and err with a one-line reason on
+ * failure. Never prints or exits.
+ */
+enum nsc_status nsc_query_host(const struct nsc_target *target,
+			       struct nsc_host *host, char *err, size_t errlen);
+
+/* The name the module exports nsc_query_host under. */
+#define NSC_ENTRY "nsc_query_host"
+typedef enum nsc_status (*nsc_query_fn)(const struct nsc_target *,
+					struct nsc_host *, char *, size_t);
+
+#endif

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * nsc_query_host: which API the agent speaks, then check_os_version,
+ * Win32_OperatingSystem, the revision and the hotfixes, each read in the
+ * format of the agent's generation.
+ */
+#include "answer.h"
+#include "http.h"
+#include "nsclient.h"
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define Q_OS                                                                   \
+	"SELECT%20Caption%2C%20Version%2C%20BuildNumber%2C%20ProductType"      \
+	"%2C%20CSDVersion%2C%20OSArchitecture%20FROM%20Win32_OperatingSystem"
+#define Q_HOTFIX                                                               \
+	"query=SELECT%20HotFixID%2C%20InstalledOn%20FROM%20"                   \
+	"Win32_QuickFixEngineering&detail-syntax=%25(HotFixID)%20%25("         \
+	"InstalledOn)"
+#define Q_UBR                                                                  \
+	"key=HKLM%5CSOFTWARE%5CMicrosoft%5CWindows%20NT%5CCurrentVersion"      \
+	"&value=UBR&top-syntax=%25(list)&detail-syntax=%25(int_value)"
+#define Q_KERNEL                                                               \
+	"path=C%3A%2FWindows%2FSystem32&pattern=ntoskrnl.exe"                  \
+	"&top-syntax=%25(list)&detail-syntax=%25(version)&show-all"
+
+struct session {
+	struct nsc_http *http;
+	struct nsc_host *host;
+	struct nsc_dotted agent; /* count 0: unknown */
+	struct nsc_answer answer;
+	char *err;
+	size_t errlen;
+};
+
+__attribute__((format(printf, 2, 3))) static void note(struct session *s,
+						       const char *fmt, ...)
+{
+	size_t used = strlen(s->host->notes);
+	va_list ap;
+
+	if (used + 3 >= sizeof(s->host->notes))
+		return;
+	if (used) {
+		memcpy(s->host->notes + used, "; ", 3);
+		used += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(s->host->notes + used, sizeof(s->host->notes) - used, fmt,
+		  ap);
+	va_end(ap);
+}
+
+/* Printable ASCII only: agents send the system code page. */
+static void sanitise(char *text)
+{
+	for (unsigned char *p = (unsigned char *)text; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '|')
+			*p = ' ';
+		else if (*p >= 0x80)
+			*p = '?';
+}
+
+/* The first line of a refusal, sanitised, for the user to see. */
+static void refusal(struct session *s, const struct nsc_response *r)
+{
+	char text[128];
+	size_t n = strcspn(r->body, "\r\n");
+
+	if (n >= sizeof(text))
+		n = sizeof(text) - 1;
+	memcpy(text, r->body, n);
+	text[n] = '\0';
+	sanitise(text);
+	snprintf(s->err, s->errlen,
+		 "NSClient++ refused the credentials at %s (HTTP %ld: \"%s\"): "
+		 "check --password or --user, and the agent's allowed hosts",
+		 nsc_http_base(s->http), r->status, text);
+}
+
+/*
+ * Runs command with args (already URL-encoded) through the chosen API
+ * into s->answer. NSC_OK also for an answer whose message is an agent
+ * error; the caller reads the message.
+ */
+static enum nsc_status run(struct session *s, const char *command,
+			   const char *args)
+{
+	struct nsc_response r;
+	char path[1024], why[256];
+	enum nsc_status st;
+
+	if (s->host->api == NSC_API_V1)
+		snprintf(path, sizeof(path),
+			 "/api/v1/queries/%s/commands/execute%s%s", command,
+			 args ? "?" : "", args ? args : "");
+	else
+		snprintf(path, sizeof(path), "/query/%s%s%s", command,
+			 args ? "?" : "", args ? args : "");
+	st = nsc_http_get(s->http, path, &r, s->err, s->errlen);
+	if (st != NSC_OK)
+		return st;
+	if (r.status == 403 || r.status == 401) {
+		refusal(s, &r);
+		return NSC_ERR_AUTH;
+	}
+	if (r.status != 200) {
+		snprintf(s->err, s->errlen, "%s answered HTTP %ld to %s",
+			 nsc_http_base(s->http), r.status, command);
+		return NSC_ERR_ANSWER;
+	}
+	if (!nsc_answer_parse(r.body, r.len, &s->answer, why, sizeof(why))) {
+		snprintf(s->err, s->errlen, "cannot read %s's answer to %s: %s",
+			 nsc_http_base(s->http), command, why);
+		return NSC_ERR_ANSWER;
+	}
+	sanitise(s->answer.message);
+	return NSC_OK;
+}
+
+/* False, with a note, when the agent could not run the command. */
+static bool answered(struct session *s, const char *command)
+{
+	const char *m = s->answer.message;
+
+	if (strncmp(m, "Unknown command", 15) == 0) {
+		note(s, "the agent does not know %s: enable its %s module",
+		     command, nsc_command_module(command));
+		return false;
+	}
+	if (strstr(m, "WMIQuery failed") != NULL ||
+	    strstr(m, "not allowed") != NULL) {
+		note(s, "%s failed: %.120s", command, m);
+		return false;
+	}
+	return true;
+}
+
+static bool agent_at_least(const struct session *s, long a, long b, long c)
+{
+	const long *v = s->agent.part;
+
+	if (s->agent.count == 0)
+		return false;
+	if (v[0] != a)
+		return v[0] > a;
+	if (v[1] != b)
+		return v[1] > b;
+	return v[2] >= c;
+}
+
+/* /api/v1/info/version: the v1 API and the agent's version, or legacy. */
+static enum nsc_status choose_api(struct session *s, enum nsc_api want)
+{
+	struct nsc_response r;
+	enum nsc_status st;
+
+	if (want == NSC_API_LEGACY) {
+		s->host->api = NSC_API_LEGACY;
+		return NSC_OK;
+	}
+	st = nsc_http_get(s->http, "/api/v1/info/version", &r, s->err,
+			  s->errlen);
+	if (st != NSC_OK)
+		return st;
+	if (r.status == 403 || r.status == 401) {
+		refusal(s, &r);
+		return NSC_ERR_AUTH;
+	}
+	if (r.status == 404 && want == NSC_API_AUTO) {
+		s->host->api = NSC_API_LEGACY;
+		note(s, "no /api/v1 (an agent older than 0.5.2): the legacy "
+			"/query API is used and the agent version is unknown");
+		return NSC_OK;
+	}
+	if (r.status != 200 ||
+	    !nsc_info_version(r.body, r.len, s->host->agent_version,
+			      sizeof(s->host->agent_version))) {
+		snprintf(s->err, s->errlen,
+			 "%s answered HTTP %ld to /api/v1/info/version%s",
+			 nsc_http_base(s->http), r.status,
+			 r.status == 200 ? " without a version" : "");
+		return NSC_ERR_ANSWER;
+	}
+	sanitise(s->host->agent_version);
+	s->host->agent_version[strcspn(s->host->agent_version, " ")] = '\0';
+	s->host->src_agent = "nsclient:/api/v1/info/version";
+	if (!nsc_parse_dotted(s->host->agent_version, &s->agent))
+		s->agent.count = 0;
+	s->host->api = NSC_API_V1;
+	return NSC_OK;
+}
+
+static enum nsc_status os_version(struct session *s)
+{
+	struct nsc_os_version v;
+	enum nsc_status st = run(s, "check_os_version", NULL);
+
+	if (st != NSC_OK || !answered(s, "check_os_version"))
+		return st;
+	if (!nsc_parse_os_version(s->answer.message, &v)) {
+		note(s, "check_os_version said \"%.80s\", without a version",
+		     s->answer.message);
+		return NSC_OK;
+	}
+	snprintf(s->host->os_name, sizeof(s->host->os_name), "%s", v.name);
+	snprintf(s->host->arch, sizeof(s->host->arch), "%s", v.arch);
+	s->host->major = (int)v.version.part[0];
+	s->host->minor = (int)v.version.part[1];
+	s->host->build = v.version.part[2];
+	s->host->src_version = "nsclient:check_os_version";
+	/* the UBR is the fourth part from 0.15.0 on; 0 before Windows 10 */
+	if (v.version.count == 4 && s->host->major >= 10) {
+		s->host->revision = v.version.part[3];
+		s->host->src_revision = "nsclient:check_os_version";
+	}
+	return NSC_OK;
+}
+
+static enum nsc_status os_facts(struct session *s)
+{
+	struct nsc_wmi_os w;
+	enum nsc_status st = run(s, "check_wmi", "query=" Q_OS);
+
+	if (st != NSC_OK || !answered(s, "check_wmi"))
+		return st;
+	if (!nsc_parse_wmi_os(s->answer.message, &w)) {
+		note(s, "Win32_OperatingSystem came back as \"%.80s\"",
+		     s->answer.message);
+		return NSC_OK;
+	}
+	snprintf(s->host->caption, sizeof(s->host->caption), "%s", w.caption);
+	snprintf(s->host->service_pack, sizeof(s->host->service_pack), "%s",
+		 w.service_pack);
+	snprintf(s->host->arch, sizeof(s->host->arch), "%s", w.arch);
+	s->host->product_type = w.product_type;
+	s->host->src_caption = "nsclient:check_wmi Win32_OperatingSystem";
+	/* WMI tells the truth where 0.4's GetVersionEx said 6.2.9200 */
+	s->host->major = (int)w.version.part[0];
+	s->host->minor = (int)w.version.part[1];
+	s->host->build = w.build;
+	s->host->src_version = s->host->src_caption;
+	return NSC_OK;
+}
+
+/* The revision: UBR on Windows 10 and later, ntoskrnl.exe's before. */
+static enum nsc_status revision(struct session *s)
+{
+	struct nsc_dotted d;
+	char *end;
+	long ubr;
+	enum nsc_status st;
+
+	if (s->host->src_revision != NULL || s->host->build <= 0)
+		return NSC_OK;
+	if (s->host->major < 10) {
+		st = run(s, "check_files", Q_KERNEL);
+		if (st != NSC_OK || !answered(s, "check_files"))
+			return st;
+		if (!nsc_parse_dotted(s->answer.message, &d) || d.count != 4 ||
+		    d.part[2] != s->host->build) {
+			note(s, "ntoskrnl.exe's version came back as \"%.40s\"",
+			     s->answer.message);
+			return NSC_OK;
+		}
+		s->host->revision = d.part[3];
+		s->host->src_revision = "nsclient:check_files ntoskrnl.exe";
+		return NSC_OK;
+	}
+	if (s->agent.count > 0 && !agent_at_least(s, 0, 11, 32)) {
+		note(s,
+		     "NSClient++ %s cannot report the UBR (0.11.32 or later "
+		     "can)",
+		     s->host->agent_version);
+		return NSC_OK;
+	}
+	st = run(s, "check_registry_value", Q_UBR);
+	if (st != NSC_OK || !answered(s, "check_registry_value"))
+		return st;
+	ubr = strtol(s->answer.message, &end, 10);
+	if (end == s->answer.message || *end != '\0' || ubr < 0 ||
+	    ubr > 999999) {
+		note(s, "the UBR came back as \"%.40s\"", s->answer.message);
+		return NSC_OK;
+	}
+	s->host->revision = ubr;
+	s->host->src_revision = "nsclient:check_registry_value UBR";
+	return NSC_OK;
+}
+
+static enum nsc_status hotfixes(struct session *s)
+{
+	enum nsc_status st = run(s, "check_wmi", Q_HOTFIX);
+
+	if (st != NSC_OK || !answered(s, "check_wmi"))
+		return st;
+	s->host->nhotfixes =
+		nsc_parse_hotfixes(s->answer.message, s->host->hotfixes,
+				   NSC_HOTFIX_MAX, &s->host->hotfixes_capped);
+	s->host->hotfixes_capped |= s->answer.capped;
+	s->host->src_hotfixes = "nsclient:check_wmi Win32_QuickFixEngineering";
+	return NSC_OK;
+}
+
+enum nsc_status nsc_query_host(const struct nsc_target *target,
+			       struct nsc_host *host, char *err, size_t errlen)
+{
+	struct session *s = calloc(1, sizeof(*s));
+	enum nsc_status st;
+
+	memset(host, 0, sizeof(*host));
+	host->build = -1;
+	host->revision = -1;
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NSC_ERR_ANSWER;
+	}
+	*s = (struct session){.host = host, .err = err, .errlen = errlen};
+	s->http = nsc_http_new(target, err, errlen);
+	if (s->http == NULL) {
+		st = NSC_ERR_CONNECT;
+		goto free_session;
+	}
+	if ((st = choose_api(s, target->api)) != NSC_OK ||
+	    (st = os_version(s)) != NSC_OK || (st = os_facts(s)) != NSC_OK ||
+	    (st = revision(s)) != NSC_OK || (st = hotfixes(s)) != NSC_OK)
+		goto free_http;
+	if (host->build <= 0) {
+		snprintf(err, errlen,
+			 "NSClient++ at %s told no Windows version: %s",
+			 nsc_http_base(s->http),
+			 host->notes[0] ? host->notes : "no reason given");
+		st = NSC_ERR_FACTS;
+	}
+free_http:
+	nsc_http_free(s->http);
+free_session:
+	free(s);
+	return st;
+}

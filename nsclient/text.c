@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Reads up to 9 digits; false if there are none. */
+static bool read_number(const char **p, long *out)
+{
+	long v = 0;
+	int n = 0;
+
+	while (is_digit(**p) && n < 9) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	*out = v;
+	return n > 0 && !is_digit(**p);
+}
+
+bool nsc_parse_dotted(const char *text, struct nsc_dotted *out)
+{
+	const char *p = text;
+
+	out->count = 0;
+	for (int i = 0; i < 4; i++)
+		out->part[i] = -1;
+	while (out->count < 4) {
+		if (!read_number(&p, &out->part[out->count]))
+			return false;
+		out->count++;
+		if (*p != '.' || !is_digit(p[1]))
+			break;
+		p++;
+	}
+	return out->count >= 2;
+}
+
+/* Copies len bytes of text into dst, trimmed of blanks at both ends. */
+static void copy_trimmed(char *dst, size_t dstlen, const char *s, size_t len)
+{
+	while (len > 0 && *s == ' ') {
+		s++;
+		len--;
+	}
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len >= dstlen)
+		len = dstlen - 1;
+	memcpy(dst, s, len);
+	dst[len] = '\0';
+}
+
+bool nsc_parse_os_version(const char *message, struct nsc_os_version *out)
+{
+	const char *open = strrchr(message, '(');
+	const char *colon = strstr(message, ": ");
+	const char *name = message, *close;
+
+	memset(out, 0, sizeof(*out));
+	if (open == NULL || !nsc_parse_dotted(open + 1, &out->version) ||
+	    out->version.count < 3)
+		return false;
+	close = strchr(open, ')');
+	if (close == NULL)
+		return false;
+	/* "OK: Windows 2008 (": the status prefix is not part of the name */
+	if (colon != NULL && colon < open)
+		name = colon + 2;
+	copy_trimmed(out->name, sizeof(out->name), name, (size_t)(open - name));
+	copy_trimmed(out->arch, sizeof(out->arch), close + 1,
+		     strlen(close + 1));
+	return true;
+}
+
+/* The start of the n-th field from the right, fields split by ", ". */
+static const char *field_from_right(const char *s, const char *end, int n)
+{
+	const char *p = end;
+
+	for (int i = 0; i < n; i++) {
+		while (p > s && !(p[-1] == ' ' && p - 1 > s && p[-2] == ','))
+			p--;
+		if (p == s)
+			return NULL;
+		p -= 2;
+	}
+	return p;
+}
+
+bool nsc_parse_wmi_os(const char *message, struct nsc_wmi_os *out)
+{
+	const char *end = message + strlen(message);
+	const char *f[6];
+	long type;
+
+	memset(out, 0, sizeof(*out));
+	/* f[0] ends the caption; f[1..5] start each later column */
+	f[0] = field_from_right(message, end, 5);
+	if (f[0] == NULL)
+		return false;
+	copy_trimmed(out->caption, sizeof(out->caption), message,
+		     (size_t)(f[0] - message));
+	f[1] = f[0] + 2;
+	for (int i = 2; i <= 5; i++) {
+		f[i] = strstr(f[i - 1], ", ");
+		if (f[i] == NULL)
+			return false;
+		f[i] += 2;
+	}
+	if (!nsc_parse_dotted(f[1], &out->version) || out->version.count < 3 ||
+	    !read_number(&f[2], &out->build) || *f[2] != ',' ||
+	    !read_number(&f[3], &type) || *f[3] != ',' || type > 3)
+		return false;
+	out->product_type = (int)type;
+	copy_trimmed(out->service_pack, sizeof(out->service_pack), f[4],
+		     (size_t)(f[5] - 2 - f[4]));
+	copy_trimmed(out->arch, sizeof(out->arch), f[5], strlen(f[5]));
+	return out->caption[0] != '\0' && out->build == out->version.part[2];
+}
+
+int nsc_parse_hotfixes(const char *message, struct pol_hotfix *out, int max,
+		       bool *capped)
+{
+	const char *p = message;
+	int n = 0;
+
+	*capped = false;
+	while (*p != '\0') {
+		const char *end = strstr(p, ", ");
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *space = memchr(p, ' ', len);
+		size_t idlen = space ? (size_t)(space - p) : len;
+
+		if (idlen > 0 && idlen < sizeof(out[0].id)) {
+			if (n == max) {
+				*capped = true;
+				break;
+			}
+			copy_trimmed(out[n].id, sizeof(out[n].id), p, idlen);
+			if (space != NULL)
+				copy_trimmed(out[n].date, sizeof(out[n].date),
+					     space + 1, len - idlen - 1);
+			else
+				out[n].date[0] = '\0';
+			n++;
+		}
+		if (end == NULL)
+			break;
+		p = end + 2;
+	}
+	return n;
+}
+
+const char *nsc_command_module(const char *command)
+{
+	if (strcmp(command, "check_wmi") == 0)
+		return "CheckWMI";
+	if (strcmp(command, "check_files") == 0)
+		return "CheckDisk";
+	return "CheckSystem";
+}

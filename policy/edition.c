@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "edition.h"
+
+#include <string.h>
+
+/* "Server 2019": a server caption with a year is a long-term release */
+static bool names_a_year(const char *caption)
+{
+	const char *p = strstr(caption, "Server");
+
+	if (p == NULL)
+		return false;
+	p += strlen("Server");
+	while (*p == ' ' || (unsigned char)*p >= 0x80 || *p == '?')
+		p++; /* "Server(R) 2008" as cp1252, sanitised */
+	if (*p == '(')
+		p += strcspn(p, ")") + 1;
+	while (*p == ' ')
+		p++;
+	return p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' &&
+	       p[2] >= '0' && p[2] <= '9' && p[3] >= '0' && p[3] <= '9';
+}
+
+const char *pol_edition_from_caption(const char *caption,
+				     enum pol_family family)
+{
+	bool long_term = strstr(caption, "LTSC") || strstr(caption, "LTSB");
+
+	if (long_term && strstr(caption, "IoT"))
+		return "iot-ltsc";
+	if (long_term)
+		return "ltsc";
+	if (family == POL_FAMILY_SERVER)
+		return names_a_year(caption) ? "ltsc" : "sac";
+	if (strstr(caption, "Enterprise") || strstr(caption, "Education"))
+		return "enterprise";
+	return "general";
+}

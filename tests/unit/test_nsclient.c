@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* NSClient++ answers of every generation and the messages inside them.
+ * Bodies are the real ones quoted in shared/reference/nsclient-protocols.md
+ * (docs, issues #338 and #942, tests of NSClient++ itself) and captured
+ * from 0.16.4 (shared/reference/nsclient-0.16.4-captures). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "nsclient/answer.h"
+#include "nsclient/text.h"
+#include "policy/edition.h"
+
+#include <string.h>
+
+struct body_case {
+	const char *era, *body;
+	int result;
+	const char *message;
+	const char *alias;
+	double value;
+};
+
+static const struct body_case bodies[] = {
+	{"0.4/0.5 legacy (docs)",
+	 "{\"header\": {\"source_id\": \"\"}, \"payload\": [{\"command\": "
+	 "\"check_os_version\", \"lines\": [{\"message\": \"OK: Windows 10 "
+	 "(10.0.10586)\", \"perf\": [{\"alias\": \"version\", \"int_value\": "
+	 "{\"critical\": 50, \"value\": 100, \"warning\": 50}}]}], \"result\": "
+	 "\"OK\"}]}",
+	 0, "OK: Windows 10 (10.0.10586)", "version", 100},
+	{"0.6-0.8 legacy, nested thresholds (issue #942)",
+	 "{\"header\":{\"command\":\"\",\"destination_id\":\"\",\"message_id\":"
+	 "\"\",\"recipient_id\":\"\",\"sender_id\":\"\",\"source_id\":\"\"},"
+	 "\"payload\":[{\"alias\":\"\",\"command\":\"check_cpu\",\"data\":\"\","
+	 "\"id\":0,\"lines\":[{\"message\":\"OK: CPU load is ok.\",\"perf\":[{"
+	 "\"alias\":\" \",\"float_value\":{\"critical\":{\"value\":90."
+	 "000000000000000},\"unit\":\"%\",\"value\":0.0000000000000000,"
+	 "\"warning\":{\"value\":80.000000000000000}}}]}],\"result\":\"OK\","
+	 "\"source\":\"\"}]}",
+	 0, "OK: CPU load is ok.", " ", 0},
+	{"0.9 legacy, flat (issue #942)",
+	 "{\"payload\":[{\"command\":\"check_cpu\",\"lines\":[{\"message\":"
+	 "\"OK: CPU load is ok.\",\"perf\":[{\"alias\":\"total 15m\","
+	 "\"float_value\":{\"critical\":90.000000000000000,\"unit\":\"%\","
+	 "\"value\":1.0000000000000000,\"warning\":80.000000000000000}}]}],"
+	 "\"result\":\"OK\"}]}",
+	 0, "OK: CPU load is ok.", "total 15m", 1},
+	{"0.16.4 legacy, Boost.JSON numbers (capture web_query_ok)",
+	 "{\"payload\":[{\"command\":\"check_os_version\",\"result\":\"OK\","
+	 "\"lines\":[{\"message\":\"OK: Windows 2008 (6.0.6003)\",\"perf\":[{"
+	 "\"alias\":\"version\",\"float_value\":{\"value\":6E1,\"warning\":"
+	 "5E1,\"critical\":5E1,\"unit\":\"\"}}]}]}]}",
+	 0, "OK: Windows 2008 (6.0.6003)", "version", 60},
+	{"0.16.4 v1 execute (capture web_v1_execute_pw)",
+	 "{\"command\":\"check_os_version\",\"result\":0,\"lines\":[{"
+	 "\"message\":\"OK: Windows 2008 (6.0.6003)\",\"perf\":{\"version\":{"
+	 "\"value\":6E1,\"warning\":5E1,\"critical\":5E1,\"unit\":\"\"}}}]}",
+	 0, "OK: Windows 2008 (6.0.6003)", "version", 60},
+	{"0.16.4 v1 execute_nagios (capture web_v1_execute_nagios_pw)",
+	 "{\"command\":\"check_os_version\",\"result\":\"OK\",\"lines\":[{"
+	 "\"message\":\"OK: Windows 2008 (6.0.6003)\",\"perf\":\"'version'=60;"
+	 "50;50\"}]}",
+	 0, "OK: Windows 2008 (6.0.6003)", NULL, 0},
+	{"0.5.2 v1 execute, every perf field (docs)",
+	 "{\"command\":\"check_cpu\",\"lines\":[{\"message\":\"OK\",\"perf\":{"
+	 "\"total 3m\": {\"critical\": 90,\"maximum\": 0,\"minimum\": 0,"
+	 "\"unit\": \"%\",\"value\": 45,\"warning\": 80}}}],\"result\": 0}",
+	 0, "OK", "total 3m", 45},
+	{"0.16.4 unknown command (capture web_v1_execute_unknown)",
+	 "{\"command\":\"no_such_cmd\",\"result\":3,\"lines\":[{\"message\":"
+	 "\"Unknown command(s): no_such_cmd\",\"perf\":{}}]}",
+	 3, "Unknown command(s): no_such_cmd", NULL, 0},
+	{"0.16.4 legacy unknown command (capture web_query_unknown)",
+	 "{\"payload\":[{\"command\":\"no_such_cmd\",\"result\":\"UNKNOWN\","
+	 "\"lines\":[{\"message\":\"Unknown command(s): no_such_cmd\",\"perf\":"
+	 "[]}]}]}",
+	 3, "Unknown command(s): no_such_cmd", NULL, 0},
+};
+
+static void test_bodies(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		const struct body_case *c = &bodies[i];
+		struct nsc_answer a;
+		char err[128];
+		if (!nsc_answer_parse(c->body, strlen(c->body), &a, err,
+				      sizeof(err)))
+			fail_msg("%s: %s", c->era, err);
+		if (a.result != c->result || strcmp(a.message, c->message))
+			fail_msg("%s: result %d, message '%s'", c->era,
+				 a.result, a.message);
+		if (c->alias &&
+		    (a.nperf < 1 || strcmp(a.perf[0].alias, c->alias) != 0 ||
+		     a.perf[0].value != c->value))
+			fail_msg("%s: perf %d '%s'=%g", c->era, a.nperf,
+				 a.nperf ? a.perf[0].alias : "",
+				 a.nperf ? a.perf[0].value : 0);
+	}
+}
+
+static void test_bad_bodies(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"not json",
+		"[1,2]",
+		"{\"payload\":[]}",
+		"{\"command\":\"x\",\"result\":0}",
+		/* cut off in the middle */
+		"{\"command\":\"check_os_version\",\"result\":0,\"lines\":[{"
+		"\"me",
+		/* the 403 body */
+		"403 You're not allowed",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nsc_answer a;
+		char err[128] = "";
+		if (nsc_answer_parse(bad[i], strlen(bad[i]), &a, err,
+				     sizeof(err)))
+			fail_msg("accepted: %s", bad[i]);
+		assert_true(err[0] != '\0');
+	}
+}
+
+static void test_info_version(void **state)
+{
+	static const char body[] = "{\"version\":\"0.16.4.55 2026-11-22\"}";
+	char v[64];
+
+	(void)state;
+	assert_true(nsc_info_version(body, strlen(body), v, sizeof(v)));
+	assert_string_equal(v, "0.16.4.55 2026-11-22");
+	assert_false(nsc_info_version("{}", 2, v, sizeof(v)));
+}
+
+struct os_case {
+	const char *message, *name, *arch;
+	long major, minor, build, ubr;
+};
+
+static const struct os_case os_cases[] = {
+	/* 0.4.4.23 over NRPE on 2012 R2 and later (issue #683) */
+	{"OK: Windows 2012 (6.2.9200)", "Windows 2012", "", 6, 2, 9200, -1},
+	/* 0.15+ (issue #1478) */
+	{"OK: Windows 11 24H2 (10.0.26200.9168) x64", "Windows 11 24H2", "x64",
+	 10, 0, 26200, 9168},
+	/* 0.6.15-0.14 on Server 2008: CRITICAL for version=0 (reference 4.6) */
+	{"CRITICAL: Windows Server 2008 (6.0.6003)", "Windows Server 2008", "",
+	 6, 0, 6003, -1},
+	{"OK: Windows Server 2008 (6.0.6003.0) x64", "Windows Server 2008",
+	 "x64", 6, 0, 6003, 0},
+	{"OK: Windows 2008 (6.0.6003)", "Windows 2008", "", 6, 0, 6003, -1},
+};
+
+static void test_os_version(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(os_cases) / sizeof(os_cases[0]); i++) {
+		const struct os_case *c = &os_cases[i];
+		struct nsc_os_version v;
+		assert_true(nsc_parse_os_version(c->message, &v));
+		assert_string_equal(v.name, c->name);
+		assert_string_equal(v.arch, c->arch);
+		assert_int_equal(v.version.part[0], c->major);
+		assert_int_equal(v.version.part[1], c->minor);
+		assert_int_equal(v.version.part[2], c->build);
+		assert_int_equal(v.version.part[3], c->ubr);
+	}
+	struct nsc_os_version v;
+	assert_false(nsc_parse_os_version("OK: Windows 2008", &v));
+	assert_false(nsc_parse_os_version("Unknown command(s): x", &v));
+	assert_false(nsc_parse_os_version("OK: Windows (6.0)", &v));
+}
+
+static void test_wmi_os(void **state)
+{
+	struct nsc_wmi_os w;
+
+	(void)state;
+	/* the columns in the documented order; the 2008 Caption ends in a
+	 * space (capture web_query_wmi) */
+	assert_true(
+		nsc_parse_wmi_os("Microsoft Windows Server 2008 Standard , "
+				 "6.0.6003, 6003, 3, Service Pack 2, 64-bit",
+				 &w));
+	assert_string_equal(w.caption,
+			    "Microsoft Windows Server 2008 Standard");
+	assert_int_equal(w.build, 6003);
+	assert_int_equal(w.product_type, 3);
+	assert_string_equal(w.service_pack, "Service Pack 2");
+	assert_string_equal(w.arch, "64-bit");
+	/* no service pack since Windows 8: an empty column */
+	assert_true(
+		nsc_parse_wmi_os("Microsoft Windows 10 Enterprise LTSC 2019, "
+				 "10.0.17763, 17763, 1, , 64-bit",
+				 &w));
+	assert_string_equal(w.caption,
+			    "Microsoft Windows 10 Enterprise LTSC 2019");
+	assert_string_equal(w.service_pack, "");
+	assert_int_equal(w.product_type, 1);
+	/* a caption with its own ", " is read from the right */
+	assert_true(nsc_parse_wmi_os("Windows, odd, 10.0.20348, 20348, 3, , "
+				     "64-bit",
+				     &w));
+	assert_string_equal(w.caption, "Windows, odd");
+	/* version and build must agree; too few columns is no row */
+	assert_false(nsc_parse_wmi_os("X, 10.0.20348, 20349, 3, , 64-bit", &w));
+	assert_false(
+		nsc_parse_wmi_os("Microsoft Windows 8.1 Pro, 6.3.9600", &w));
+	assert_false(nsc_parse_wmi_os("WMIQuery failed: x", &w));
+}
+
+static void test_hotfixes(void **state)
+{
+	struct pol_hotfix h[3];
+	bool capped;
+
+	(void)state;
+	assert_int_equal(nsc_parse_hotfixes("KB4493730 4/9/2019, KB4474419 "
+					    "9/10/2019, KB4499180",
+					    h, 3, &capped),
+			 3);
+	assert_false(capped);
+	assert_string_equal(h[0].id, "KB4493730");
+	assert_string_equal(h[0].date, "4/9/2019");
+	assert_string_equal(h[2].id, "KB4499180");
+	assert_string_equal(h[2].date, "");
+	assert_int_equal(nsc_parse_hotfixes("KB1 1/1/2020, KB2 1/2/2020, KB3 "
+					    "1/3/2020, KB4 1/4/2020",
+					    h, 3, &capped),
+			 3);
+	assert_true(capped);
+	assert_int_equal(nsc_parse_hotfixes("", h, 3, &capped), 0);
+}
+
+static void test_editions(void **state)
+{
+	(void)state;
+	assert_string_equal(pol_edition_from_caption(
+				    "Microsoft Windows 10 Enterprise LTSC 2019",
+				    POL_FAMILY_CLIENT),
+			    "ltsc");
+	assert_string_equal(
+		pol_edition_from_caption(
+			"Microsoft Windows 10 IoT Enterprise LTSC 2021",
+			POL_FAMILY_CLIENT),
+		"iot-ltsc");
+	assert_string_equal(
+		pol_edition_from_caption("Microsoft Windows 10 Enterprise 2016 "
+					 "LTSB",
+					 POL_FAMILY_CLIENT),
+		"ltsc");
+	assert_string_equal(
+		pol_edition_from_caption("Microsoft Windows 11 Enterprise",
+					 POL_FAMILY_CLIENT),
+		"enterprise");
+	assert_string_equal(pol_edition_from_caption("Microsoft Windows 11 Pro",
+						     POL_FAMILY_CLIENT),
+			    "general");
+	assert_string_equal(pol_edition_from_caption(
+				    "Microsoft Windows Server 2019 Standard",
+				    POL_FAMILY_SERVER),
+			    "ltsc");
+	assert_string_equal(
+		pol_edition_from_caption("Microsoft Windows Server Datacenter",
+					 POL_FAMILY_SERVER),
+		"sac");
+	assert_string_equal(
+		pol_edition_from_caption("Microsoft? Windows Server? 2008 "
+					 "Standard",
+					 POL_FAMILY_SERVER),
+		"ltsc");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bodies),
+		cmocka_unit_test(test_bad_bodies),
+		cmocka_unit_test(test_info_version),
+		cmocka_unit_test(test_os_version),
+		cmocka_unit_test(test_wmi_os),
+		cmocka_unit_test(test_hotfixes),
+		cmocka_unit_test(test_editions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
