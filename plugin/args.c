@@ -62,6 +62,15 @@ static const struct option long_options[] = {
 	{"catalog", required_argument, NULL, OPT_CATALOG},
 	{"list-catalog", no_argument, NULL, OPT_LIST_CATALOG},
 	{"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
+	{"source", required_argument, NULL, OPT_SOURCE},
+	{"rest-port", required_argument, NULL, OPT_REST_PORT},
+	{"password", required_argument, NULL, OPT_PASSWORD},
+	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+	{"user", required_argument, NULL, OPT_USER},
+	{"ca-file", required_argument, NULL, OPT_CA_FILE},
+	{"pin", required_argument, NULL, OPT_PIN},
+	{"insecure", no_argument, NULL, OPT_INSECURE},
+	{"rest-api", required_argument, NULL, OPT_REST_API},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -504,6 +513,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.timeout_state = WB_UNKNOWN,
 				.tier = POL_TIER_EXTENDED,
 				.catalog = WB_CATALOG_PATH,
+				.rest_port = 8443,
 			},
 	};
 	const char *files[4] = {NULL, NULL, NULL, NULL};
@@ -544,10 +554,12 @@ struct wb_args wb_args_parse(int argc, char **argv)
 
 void wb_args_print_usage(void)
 {
-	fputs("Usage: check_winbuild -H HOST [-p PORT] [-P 1|2c|3] [-C "
-	      "COMMUNITY]\n"
+	fputs("Usage: check_winbuild -H HOST [--source snmp|rest|snmp,rest]\n"
+	      "  [-p PORT] [-P 1|2c|3] [-C COMMUNITY]\n"
 	      "  [-U USER -L LEVEL -a AUTH -A PASS -x PRIV -X PASS -N "
 	      "CONTEXT]\n"
+	      "  [--rest-port PORT --password PASS --user USER --ca-file FILE\n"
+	      "   --pin sha256//BASE64 --insecure --rest-api auto|v1|legacy]\n"
 	      "  [-t SECONDS[:STATE]] [-w RANGE] [-c RANGE] [--support TIER]\n"
 	      "  [--edition EDITION] [--min-build BUILD] [--date YYYY-MM-DD]\n"
 	      "  [--catalog FILE] [--output-format text|json] [-v]...\n"
@@ -589,12 +601,36 @@ void wb_args_print_help(void)
 	      " -X, --privpasswd=PASS    privacy passphrase\n"
 	      "     --priv-passphrase-file=F\n"
 	      " -N, --context=NAME       SNMPv3 context\n"
-	      "Secrets can also come from the environment: "
+	      "\nNSClient++ REST (--source rest):\n"
+	      "     --source=LIST        snmp (default), rest, or both: "
+	      "snmp,rest\n"
+	      "                          (nrpe and nt are not available yet)\n"
+	      "     --rest-port=PORT     the agent's WEBServer port (default "
+	      "8443)\n"
+	      "     --password=PASS      the agent's password (the password: "
+	      "header)\n"
+	      "     --password-file=F    read it from the first line of F\n"
+	      "     --user=USER          use Basic authentication as USER "
+	      "instead\n"
+	      "     --ca-file=FILE       verify the agent's certificate "
+	      "against FILE\n"
+	      "     --pin=sha256//B64    accept only this public key (for "
+	      "self-signed\n"
+	      "                          certificates; replaces the CA check "
+	      "unless\n"
+	      "                          --ca-file is given too)\n"
+	      "     --insecure           no certificate check at all (said in "
+	      "the output)\n"
+	      "     --rest-api=API       auto (default), v1 (0.5.2 and later) "
+	      "or legacy\n"
+	      "                          (/query, 0.4 and later)\n"
+	      "\nSecrets can also come from the environment: "
 	      "WINBUILD_COMMUNITY,\n"
-	      "WINBUILD_AUTH_PASSPHRASE, WINBUILD_PRIV_PASSPHRASE. An option "
-	      "wins over\n"
-	      "its file, a file over the environment. Secrets are never "
-	      "printed.\n"
+	      "WINBUILD_AUTH_PASSPHRASE, WINBUILD_PRIV_PASSPHRASE,\n"
+	      "WINBUILD_NSCLIENT_PASSWORD. An option wins over its file, a "
+	      "file "
+	      "over the\n"
+	      "environment. Secrets are never printed.\n"
 	      "\nPolicy:\n"
 	      " -w, --warning=RANGE      days of support left (default 180:)\n"
 	      " -c, --critical=RANGE     days of support left (default 0:)\n"

@@ -131,6 +131,43 @@ static void perf_value(const struct wb_perf *p, struct writer *w)
 	put(w, "%.*f", p->decimals, p->value);
 }
 
+#define HOTFIXES_SHOWN 8
+
+/* What the host told beyond the build, one line each, without a state. */
+static void text_facts(const struct wb_report *r, struct writer *w)
+{
+	const struct pol_facts *f = r->facts;
+
+	if (f == NULL)
+		return;
+	if (f->src_revision != NULL)
+		put(w, "\\_ revision: %ld (%s)\n", f->revision,
+		    f->src_revision);
+	if (f->src_caption != NULL)
+		put(w, "\\_ edition: %s%s%s%s%s (%s)\n", f->caption,
+		    f->service_pack[0] ? ", " : "", f->service_pack,
+		    f->arch[0] ? ", " : "", f->arch, f->edition);
+	if (f->src_hotfixes != NULL) {
+		put(w, "\\_ hotfixes: %d%s installed", f->nhotfixes,
+		    f->hotfixes_capped ? " or more" : "");
+		for (int i = 0; i < f->nhotfixes && i < HOTFIXES_SHOWN; i++)
+			put(w, "%s%s%s%s%s", i ? ", " : ": ", f->hotfixes[i].id,
+			    f->hotfixes[i].date[0] ? " (" : "",
+			    f->hotfixes[i].date,
+			    f->hotfixes[i].date[0] ? ")" : "");
+		put(w, "%s\n", f->nhotfixes > HOTFIXES_SHOWN ? ", ..." : "");
+	}
+	if (f->agent_api != NULL)
+		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
+		    f->agent[0] ? f->agent : "(version not told)",
+		    f->agent_api);
+	if (r->tls_unverified)
+		put(w, "\\_ tls: the agent's certificate was not verified "
+		       "(--insecure)\n");
+	if (f->notes[0])
+		put(w, "\\_ notes: %s\n", f->notes);
+}
+
 void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
 {
 	struct writer w = {buf, 0, buflen};
@@ -142,6 +179,7 @@ void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
 	for (int i = 0; i < r->nrules; i++)
 		put(&w, "\\_ [%s] %s: %s\n", wb_state_name(r->rules[i].state),
 		    r->rules[i].name, r->rules[i].message);
+	text_facts(r, &w);
 	if (r->nperf == 0)
 		return;
 	put(&w, "|");
