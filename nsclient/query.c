@@ -7,6 +7,7 @@
 #include "answer.h"
 #include "http.h"
 #include "nsclient.h"
+#include "plugin/sanitize.h"
 #include "text.h"
 
 #include <stdarg.h>
@@ -55,14 +56,17 @@ __attribute__((format(printf, 2, 3))) static void note(struct session *s,
 	va_end(ap);
 }
 
-/* Printable ASCII only: agents send the system code page. */
-static void sanitise(char *text)
+/* In place, through the plugin's one sanitiser. */
+static void sanitise(char *text, size_t size)
 {
-	for (unsigned char *p = (unsigned char *)text; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '|')
-			*p = ' ';
-		else if (*p >= 0x80)
-			*p = '?';
+	char *copy = strdup(text);
+
+	if (copy == NULL) {
+		text[0] = '\0';
+		return;
+	}
+	wb_sanitize(text, size, copy, strlen(copy));
+	free(copy);
 }
 
 /* The first line of a refusal, sanitised, for the user to see. */
@@ -71,11 +75,7 @@ static void refusal(struct session *s, const struct nsc_response *r)
 	char text[128];
 	size_t n = strcspn(r->body, "\r\n");
 
-	if (n >= sizeof(text))
-		n = sizeof(text) - 1;
-	memcpy(text, r->body, n);
-	text[n] = '\0';
-	sanitise(text);
+	wb_sanitize(text, sizeof(text), r->body, n);
 	snprintf(s->err, s->errlen,
 		 "NSClient++ refused the credentials at %s (HTTP %ld: \"%s\"): "
 		 "check --password or --user, and the agent's allowed hosts",
@@ -118,7 +118,7 @@ static enum nsc_status run(struct session *s, const char *command,
 			 nsc_http_base(s->http), command, why);
 		return NSC_ERR_ANSWER;
 	}
-	sanitise(s->answer.message);
+	sanitise(s->answer.message, sizeof(s->answer.message));
 	return NSC_OK;
 }
 
@@ -186,7 +186,7 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 			 r.status == 200 ? " without a version" : "");
 		return NSC_ERR_ANSWER;
 	}
-	sanitise(s->host->agent_version);
+	sanitise(s->host->agent_version, sizeof(s->host->agent_version));
 	s->host->agent_version[strcspn(s->host->agent_version, " ")] = '\0';
 	s->host->src_agent = "nsclient:/api/v1/info/version";
 	if (!nsc_parse_dotted(s->host->agent_version, &s->agent))

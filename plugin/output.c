@@ -5,35 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void wb_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen)
-{
-	size_t used = 0;
-	bool space = true; /* drops leading blanks too */
-
-	if (dstlen == 0)
-		return;
-	for (size_t i = 0; i < srclen; i++) {
-		unsigned char c = (unsigned char)src[i];
-		char out = c < 0x20 || c == 0x7f || c == '|' ? ' '
-			   : c >= 0x80			     ? '?'
-							     : (char)c;
-		if (out == ' ' && space)
-			continue;
-		space = out == ' ';
-		if (used + 1 >= dstlen) {
-			/* no room: end in "..." */
-			size_t keep = dstlen > 4 ? dstlen - 4 : 0;
-			memcpy(dst + keep, "...", dstlen - 1 - keep);
-			dst[dstlen - 1] = '\0';
-			return;
-		}
-		dst[used++] = out;
-	}
-	while (used > 0 && dst[used - 1] == ' ')
-		used--;
-	dst[used] = '\0';
-}
-
 void wb_report_rule(struct wb_report *report, const char *name,
 		    enum wb_state state, const char *message)
 {

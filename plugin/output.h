@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The check's result and its two renderings: the plugin text format (a
- * summary line, one line per rule, perfdata) and JSON. Also the sanitiser
- * that every piece of remote text passes before it is shown.
+ * summary line, one line per rule, perfdata) and JSON.
  */
 #ifndef WB_OUTPUT_H
 #define WB_OUTPUT_H
 
 #include "policy/facts.h"
 #include "runtime.h"
+#include "sanitize.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,15 +44,6 @@ struct wb_report {
 	int nperf;
 	bool tls_unverified; /* --insecure was used: say so */
 };
-
-/*
- * Copies at most srclen bytes of untrusted text into dst (dstlen bytes,
- * always terminated): printable ASCII is kept, control characters and
- * '|' become spaces, other bytes (the encoding is unknown: Windows sends
- * cp1252) become '?', runs of spaces fold into one, and text that does
- * not fit ends in "...".
- */
-void wb_sanitize(char *dst, size_t dstlen, const char *src, size_t srclen);
 
 /* Adds a rule (at most WB_RULES_MAX; more are dropped) and folds its state. */
 void wb_report_rule(struct wb_report *report, const char *name,

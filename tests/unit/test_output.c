@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "plugin/output.h"
+#include "plugin/sanitize.h"
 
 #include <string.h>
 
@@ -18,6 +19,9 @@ static void test_sanitize(void **state)
 	static const char raw[] = "Windows Driver Package - Nokia pccsmcfd "
 				  "\x93LegacyDriver\x94  (05/31/2";
 	static const char hostile[] = "a|b\r\nc\x1b[31md\t\te\x7f";
+	static const char caption[] =
+		"Microsoft\xc2\xae Windows Server\xc2\xae "
+		"2008 Standard ";
 	char out[128], tiny[8];
 
 	(void)state;
@@ -32,6 +36,18 @@ static void test_sanitize(void **state)
 	/* exactly fits */
 	wb_sanitize(tiny, sizeof(tiny), "abcdefg", 7);
 	assert_string_equal(tiny, "abcdefg");
+	/* the real Server 2008 Caption's signs, as UTF-8 and as cp1252 */
+	wb_sanitize(out, sizeof(out), caption, sizeof(caption) - 1);
+	assert_string_equal(out,
+			    "Microsoft(R) Windows Server(R) 2008 Standard");
+	wb_sanitize(out, sizeof(out), "Windows\xae 7\x99", 11);
+	assert_string_equal(out, "Windows(R) 7(TM)");
+	/* one '?' per UTF-8 character, one per byte of anything else */
+	wb_sanitize(out, sizeof(out), "caf\xc3\xa9 \xe2\x82\xac \xc3", 11);
+	assert_string_equal(out, "caf? ? ?");
+	/* a long replacement near the end is cut, not overrun */
+	wb_sanitize(tiny, sizeof(tiny), "abcde\xc2\xae", 7);
+	assert_string_equal(tiny, "abcd...");
 	/* length-bounded: bytes past srclen are not read */
 	wb_sanitize(out, sizeof(out), "Windows\0garbage", 7);
 	assert_string_equal(out, "Windows");
