@@ -121,6 +121,9 @@ bool nsc_parse_wmi_os(const char *message, struct nsc_wmi_os *out)
 	out->product_type = (int)type;
 	copy_trimmed(out->service_pack, sizeof(out->service_pack), f[4],
 		     (size_t)(f[5] - 2 - f[4]));
+	/* old agents print a NULL column as the word */
+	if (strcmp(out->service_pack, "NULL") == 0)
+		out->service_pack[0] = '\0';
 	copy_trimmed(out->arch, sizeof(out->arch), f[5], strlen(f[5]));
 	return out->caption[0] != '\0' && out->build == out->version.part[2];
 }

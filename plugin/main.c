@@ -184,19 +184,31 @@ static void trace_config(const struct run *run)
 		return;
 	if (c->date_set)
 		pol_date_format(c->date, date);
-	trace(run, 2, "host %s, port %ld, SNMP %s, timeout %ld s (then %s)",
-	      c->host, c->port ? c->port : 161, version_name(c->version),
-	      c->timeout_s, wb_state_name(c->timeout_state));
-	if (c->version == WBS_V3)
+	trace(run, 2, "host %s, sources %s%s%s, timeout %ld s (then %s)",
+	      c->host, c->sources & WB_SOURCE_SNMP ? "snmp" : "",
+	      c->sources == (WB_SOURCE_SNMP | WB_SOURCE_REST) ? "," : "",
+	      c->sources & WB_SOURCE_REST ? "rest" : "", c->timeout_s,
+	      wb_state_name(c->timeout_state));
+	if ((c->sources & WB_SOURCE_SNMP) && c->version == WBS_V3)
 		trace(run, 2,
 		      "v3 user %s, context %s, level %d, auth "
 		      "passphrase %s, privacy passphrase %s",
 		      c->user, c->context ? c->context : "(none)",
 		      (int)c->level, secret_note(c->auth_pass, ""),
 		      secret_note(c->priv_pass, ""));
-	else
-		trace(run, 2, "community %s",
+	else if (c->sources & WB_SOURCE_SNMP)
+		trace(run, 2, "SNMP %s port %ld, community %s",
+		      version_name(c->version), c->port ? c->port : 161,
 		      secret_note(c->community, "public"));
+	if (c->sources & WB_SOURCE_REST)
+		trace(run, 2, "REST port %ld, %s, password %s, TLS %s%s%s",
+		      c->rest_port, c->rest_user ? "Basic" : "password header",
+		      secret_note(c->rest_pass, ""),
+		      c->insecure	   ? "not verified (--insecure)"
+		      : c->ca_file != NULL ? "verified against "
+					   : "verified",
+		      c->ca_file != NULL && !c->insecure ? c->ca_file : "",
+		      c->pin != NULL ? ", public key pinned" : "");
 	trace(run, 2, "policy: support %s, -w %s, -c %s, edition %s, date %s",
 	      pol_tier_name(c->tier), c->warn.text, c->crit.text,
 	      c->edition ? c->edition : "(from the catalogue)", date);

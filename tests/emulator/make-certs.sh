@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# make-certs.sh DIR: throwaway TLS material for the NSClient++ emulator, made with openssl in DIR:
+#   ca.pem, ca.key            a test CA
+#   server.pem, server.key    a server certificate for 127.0.0.1, ::1 and localhost, signed by ca
+#   other-ca.pem, other-ca.key  a second, unrelated CA (verification against it must fail)
+#   server.pin                the server key's pin in curl's form: sha256//<base64 of the
+#                             SHA-256 of the DER SubjectPublicKeyInfo>
+# Prints the pin on stdout. Everything is valid for 2 days; nothing outside DIR is touched.
+set -eu
+
+if [ $# -ne 1 ]; then
+	echo "usage: make-certs.sh DIR" >&2
+	exit 2
+fi
+dir=$1
+mkdir -p "$dir"
+cd "$dir"
+
+# -batch and explicit subjects: no prompts, no reading of a user's openssl.cnf defaults.
+mkca() { # mkca NAME SUBJECT
+	openssl req -batch -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$1.key" -out "$1.pem" -days 2 -subj "$2" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+}
+
+mkca ca "/CN=check_winbuild test CA"
+mkca other-ca "/CN=check_winbuild unrelated CA"
+
+openssl req -batch -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	-keyout server.key -out server.csr -subj "/CN=localhost" 2>/dev/null
+cat >server.ext <<'EOF'
+basicConstraints=critical,CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth
+subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost
+EOF
+openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+	-out server.pem -days 2 -extfile server.ext 2>/dev/null
+rm -f server.csr server.ext ca.srl
+chmod 600 ./*.key
+
+pin="sha256//$(openssl pkey -in server.key -pubout -outform DER |
+	openssl dgst -sha256 -binary | openssl base64 -A)"
+printf '%s\n' "$pin" >server.pin
+printf '%s\n' "$pin"
