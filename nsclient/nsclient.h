@@ -47,6 +47,7 @@ struct nsc_host {
 	int product_type; /* Win32 ProductType: 1 ws, 2 DC, 3 server; 0 unknown
 			   */
 	const char *src_caption;
+	const char *src_type; /* of product_type */
 	struct pol_hotfix hotfixes[NSC_HOTFIX_MAX];
 	int nhotfixes;
 	bool hotfixes_capped;

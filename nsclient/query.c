@@ -42,18 +42,20 @@ __attribute__((format(printf, 2, 3))) static void note(struct session *s,
 						       const char *fmt, ...)
 {
 	size_t used = strlen(s->host->notes);
+	char text[256];
 	va_list ap;
 
-	if (used + 3 >= sizeof(s->host->notes))
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (strstr(s->host->notes, text) != NULL ||
+	    used + 3 + strlen(text) >= sizeof(s->host->notes))
 		return;
 	if (used) {
 		memcpy(s->host->notes + used, "; ", 3);
 		used += 2;
 	}
-	va_start(ap, fmt);
-	vsnprintf(s->host->notes + used, sizeof(s->host->notes) - used, fmt,
-		  ap);
-	va_end(ap);
+	memcpy(s->host->notes + used, text, strlen(text) + 1);
 }
 
 /* In place, through the plugin's one sanitiser. */
@@ -198,6 +200,7 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 static enum nsc_status os_version(struct session *s)
 {
 	struct nsc_os_version v;
+	bool server;
 	enum nsc_status st = run(s, "check_os_version", NULL);
 
 	if (st != NSC_OK || !answered(s, "check_os_version"))
@@ -213,6 +216,13 @@ static enum nsc_status os_version(struct session *s)
 	s->host->minor = (int)v.version.part[1];
 	s->host->build = v.version.part[2];
 	s->host->src_version = "nsclient:check_os_version";
+	/* until WMI says better: "Windows 2012" and "Windows Server 2008"
+	 * are servers, "Windows 8" and "Windows 11 24H2" workstations (a
+	 * guess: 0.6.15 and later swap the names of Windows 7 and 2008 R2) */
+	server = strstr(v.name, "Server") != NULL ||
+		 strncmp(v.name, "Windows 20", 10) == 0;
+	s->host->product_type = server ? 3 : 1;
+	s->host->src_type = "nsclient:check_os_version";
 	/* the UBR is the fourth part from 0.15.0 on; 0 before Windows 10 */
 	if (v.version.count == 4 && s->host->major >= 10) {
 		s->host->revision = v.version.part[3];
@@ -238,6 +248,7 @@ static enum nsc_status os_facts(struct session *s)
 		 w.service_pack);
 	snprintf(s->host->arch, sizeof(s->host->arch), "%s", w.arch);
 	s->host->product_type = w.product_type;
+	s->host->src_type = "nsclient:check_wmi Win32_OperatingSystem";
 	s->host->src_caption = "nsclient:check_wmi Win32_OperatingSystem";
 	/* WMI tells the truth where 0.4's GetVersionEx said 6.2.9200 */
 	s->host->major = (int)w.version.part[0];
@@ -329,6 +340,11 @@ enum nsc_status nsc_query_host(const struct nsc_target *target,
 	    (st = os_version(s)) != NSC_OK || (st = os_facts(s)) != NSC_OK ||
 	    (st = revision(s)) != NSC_OK || (st = hotfixes(s)) != NSC_OK)
 		goto free_http;
+	/* without WMI, 0.4's answer on 8.1/2012 R2 and later is a guess */
+	if (host->api == NSC_API_LEGACY && host->build == 9200 &&
+	    host->src_caption == NULL)
+		note(s, "0.4 agents say 6.2.9200 on Windows 8.1, 2012 R2 and "
+			"later too: the build is only sure with CheckWMI");
 	if (host->build <= 0) {
 		snprintf(err, errlen,
 			 "NSClient++ at %s told no Windows version: %s",

@@ -346,7 +346,7 @@ static bool merge_rest(struct run *run)
 	}
 	if (win32_type(h->product_type) != POL_TYPE_UNKNOWN) {
 		f->type = win32_type(h->product_type);
-		f->src_type = h->src_caption;
+		f->src_type = h->src_type;
 	}
 	if (h->src_caption != NULL) {
 		snprintf(f->caption, sizeof(f->caption), "%s", h->caption);

@@ -116,6 +116,9 @@ static void describe_beyond(const struct pol_release *r, enum pol_tier tier,
 		} else {
 			append(buf, buflen, "; ESU to %s", date);
 		}
+	} else if (tier == POL_TIER_ESU && r->azure != POL_NO_DATE) {
+		pol_date_format(r->azure, azure);
+		append(buf, buflen, "; on Azure to %s", azure);
 	}
 }
 

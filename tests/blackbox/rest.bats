@@ -21,6 +21,8 @@ setup_file() {
 	done
 	start_emulator nowmi --generation 0.9.5 --host "$EMU_HOSTS/win2008sp2.json" \
 		--disable-module CheckWMI
+	start_emulator lie --generation 0.4.4.23 --host "$EMU_HOSTS/server2019.json" \
+		--disable-module CheckWMI
 	for fault in stall cut oversized malformed; do
 		start_emulator "$fault" --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json" \
 			--fault "$fault" --fault-route check_os_version
@@ -199,6 +201,15 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[ "$(field .host.caption)" = null ]
 	[ "$(field .host.hotfixes)" = null ]
 	[[ "$(field .host.notes)" == *"the agent does not know check_wmi: enable its CheckWMI module"* ]]
+}
+
+@test "0.4 without WMI: its GetVersionEx answer is flagged, and SNMP contradicts it" {
+	run -2 rest lie --password "$EMU_PASSWORD" --output-format json
+	[ "$(field .host.build)" = 9200 ]
+	[[ "$(field .host.notes)" == *"0.4 agents say 6.2.9200 on Windows 8.1, 2012 R2 and later too: the build is only sure with CheckWMI"* ]]
+	run -3 wb -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2019dc --source snmp,rest \
+		--rest-port "$(emu_port lie)" --password "$EMU_PASSWORD" --ca-file "$EMU_CERTS/ca.pem"
+	[ "${lines[0]}" = "WINBUILD UNKNOWN - the sources disagree on the build: snmp:sysDescr.0 says 17763, nsclient:check_os_version says 9200" ]
 }
 
 @test "--rest-api legacy on a v1 agent, and v1 on a legacy-only agent" {

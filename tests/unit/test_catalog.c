@@ -91,6 +91,13 @@ static void test_shared_builds(void **state)
 			    "win10-ltsc-2019");
 	assert_int_equal(find(POL_FAMILY_CLIENT, 17763, "ltsc")->extended,
 			 day("2029-01-09"));
+	/* 14393: LTSB 2016 outlives 1607, Server 2016 is its own release */
+	assert_string_equal(find(POL_FAMILY_CLIENT, 14393, "ltsc")->id,
+			    "win10-ltsb-2016");
+	assert_int_equal(find(POL_FAMILY_CLIENT, 14393, "ltsc")->extended,
+			 day("2026-10-13"));
+	assert_string_equal(find(POL_FAMILY_SERVER, 14393, "ltsc")->id,
+			    "server-2016");
 	assert_string_equal(find(POL_FAMILY_SERVER, 26100, NULL)->id,
 			    "server-2025");
 	assert_string_equal(find(POL_FAMILY_CLIENT, 26100, NULL)->id,

@@ -81,7 +81,8 @@ static const struct support_case support_cases[] = {
 	{"server-2008-sp2", POL_TIER_ESU, "2022-06-01", WB_OK, 223,
 	 "ESU year 3 ends 2023-01-10"},
 	{"server-2008-sp2", POL_TIER_ESU, "2026-11-22", WB_CRITICAL, -1412,
-	 "ESU year 3 ended 2023-01-10 (1412 days ago)"},
+	 "ESU year 3 ended 2023-01-10 (1412 days ago); on Azure to "
+	 "2024-01-09"},
 	{"server-2008-sp2", POL_TIER_ESU_AZURE, "2023-06-01", WB_OK, 222,
 	 "ESU year 4 (Azure only) ends 2024-01-09"},
 	{"server-2008-sp2", POL_TIER_MAINSTREAM, "2016-01-01", WB_CRITICAL,
