@@ -205,9 +205,10 @@ static void test_wmi_os(void **state)
 	assert_string_equal(w.service_pack, "");
 	assert_int_equal(w.product_type, 1);
 	/* 0.3-era WMI code prints a NULL CSDVersion as the word */
-	assert_true(nsc_parse_wmi_os("Microsoft Windows 11 Pro, 10.0.26100, 26100, "
-				     "1, NULL, 64-bit",
-				     &w));
+	assert_true(
+		nsc_parse_wmi_os("Microsoft Windows 11 Pro, 10.0.26100, 26100, "
+				 "1, NULL, 64-bit",
+				 &w));
 	assert_string_equal(w.service_pack, "");
 	/* a caption with its own ", " is read from the right */
 	assert_true(nsc_parse_wmi_os("Windows, odd, 10.0.20348, 20348, 3, , "

@@ -8,6 +8,8 @@
 
 #include <cmocka.h>
 
+#include "shipped.h"
+
 #include "policy/catalog.h"
 #include "policy/date.h"
 #include "policy/facts.h"
@@ -17,28 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct pol_catalog *shipped;
-
-static int load_shipped(void **state)
-{
-	const char *dir = getenv("WB_SRCDIR");
-	char path[4096], err[512];
-
-	(void)state;
-	snprintf(path, sizeof(path), "%s/data/windows-lifecycle.catalog",
-		 dir ? dir : ".");
-	return pol_catalog_load(path, &shipped, err, sizeof(err)) == POL_OK
-		       ? 0
-		       : -1;
-}
-
-static int free_shipped(void **state)
-{
-	(void)state;
-	pol_catalog_free(shipped);
-	return 0;
-}
-
 static const struct pol_release *row(const char *id)
 {
 	for (size_t i = 0; i < shipped->count; i++)
@@ -46,14 +26,6 @@ static const struct pol_release *row(const char *id)
 			return &shipped->rows[i];
 	fail_msg("no row %s", id);
 	return NULL;
-}
-
-static long day(const char *text)
-{
-	long d;
-
-	assert_true(pol_date_parse(text, strlen(text), &d));
-	return d;
 }
 
 struct support_case {
