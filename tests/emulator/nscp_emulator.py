@@ -527,6 +527,19 @@ def run_command(cfg, name, args):
 # --- JSON bodies per era ---------------------------------------------------------------------
 
 
+def flat_float_perf(p):
+    """A perf value as 0.9 and later write it: flat thresholds, in this key order."""
+    vals = {"value": Real(p.value)}
+    for k, x in (("warning", p.warning), ("critical", p.critical)):
+        if x is not None:
+            vals[k] = Real(x)
+    vals["unit"] = p.unit
+    for k, x in (("minimum", p.minimum), ("maximum", p.maximum)):
+        if x is not None:
+            vals[k] = Real(x)
+    return vals
+
+
 def legacy_body(gen, r):
     """GET /query/<cmd> (reference 3.4, captures web_query_*.txt)."""
     result = "OK" if gen.legacy_always_ok else STATE_NAMES[r.state]
@@ -554,15 +567,7 @@ def legacy_body(gen, r):
             vals["unit"] = p.unit
             perfs.append({"alias": p.alias, "float_value": vals})
         else:
-            vals = {"value": Real(p.value)}
-            for k, x in (("warning", p.warning), ("critical", p.critical)):
-                if x is not None:
-                    vals[k] = Real(x)
-            vals["unit"] = p.unit
-            for k, x in (("minimum", p.minimum), ("maximum", p.maximum)):
-                if x is not None:
-                    vals[k] = Real(x)
-            perfs.append({"alias": p.alias, "float_value": vals})
+            perfs.append({"alias": p.alias, "float_value": flat_float_perf(p)})
     line = {"message": r.message}
     if perfs or gen.legacy_era != "pb2":
         line["perf"] = perfs
@@ -591,14 +596,7 @@ def v1_body(gen, r, nagios):
                 vals = {"value": p.value, "warning": p.warning or 0, "critical": p.critical or 0,
                         "unit": p.unit, "minimum": p.minimum or 0, "maximum": p.maximum or 0}
             else:
-                vals = {"value": Real(p.value)}
-                for k, x in (("warning", p.warning), ("critical", p.critical)):
-                    if x is not None:
-                        vals[k] = Real(x)
-                vals["unit"] = p.unit
-                for k, x in (("minimum", p.minimum), ("maximum", p.maximum)):
-                    if x is not None:
-                        vals[k] = Real(x)
+                vals = flat_float_perf(p)
             perf[p.alias] = vals
         result = r.state
     doc = {"command": r.command, "result": result, "lines": [{"message": r.message, "perf": perf}]}
