@@ -116,9 +116,21 @@ static void arm_timeout(const struct run *run)
 	struct wb_report report = {0};
 	char message[WB_MESSAGE_MAX];
 
-	snprintf(message, sizeof(message),
-		 "no answer from %s within %ld s over SNMP %s: %s", c->host,
-		 c->timeout_s, version_name(c->version), silence_hint(c));
+	if (c->sources & WB_SOURCE_REST)
+		snprintf(message, sizeof(message),
+			 "no complete answer from %s within %ld s (%s%s%s "
+			 "NSClient++ REST on port %ld)",
+			 c->host, c->timeout_s,
+			 c->sources & WB_SOURCE_SNMP ? "SNMP " : "",
+			 c->sources & WB_SOURCE_SNMP ? version_name(c->version)
+						     : "",
+			 c->sources & WB_SOURCE_SNMP ? " and" : "",
+			 c->rest_port);
+	else
+		snprintf(message, sizeof(message),
+			 "no answer from %s within %ld s over SNMP %s: %s",
+			 c->host, c->timeout_s, version_name(c->version),
+			 silence_hint(c));
 	wb_report_fail(&report, c->timeout_state, message);
 	render(run, &report, timeout_answer, sizeof(timeout_answer));
 	timeout_answer_len = strlen(timeout_answer);
