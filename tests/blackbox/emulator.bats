@@ -5,7 +5,7 @@
 #   - Icinga's check_nscp_api (icinga2-bin 2.13.6) on the legacy /query/<command> route, for
 #     every generation: it reads the JSON of most eras, garbles the perfdata of 0.6-0.8 (nested
 #     thresholds, nscp issue #942) and turns the 0.9.0-0.9.7 always-"OK" result into exit 0;
-#   - curl, against the real 0.16.4 transcripts in ../shared/reference/nsclient-0.16.4-captures
+#   - curl, against the real 0.16.4 transcripts in tests/fixtures/nsclient-0.16.4
 #     (status line, headers, body), the era's 403 texts, and the four --fault modes.
 # The emulator answers from the host facts in tests/emulator/hosts (constructed, see its README).
 
@@ -16,7 +16,7 @@ load ../emulator/emulator
 
 GENERATIONS="0.4.4.23 0.5.2.35 0.6.0.1 0.7.0 0.9.5 0.9.15 0.11.32 0.12.3 0.16.4"
 NSCP_API=/usr/lib/nagios/plugins/check_nscp_api
-: "${NSCP_CAPTURES:=$WB_TOP/../shared/reference/nsclient-0.16.4-captures}"
+: "${NSCP_CAPTURES:=$WB_TOP/tests/fixtures/nsclient-0.16.4}"
 OS_QUERY='query=SELECT Caption, Version, BuildNumber, ProductType, CSDVersion, OSArchitecture FROM Win32_OperatingSystem'
 WS2008_OS='Microsoft® Windows Server® 2008 Standard , 6.0.6003, 6003, 3, Service Pack 2, 64-bit'
 WS2008_KBS='KB4493730 4/16/2019, KB4499180 5/15/2019, KB4503287 6/12/2019, KB4474419 9/24/2019, KB5014006 5/11/2022'
@@ -73,7 +73,7 @@ both_checks() {
 }
 
 needs_captures() {
-	[ -d "$NSCP_CAPTURES" ] || skip "captures not found: $NSCP_CAPTURES"
+	[ -d "$NSCP_CAPTURES" ] || { echo "captures not found: $NSCP_CAPTURES"; return 1; }
 }
 
 # --- check_nscp_api, one generation each (Server 2008 SP2 host) ---------------------------------
