@@ -129,6 +129,12 @@ static bool answered(struct session *s, const char *command)
 {
 	const char *m = s->answer.message;
 
+	if (strncmp(m, "Unknown command", 15) == 0 &&
+	    strcmp(command, "check_registry_value") == 0) {
+		note(s, "the agent has no check_registry_value for the UBR "
+			"(0.11.32 or later has)");
+		return false;
+	}
 	if (strncmp(m, "Unknown command", 15) == 0) {
 		note(s, "the agent does not know %s: enable its %s module",
 		     command, nsc_command_module(command));

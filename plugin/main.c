@@ -479,13 +479,16 @@ static void explain_lookup(struct run *run, enum pol_lookup found,
 
 static void note_edition(struct run *run, const struct pol_release *rel)
 {
-	char editions[160], message[WB_MESSAGE_MAX];
+	char editions[96], message[WB_MESSAGE_MAX];
 
 	pol_catalog_editions(run->catalog, rel->family, run->facts.build,
 			     rel->edition, editions, sizeof(editions));
 	snprintf(message, sizeof(message),
-		 "not told by SNMP; assumed %s (%s). Build %ld is also: %s; "
+		 "not told by %s; assumed %s (%s). Build %ld is also: %s; "
 		 "give --edition if the host runs one of those",
+		 run->config->sources & WB_SOURCE_REST
+			 ? "NSClient++ (no Caption)"
+			 : "SNMP",
 		 rel->edition, rel->name, run->facts.build, editions);
 	wb_report_rule(&run->report, "edition", WB_OK, message);
 }
