@@ -7,6 +7,7 @@
 #include "answer.h"
 #include "http.h"
 #include "nsclient.h"
+#include "plugin/runtime.h"
 #include "plugin/sanitize.h"
 #include "text.h"
 
@@ -84,6 +85,19 @@ static void refusal(struct session *s, const struct nsc_response *r)
 		 nsc_http_base(s->http), r->status, text);
 }
 
+/* A GET whose 401 or 403 becomes NSC_ERR_AUTH with the agent's text. */
+static enum nsc_status get(struct session *s, const char *path,
+			   struct nsc_response *r)
+{
+	enum nsc_status st = nsc_http_get(s->http, path, r, s->err, s->errlen);
+
+	if (st == NSC_OK && (r->status == 403 || r->status == 401)) {
+		refusal(s, r);
+		return NSC_ERR_AUTH;
+	}
+	return st;
+}
+
 /*
  * Runs command with args (already URL-encoded) through the chosen API
  * into s->answer. NSC_OK also for an answer whose message is an agent
@@ -103,13 +117,9 @@ static enum nsc_status run(struct session *s, const char *command,
 	else
 		snprintf(path, sizeof(path), "/query/%s%s%s", command,
 			 args ? "?" : "", args ? args : "");
-	st = nsc_http_get(s->http, path, &r, s->err, s->errlen);
+	st = get(s, path, &r);
 	if (st != NSC_OK)
 		return st;
-	if (r.status == 403 || r.status == 401) {
-		refusal(s, &r);
-		return NSC_ERR_AUTH;
-	}
 	if (r.status != 200) {
 		snprintf(s->err, s->errlen, "%s answered HTTP %ld to %s",
 			 nsc_http_base(s->http), r.status, command);
@@ -129,15 +139,16 @@ static bool answered(struct session *s, const char *command)
 {
 	const char *m = s->answer.message;
 
-	if (strncmp(m, "Unknown command", 15) == 0 &&
-	    strcmp(command, "check_registry_value") == 0) {
-		note(s, "the agent has no check_registry_value for the UBR "
-			"(0.11.32 or later has)");
-		return false;
-	}
 	if (strncmp(m, "Unknown command", 15) == 0) {
-		note(s, "the agent does not know %s: enable its %s module",
-		     command, nsc_command_module(command));
+		/* only 0.11.32 and later have it: nothing to enable before */
+		if (strcmp(command, "check_registry_value") == 0)
+			note(s, "the agent has no check_registry_value for the "
+				"UBR (0.11.32 or later has)");
+		else
+			note(s,
+			     "the agent does not know %s: enable its %s "
+			     "module",
+			     command, nsc_command_module(command));
 		return false;
 	}
 	if (strstr(m, "WMIQuery failed") != NULL ||
@@ -171,14 +182,9 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 		s->host->api = NSC_API_LEGACY;
 		return NSC_OK;
 	}
-	st = nsc_http_get(s->http, "/api/v1/info/version", &r, s->err,
-			  s->errlen);
+	st = get(s, "/api/v1/info/version", &r);
 	if (st != NSC_OK)
 		return st;
-	if (r.status == 403 || r.status == 401) {
-		refusal(s, &r);
-		return NSC_ERR_AUTH;
-	}
 	if (r.status == 404 && want == NSC_API_AUTO) {
 		s->host->api = NSC_API_LEGACY;
 		note(s, "no /api/v1 (an agent older than 0.5.2): the legacy "
@@ -268,7 +274,6 @@ static enum nsc_status os_facts(struct session *s)
 static enum nsc_status revision(struct session *s)
 {
 	struct nsc_dotted d;
-	char *end;
 	long ubr;
 	enum nsc_status st;
 
@@ -298,9 +303,7 @@ static enum nsc_status revision(struct session *s)
 	st = run(s, "check_registry_value", Q_UBR);
 	if (st != NSC_OK || !answered(s, "check_registry_value"))
 		return st;
-	ubr = strtol(s->answer.message, &end, 10);
-	if (end == s->answer.message || *end != '\0' || ubr < 0 ||
-	    ubr > 999999) {
+	if (!wb_parse_long(s->answer.message, 0, 999999, &ubr)) {
 		note(s, "the UBR came back as \"%.40s\"", s->answer.message);
 		return NSC_OK;
 	}
