@@ -319,7 +319,6 @@ static enum wbs_status exchange(void *handle, const struct wbs_target *t,
 				size_t errlen)
 {
 	bool ask[WBS_VARBINDS] = {true, true, true, true};
-	enum wbs_status st = WBS_OK;
 
 	for (int attempt = 0; attempt < WBS_VARBINDS; attempt++) {
 		netsnmp_pdu *resp = NULL;
@@ -343,18 +342,15 @@ static enum wbs_status exchange(void *handle, const struct wbs_target *t,
 		if (resp->errstat == SNMP_ERR_NOERROR) {
 			read_answer(resp, out);
 			snmp_free_pdu(resp);
-			return st;
+			return WBS_OK;
 		}
 		bad = resp->errstat == SNMP_ERR_NOSUCHNAME
 			      ? asked_index(ask, resp->errindex)
 			      : -1;
-		if (bad == WBS_DESCR || bad == WBS_OBJECT_ID) {
+		if (bad == WBS_DESCR) {
 			out->answer[bad] = "noSuchName";
-			if (bad == WBS_DESCR) {
-				snmp_free_pdu(resp);
-				return WBS_OK; /* the caller says what is
-						  missing */
-			}
+			snmp_free_pdu(resp);
+			return WBS_OK; /* the caller says what is missing */
 		}
 		if (bad < 0) {
 			snprintf(err, errlen, "%s answered with error %s",
@@ -362,7 +358,7 @@ static enum wbs_status exchange(void *handle, const struct wbs_target *t,
 			snmp_free_pdu(resp);
 			return WBS_ERR_ANSWER;
 		}
-		/* v1: an optional value is missing; ask again without it */
+		/* v1: another value is missing; ask again without it */
 		out->answer[bad] = "noSuchName";
 		ask[bad] = false;
 		snmp_free_pdu(resp);
