@@ -170,10 +170,11 @@ _wb_wait_snmp() {
 # no file matches, snmpsim drops the request and the manager sees a timeout. SNMPSIM_V3_DEFAULT
 # names the fixture served to empty-context v3 requests from 127.0.0.1 and ::1 (default win2022).
 #
+# SNMPSIM_DATA_DIRS: more data directories to serve as they are (readable by nobody).
 # Exports: SNMPSIM_PORT SNMPSIM_PID SNMPSIM_DIR SNMPSIM_LOG SNMPSIM_IPV6 (1 or 0)
 # SNMPSIM_START_MS (how long the start took).
 start_snmpsim() {
-	local t0 dir port alias name src spec u ap ak pp pk v6=0 probe=win2019dc
+	local t0 dir port alias name src spec u ap ak pp pk extra v6=0 probe=win2019dc
 	local -a args
 	t0=$(now_ms)
 	SNMPSIM_PID= SNMPSIM_DIR=
@@ -207,6 +208,9 @@ start_snmpsim() {
 		port=$(free_port) || { _wb_rm_tmp "$dir"; return 1; }
 	fi
 	args+=(--data-dir="$dir/data" --cache-dir="$dir/cache" --logging-method="file:$dir/snmpsim.log")
+	for extra in ${SNMPSIM_DATA_DIRS:-}; do
+		args+=(--data-dir="$extra")
+	done
 	args+=(--v3-user="$WB_V3_USER" --v3-auth-proto=SHA256 --v3-auth-key="$WB_V3_AUTH_PASS"
 		--v3-priv-proto=AES --v3-priv-key="$WB_V3_PRIV_PASS")
 	for spec in ${SNMPSIM_V3_EXTRA_USERS:-}; do

@@ -39,121 +39,26 @@ SUPPORT_END=2031-10-14 # Windows Server 2022 extended support, last day
 NEVER=-9999:9999       # a range no value of this file leaves: the "other" threshold of a pair
 VALUES_OID=.1.3.6.1.4.1.99999.1
 
-if [ -f "$BATS_TEST_DIRNAME/helpers.bash" ]; then
-	load helpers
-fi
-if ! declare -F wb >/dev/null; then
-	# The same contract as helpers.bash, for when it is missing.
-	WB_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
-	: "${WB_BIN:=$WB_TOP/check_winbuild}"
-	if [ "${WB_INSTALLED:-0}" = 1 ]; then
-		WB_CATALOG=
-	else
-		: "${WB_CATALOG=$WB_TOP/data/windows-lifecycle.catalog}"
-	fi
-	wb() { "$WB_BIN" ${WB_CATALOG:+--catalog "$WB_CATALOG"} "$@"; }
-fi
+load helpers
 RANGES_FIXTURES=$(cd "$BATS_TEST_DIRNAME/../fixtures" && pwd)
 
-# --- the agent -----------------------------------------------------------------------------------
-
-# ranges_alive PID: PID is our snmpsimd and not a zombie (a recycled PID is not mistaken for it).
-ranges_alive() {
-	local stat state
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	state=${stat##*) }
-	state=${state%% *}
-	[ "$state" != Z ] || return 1
-	{ tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -q snmpsimd
-}
-
-# ranges_port: a UDP port free on 127.0.0.1 (helpers.bash's free_port when there).
-ranges_port() {
-	if declare -F free_port >/dev/null; then
-		free_port
-	else
-		python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-	fi
-}
-
-# ranges_start_snmpsim: start snmpsimd on 127.0.0.1 with the data directories
-# tests/fixtures/snmprec-ranges and a temp dir holding win2022.snmprec, and poll it with snmpget
-# until both communities answer (20 s at most). Exports RANGES_PORT RANGES_PID RANGES_DIR.
-ranges_start_snmpsim() {
-	local dir port deadline try
-	local -a args
-	for try in 1 2 3; do # another process may take the free port before snmpsimd binds it
-		dir=$(mktemp -d "${WB_AGENT_TMP:-/tmp}/wb-snmpsim-ranges.XXXXXX") || return 1
-		chmod 755 "$dir"
-		mkdir "$dir/data" "$dir/cache"
-		cp "$RANGES_FIXTURES/snmprec/win2022.snmprec" "$dir/data/" || { rm -rf -- "$dir"; return 1; }
-		chmod -R a+rX "$dir/data"
-		: >"$dir/snmpsim.log"
-		args=()
-		if [ "$(id -u)" = 0 ]; then
-			# snmpsimd refuses to run as root; it drops to nobody, who must write the cache.
-			chown nobody:nogroup "$dir/cache" "$dir/snmpsim.log"
-			args+=(--process-user=nobody --process-group=nogroup)
-		fi
-		port=$(ranges_port) || { rm -rf -- "$dir"; return 1; }
-		args+=(--data-dir="$RANGES_FIXTURES/snmprec-ranges" --data-dir="$dir/data"
-			--cache-dir="$dir/cache" --logging-method="file:$dir/snmpsim.log"
-			--agent-udpv4-endpoint="127.0.0.1:$port")
-		# fd 3 is bats' output channel: a background child holding it would make bats hang.
-		snmpsimd "${args[@]}" </dev/null >"$dir/stdout.log" 2>&1 3>&- &
-		RANGES_PID=$! RANGES_DIR=$dir RANGES_PORT=$port
-		export RANGES_PID RANGES_DIR RANGES_PORT
-		deadline=$(($(date +%s) + 20))
-		while ranges_alive "$RANGES_PID" && [ "$(date +%s)" -lt "$deadline" ]; do
-			if MIBS='' snmpget -v2c -c values -r 0 -t 0.3 -Oqv "127.0.0.1:$port" \
-				"$VALUES_OID.1000" >/dev/null 2>&1 &&
-				MIBS='' snmpget -v2c -c win2022 -r 0 -t 0.3 -Oqv "127.0.0.1:$port" \
-					.1.3.6.1.2.1.1.1.0 >/dev/null 2>&1; then
-				return 0
-			fi
-			sleep 0.1 # poll interval; snmpget returns at once while nothing listens
-		done
-		echo "ranges_start_snmpsim: snmpsimd (try $try) did not answer on port $port" >&2
-		tail -n 20 "$dir/stdout.log" "$dir/snmpsim.log" >&2 2>/dev/null
-		ranges_stop_snmpsim
-	done
-	return 1
-}
-
-# ranges_stop_snmpsim: stop our snmpsimd (TERM, KILL after 5 s) and remove its temp dir.
-ranges_stop_snmpsim() {
-	if [ -n "${RANGES_PID:-}" ] && ranges_alive "$RANGES_PID"; then
-		kill -TERM "$RANGES_PID" 2>/dev/null
-		for _ in $(seq 50); do
-			ranges_alive "$RANGES_PID" || break
-			sleep 0.1
-		done
-		! ranges_alive "$RANGES_PID" || kill -KILL "$RANGES_PID" 2>/dev/null
-	fi
-	[ -z "${RANGES_PID:-}" ] || wait "$RANGES_PID" 2>/dev/null || true
-	case "${RANGES_DIR:-}" in
-	*/wb-snmpsim-ranges.*) rm -rf -- "$RANGES_DIR" ;;
-	esac
-	unset RANGES_PID RANGES_DIR RANGES_PORT
-}
-
+# The agent: the black-box tests' snmpsim, serving snmprec-ranges/values.snmprec (community
+# "values") beside the simulated hosts (win2022).
 setup_file() {
 	if [ ! -x "$CHECK_SNMP" ]; then
 		skip "no $CHECK_SNMP (Debian package monitoring-plugins-standard) to compare with"
 	fi
-	ranges_start_snmpsim
+	SNMPSIM_DATA_DIRS=$RANGES_FIXTURES/snmprec-ranges start_snmpsim
+	RANGES_PORT=$SNMPSIM_PORT
+	export RANGES_PORT
 }
 
 teardown_file() {
-	ranges_stop_snmpsim
+	stop_snmpsim
 }
 
 setup() {
-	if [ ! -x "$WB_BIN" ]; then
-		echo "check_winbuild is not built: $WB_BIN does not exist or is not executable" >&2
-		return 1
-	fi
+	require_wb
 }
 
 # --- the guidelines' answer, and the values to try ------------------------------------------------
