@@ -170,7 +170,8 @@ _wb_wait_snmp() {
 # no file matches, snmpsim drops the request and the manager sees a timeout. SNMPSIM_V3_DEFAULT
 # names the fixture served to empty-context v3 requests from 127.0.0.1 and ::1 (default win2022).
 #
-# SNMPSIM_DATA_DIRS: more data directories to serve as they are (readable by nobody).
+# SNMPSIM_DATA_DIRS: more directories whose .snmprec files are served too (copied, like the
+# fixtures, so that user nobody can read them wherever the checkout is).
 # Exports: SNMPSIM_PORT SNMPSIM_PID SNMPSIM_DIR SNMPSIM_LOG SNMPSIM_IPV6 (1 or 0)
 # SNMPSIM_START_MS (how long the start took).
 start_snmpsim() {
@@ -182,6 +183,9 @@ start_snmpsim() {
 	chmod 755 "$dir"
 	mkdir -p "$dir/data" "$dir/cache"
 	cp "$WB_FIXTURES"/snmprec/*.snmprec "$dir/data/" || { _wb_rm_tmp "$dir"; return 1; }
+	for extra in ${SNMPSIM_DATA_DIRS:-}; do
+		cp "$extra"/*.snmprec "$dir/data/" || { _wb_rm_tmp "$dir"; return 1; }
+	done
 	for alias in ${SNMPSIM_ALIASES:-}; do
 		name=${alias%%=*} src=${alias#*=}
 		cp "$WB_FIXTURES/snmprec/$src.snmprec" "$dir/data/$name.snmprec" ||
@@ -208,9 +212,7 @@ start_snmpsim() {
 		port=$(free_port) || { _wb_rm_tmp "$dir"; return 1; }
 	fi
 	args+=(--data-dir="$dir/data" --cache-dir="$dir/cache" --logging-method="file:$dir/snmpsim.log")
-	for extra in ${SNMPSIM_DATA_DIRS:-}; do
-		args+=(--data-dir="$extra")
-	done
+
 	args+=(--v3-user="$WB_V3_USER" --v3-auth-proto=SHA256 --v3-auth-key="$WB_V3_AUTH_PASS"
 		--v3-priv-proto=AES --v3-priv-key="$WB_V3_PRIV_PASS")
 	for spec in ${SNMPSIM_V3_EXTRA_USERS:-}; do
