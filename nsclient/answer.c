@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "answer.h"
 
+#include "plugin/sanitize.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,19 +81,29 @@ static void read_perf(const json_t *perf, struct nsc_answer *a)
 	/* the execute_nagios string form carries nothing we need */
 }
 
+/* Adds a line's message; what does not fit is dropped and flagged. */
 static void append_message(struct nsc_answer *a, const char *text)
 {
-	size_t used = strlen(a->message), len = strlen(text);
-	size_t sep = used ? 1 : 0;
+	size_t room = sizeof(a->message) - 1 - a->message_len;
+	size_t len = strlen(text);
 
-	if (used + sep + len >= sizeof(a->message)) {
-		a->capped = true;
-		len = sizeof(a->message) - used - sep - 1;
+	if (a->capped)
+		return;
+	if (a->message_len > 0) {
+		if (room == 0) {
+			a->capped = true;
+			return;
+		}
+		a->message[a->message_len++] = '\n';
+		room--;
 	}
-	if (sep)
-		a->message[used++] = '\n';
-	memcpy(a->message + used, text, len);
-	a->message[used + len] = '\0';
+	if (len > room) {
+		a->capped = true;
+		len = room;
+	}
+	memcpy(a->message + a->message_len, text, len);
+	a->message_len += len;
+	a->message[a->message_len] = '\0';
 }
 
 bool nsc_answer_parse(const char *body, size_t len, struct nsc_answer *out,
@@ -100,14 +112,17 @@ bool nsc_answer_parse(const char *body, size_t len, struct nsc_answer *out,
 	json_error_t jerr;
 	json_t *root = json_loadb(body, len, 0, &jerr), *lines, *cmd;
 	const json_t *line;
+	char why[sizeof(jerr.text)];
 	size_t i;
 	bool ok = false;
 
 	memset(out, 0, sizeof(*out));
 	out->result = -1;
 	if (!json_is_object(root)) {
+		/* jansson quotes the agent's bytes near the error */
+		wb_sanitize(why, sizeof(why), jerr.text, strlen(jerr.text));
 		snprintf(err, errlen, "the answer is not a JSON object (%s)",
-			 root ? "another JSON value" : jerr.text);
+			 root ? "another JSON value" : why);
 		goto free_root;
 	}
 	cmd = root;

@@ -18,7 +18,8 @@ struct nsc_answer {
 	char command[64];
 	int result;		       /* 0-3, or -1 when the answer has none */
 	char message[NSC_MESSAGE_MAX]; /* the lines' messages, "\n"-joined */
-	bool capped;		       /* the message did not fit */
+	size_t message_len;
+	bool capped; /* the message did not fit */
 	int nperf;
 	struct {
 		char alias[32];

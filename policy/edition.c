@@ -13,8 +13,12 @@ static bool names_a_year(const char *caption)
 	p += strlen("Server");
 	while (*p == ' ' || (unsigned char)*p >= 0x80 || *p == '?')
 		p++; /* "Server(R) 2008" as cp1252, sanitised */
-	if (*p == '(')
-		p += strcspn(p, ")") + 1;
+	if (*p == '(') {
+		p += strcspn(p, ")");
+		if (*p == '\0')
+			return false; /* "Server(" without its ")" */
+		p++;
+	}
 	while (*p == ' ')
 		p++;
 	return p[0] >= '1' && p[0] <= '2' && p[1] >= '0' && p[1] <= '9' &&

@@ -14,6 +14,8 @@
 #include "nsclient/text.h"
 #include "policy/edition.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct body_case {
@@ -125,6 +127,66 @@ static void test_bad_bodies(void **state)
 				     sizeof(err)))
 			fail_msg("accepted: %s", bad[i]);
 		assert_true(err[0] != '\0');
+	}
+}
+
+/* Found by fuzzing: the line that overflows the message cap once it is
+ * full made the remaining length wrap around (SIGSEGV with 18 lines of
+ * 1,000 bytes). */
+static void test_message_cap(void **state)
+{
+	static const char head[] = "{\"command\":\"check_wmi\",\"result\":0,"
+				   "\"lines\":[";
+	size_t size = sizeof(head) + 40 * 1024;
+	char *body = malloc(size), *p = body, *end = body + size;
+	struct nsc_answer *a = malloc(sizeof(*a));
+	char err[128];
+
+	(void)state;
+	assert_non_null(body);
+	assert_non_null(a);
+	p += snprintf(p, (size_t)(end - p), "%s", head);
+	for (int i = 0; i < 40; i++) {
+		p += snprintf(p, (size_t)(end - p), "%s{\"message\":\"",
+			      i ? "," : "");
+		memset(p, 'a' + i % 26, 1000);
+		p += 1000;
+		p += snprintf(p, (size_t)(end - p), "\"}");
+	}
+	p += snprintf(p, (size_t)(end - p), "]}");
+	assert_true(nsc_answer_parse(body, (size_t)(p - body), a, err,
+				     sizeof(err)));
+	assert_true(a->capped);
+	assert_int_equal(strlen(a->message), NSC_MESSAGE_MAX - 1);
+	assert_int_equal(a->message_len, NSC_MESSAGE_MAX - 1);
+	/* whole lines first, then the start of the one that did not fit */
+	assert_int_equal(a->message[1000], '\n');
+	assert_int_equal(a->message[1001], 'b');
+	free(a);
+	free(body);
+}
+
+/* Found by fuzzing: jansson's error text quotes the body, and the agent's
+ * bytes went from there to the status line unsanitised. */
+static void test_error_text_sanitised(void **state)
+{
+	static const char *const bad[] = {
+		"{\"command\": |'inj'=666",
+		"{\"x\": \x1b[31mred",
+		"{\"x\": \xe2\x80\xae reversed",
+		"\x1b]0;title\x07|'a'=1",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nsc_answer a;
+		char err[256] = "";
+		assert_false(nsc_answer_parse(bad[i], strlen(bad[i]), &a, err,
+					      sizeof(err)));
+		for (const char *c = err; *c; c++)
+			if ((unsigned char)*c < 0x20 ||
+			    (unsigned char)*c >= 0x7f || *c == '|')
+				fail_msg("body %zu: byte 0x%02x in '%s'", i,
+					 (unsigned char)*c, err);
 	}
 }
 
@@ -284,16 +346,42 @@ static void test_editions(void **state)
 		"ltsc");
 }
 
+/* Found by fuzzing: "Server(" without ")" read past the caption's end. The
+ * caption is copied to a block of its own size so that ASan and valgrind
+ * see any read beyond it. */
+static void test_edition_unclosed(void **state)
+{
+	static const char *const captions[] = {
+		"Microsoft Windows Server(",
+		"Microsoft Windows Server(R",
+		"Windows Server (R) 2019",
+	};
+	static const char *const want[] = {"sac", "sac", "ltsc"};
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		char *c = strdup(captions[i]);
+		assert_non_null(c);
+		assert_string_equal(
+			pol_edition_from_caption(c, POL_FAMILY_SERVER),
+			want[i]);
+		free(c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_bad_bodies),
+		cmocka_unit_test(test_message_cap),
+		cmocka_unit_test(test_error_text_sanitised),
 		cmocka_unit_test(test_info_version),
 		cmocka_unit_test(test_os_version),
 		cmocka_unit_test(test_wmi_os),
 		cmocka_unit_test(test_hotfixes),
 		cmocka_unit_test(test_editions),
+		cmocka_unit_test(test_edition_unclosed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
