@@ -176,14 +176,16 @@ static bool read_secret_file(struct wb_args *a, const char *opt,
 	return true;
 }
 
+/*
+ * An empty variable counts as unset: Icinga 2 exports every key of a
+ * command's env, empty when its custom variable is not set.
+ */
 static bool secret_from_env(struct wb_args *a, const char *var, char *dst)
 {
 	const char *value = getenv(var);
 
-	if (value == NULL || dst[0] != '\0')
+	if (value == NULL || value[0] == '\0' || dst[0] != '\0')
 		return true;
-	if (value[0] == '\0')
-		return fail(a, "the environment variable %s is empty", var);
 	if (strlen(value) >= WB_SECRET_MAX)
 		return fail(a,
 			    "the environment variable %s is longer than %d "

@@ -187,6 +187,16 @@ static void test_secrets(void **state)
 	assert_int_equal(a.config.level, WBS_AUTH_NOPRIV);
 	unsetenv("WINBUILD_AUTH_PASSPHRASE");
 
+	/* Icinga 2 exports an empty variable for an unset custom var */
+	setenv("WINBUILD_COMMUNITY", "", 1);
+	setenv("WINBUILD_AUTH_PASSPHRASE", "", 1);
+	a = parse("-H", "h", "-P", "3", "-U", "u", NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.community, "public");
+	assert_int_equal(a.config.level, WBS_NOAUTH_NOPRIV);
+	unsetenv("WINBUILD_COMMUNITY");
+	unsetenv("WINBUILD_AUTH_PASSPHRASE");
+
 	a = parse("-H", "h", "--community-file", "/nonexistent/secret", NULL);
 	assert_false(a.ok);
 	assert_non_null(strstr(a.error, "--community-file /nonexistent/secret: "
