@@ -39,18 +39,23 @@ struct run {
 	char output[OUTPUT_MAX];
 };
 
+/* A -v line on stderr, through the sanitiser like everything shown. */
 __attribute__((format(printf, 3, 4))) static void
 trace(const struct run *run, int level, const char *fmt, ...)
 {
+	char line[2048], clean[2048];
 	va_list ap;
+	int n;
 
 	if (run->config->verbose < level)
 		return;
-	fputs("check_winbuild: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		return;
+	wb_sanitize(clean, sizeof(clean), line, strlen(line));
+	fprintf(stderr, "check_winbuild: %s\n", clean);
 }
 
 __attribute__((format(printf, 3, 4))) static void
@@ -622,7 +627,8 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
 	args = wb_args_parse(argc, argv);
 	if (!args.ok) {
-		printf("check_winbuild: %s\n", args.error);
+		wb_sanitize(err, sizeof(err), args.error, strlen(args.error));
+		printf("check_winbuild: %s\n", err);
 		return WB_UNKNOWN;
 	}
 	run.config = &args.config;

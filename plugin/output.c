@@ -72,6 +72,20 @@ __attribute__((format(printf, 2, 3))) static void put(struct writer *w,
 						      : w->cap - w->len - 1;
 }
 
+/*
+ * Text that reaches the plugin's output passes the sanitiser once more,
+ * whatever its path: a host name given with -H, an error text quoting an
+ * agent, a message built from facts. So no control character and no '|'
+ * can reach Nagios or Icinga through any of them.
+ */
+static void put_text(struct writer *w, const char *text, size_t len)
+{
+	char clean[2 * WB_MESSAGE_MAX];
+
+	wb_sanitize(clean, sizeof(clean), text, len);
+	put(w, "%s", clean);
+}
+
 /* The rule that explains the overall state: the first that has it. */
 static const char *headline(const struct wb_report *r)
 {
@@ -92,9 +106,8 @@ static void summary(const struct wb_report *r, struct writer *w)
 	int len = cut ? (int)(cut - line) : (int)strlen(line);
 
 	if (r->product_name != NULL && r->nrules > 0)
-		put(w, "%s %s: %.*s", r->product_name, r->version, len, line);
-	else
-		put(w, "%s", line);
+		put(w, "%s %s: ", r->product_name, r->version);
+	put_text(w, line, (size_t)len);
 }
 
 static void perf_value(const struct wb_perf *p, struct writer *w)
@@ -135,8 +148,11 @@ static void text_facts(const struct wb_report *r, struct writer *w)
 	if (r->tls_unverified)
 		put(w, "\\_ tls: the agent's certificate was not verified "
 		       "(--insecure)\n");
-	if (f->notes[0])
-		put(w, "\\_ notes: %s\n", f->notes);
+	if (f->notes[0]) {
+		put(w, "\\_ notes: ");
+		put_text(w, f->notes, strlen(f->notes));
+		put(w, "\n");
+	}
 }
 
 void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
@@ -147,9 +163,12 @@ void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
 	put(&w, "WINBUILD %s - ", wb_state_name(r->state));
 	summary(r, &w);
 	put(&w, "\n");
-	for (int i = 0; i < r->nrules; i++)
-		put(&w, "\\_ [%s] %s: %s\n", wb_state_name(r->rules[i].state),
-		    r->rules[i].name, r->rules[i].message);
+	for (int i = 0; i < r->nrules; i++) {
+		put(&w, "\\_ [%s] %s: ", wb_state_name(r->rules[i].state),
+		    r->rules[i].name);
+		put_text(&w, r->rules[i].message, strlen(r->rules[i].message));
+		put(&w, "\n");
+	}
 	text_facts(r, &w);
 	if (r->nperf == 0)
 		return;
@@ -175,7 +194,7 @@ static void json_string(struct writer *w, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
 			put(w, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
+		else if (c < 0x20 || c >= 0x7f || c == '|')
 			put(w, "\\u%04x", c);
 		else
 			put(w, "%c", c);

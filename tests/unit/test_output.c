@@ -154,6 +154,37 @@ static void test_failure(void **state)
 	assert_non_null(strstr(buf, "\"host\":null,\"sources\":null,"));
 }
 
+/* Every path to the output passes the sanitiser: a failure quoting a host
+ * name or an agent's error text, a rule message built from facts. Only
+ * the perfdata's '|' and the renderer's own line ends remain. */
+static void test_gate(void **state)
+{
+	struct pol_facts f;
+	struct wb_report r = sample(&f);
+	char buf[2048];
+	const char *bar;
+
+	(void)state;
+	wb_report_rule(&r, "build", WB_CRITICAL,
+		       "a|b 'x'=1\nWINBUILD OK - forged\x1b[2J\xe2\x80\xae");
+	wb_report_text(&r, buf, sizeof(buf));
+	bar = strchr(buf, '|');
+	assert_non_null(bar);
+	assert_null(strchr(bar + 1, '|'));
+	assert_non_null(strstr(buf, "a b 'x'=1 WINBUILD OK - forged [2J?\n"));
+	for (const char *c = buf; *c; c++)
+		assert_false(((unsigned char)*c < 0x20 && *c != '\n') ||
+			     (unsigned char)*c >= 0x7f);
+	wb_report_json(&r, buf, sizeof(buf));
+	assert_null(strchr(buf, '|'));
+	assert_non_null(strstr(buf, "a\\u007cb"));
+
+	r = (struct wb_report){0};
+	wb_report_fail(&r, WB_UNKNOWN, "no answer from x|y\r\n");
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_string_equal(buf, "WINBUILD UNKNOWN - no answer from x y\n");
+}
+
 static void test_bounded(void **state)
 {
 	struct pol_facts f;
@@ -175,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_worst_first),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_failure),
+		cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
