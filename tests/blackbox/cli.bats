@@ -27,7 +27,7 @@ teardown() {
 }
 
 @test "--help and the man page name the same options" {
-	man=$WB_TOP/doc/check_winbuild.1
+	man=$WB_TOP/doc/check_winbuild.1.in
 	[ -f "$man" ]
 	run -3 wb --help
 	for opt in $(grep -o -- '--[a-z][a-z-]*' <<<"$output" | sort -u); do

@@ -1,0 +1,395 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The shipped Icinga 2 CheckCommand in a real Icinga 2 daemon (issue 7: a CheckCommand that
+# passes `icinga2 daemon -C` lost -H in a running daemon). One daemon for the file, with its own
+# configuration, state, log and API under a temp dir (icinga.bash), running the installed
+# contrib file unchanged against snmpsim and the NSClient++ emulator on 127.0.0.1. Each check is
+# forced through the API and read back as Icinga recorded it: state, output, perfdata, command.
+
+bats_require_minimum_version 1.5.0
+
+WB_DATE=2026-11-22
+
+# The secrets. Each community is an snmpsim alias of a fixture, so that a leak is a string no
+# fixture, host name or path contains.
+C6002=wbC6002-Jf83kq C2019=wbC2019-Pq27vx C11=wbC11-Hn52rt C6003=wbC6003-Lm94ws
+CDOWN=wbCdown-Xr61pz
+
+setup_file() {
+	load helpers
+	load ../emulator/emulator
+	load icinga
+	require_wb
+	if [ ! -x "$IC_BIN" ]; then
+		echo "no $IC_BIN: install Debian's icinga2-bin (scripts/deps)" >&2
+		return 1
+	fi
+	ic_system_state >"$BATS_FILE_TMPDIR/system.before"
+	SNMPSIM_ALIASES="$C6002=win2008sp2-6002 $C2019=win2019dc $C11=win11-24h2 $C6003=win2008sp2-6003" \
+		start_snmpsim
+	emu_setup
+	start_emulator w2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
+	DOWN_PORT=$(free_port)
+	export DOWN_PORT
+	ic_setup
+	write_objects "$IC_DIR/etc/objects.conf"
+	ic_write_config "$IC_DIR/etc/icinga2.conf" "$IC_DIR/etc/objects.conf" api
+	ic_start
+}
+
+teardown_file() {
+	load helpers
+	load ../emulator/emulator
+	load icinga
+	local rc=0
+	ic_teardown || rc=1
+	stop_snmpsim || rc=1
+	emu_teardown || rc=1
+	return $rc
+}
+
+setup() {
+	load helpers
+	load ../emulator/emulator
+	load icinga
+}
+
+# write_objects FILE: the hosts and services. Active checks are off: only the forced checks of
+# the tests run. No service sets winbuild_address: -H must come from the host's address.
+write_objects() {
+	local catalog=
+	# an uninstalled build has no catalogue at its default path
+	[ -z "${WB_CATALOG:-}" ] || catalog="vars.winbuild_catalog = \"$WB_CATALOG\""
+	cat >"$1" <<EOF
+template Host "wb-host" {
+	check_command = "dummy"
+	enable_active_checks = false
+	address = "127.0.0.1"
+}
+template Service "wb-service" {
+	check_command = "winbuild"
+	enable_active_checks = false
+	vars.winbuild_port = $SNMPSIM_PORT
+	vars.winbuild_date = "$WB_DATE"
+	$catalog
+}
+object Host "srv2008-6002" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2008-6002"
+	vars.winbuild_community = "$C6002"
+}
+object Host "dc2019" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "dc2019"
+	vars.winbuild_community = "$C2019"
+}
+object Host "win11" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "win11"
+	vars.winbuild_community = "$C11"
+	vars.winbuild_edition = "enterprise"
+	vars.winbuild_warning = "365:"
+}
+object Host "srv2016-v3" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2016-v3"
+	vars.winbuild_protocol = "3"
+	vars.winbuild_v3_user = "$WB_V3_USER"
+	vars.winbuild_v3_authproto = "SHA-256"
+	vars.winbuild_v3_auth_passphrase = "$WB_V3_AUTH_PASS"
+	vars.winbuild_v3_privproto = "AES"
+	vars.winbuild_v3_priv_passphrase = "$WB_V3_PRIV_PASS"
+	vars.winbuild_v3_context = "win2016"
+}
+object Host "srv2008-rest" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2008-rest"
+	vars.winbuild_community = "$C6003"
+	vars.winbuild_source = "snmp,rest"
+	vars.winbuild_rest_port = $(emu_port w2008)
+	vars.winbuild_pin = "$EMU_PIN"
+	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
+	vars.winbuild_support = "esu"
+	vars.winbuild_min_build = "6.0.6003.21481"
+}
+object Host "down" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "down"
+	vars.winbuild_port = $DOWN_PORT
+	vars.winbuild_timeout = "1"
+}
+// Icinga kills the plugin after check_timeout and logs its command line: every secret is set.
+object Service "icinga-timeout" {
+	import "wb-service"
+	host_name = "down"
+	check_timeout = 1s
+	vars.winbuild_port = $DOWN_PORT
+	vars.winbuild_timeout = "20"
+	vars.winbuild_community = "$CDOWN"
+	vars.winbuild_v3_auth_passphrase = "$WB_V3_AUTH_PASS"
+	vars.winbuild_v3_priv_passphrase = "$WB_V3_PRIV_PASS"
+	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
+}
+EOF
+	if [ "$SNMPSIM_IPV6" = 1 ]; then
+		cat >>"$1" <<EOF
+object Host "dc2019-v6" {
+	check_command = "dummy"
+	enable_active_checks = false
+	address6 = "::1"
+}
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "dc2019-v6"
+	vars.winbuild_community = "$C2019"
+}
+EOF
+	fi
+}
+
+# force HOST SERVICE: force the check; CR is its last_check_result (JSON).
+force() { CR=$(ic_force_check "$1" "$2"); }
+
+# cr FILTER: jq -r FILTER on CR.
+cr() { jq -r "$1" <<<"$CR"; }
+
+# cr_is FILTER EXPECTED: FILTER on CR gives EXPECTED, byte for byte (a trailing newline too).
+cr_is() {
+	local got
+	got=$(jq -j "$1" <<<"$CR" && printf x)
+	got=${got%x}
+	if [ "$got" != "$2" ]; then
+		printf '%s is:\n%s\nexpected:\n%s\nlast_check_result: %s\n' "$1" "$got" "$2" "$CR" >&2
+		return 1
+	fi
+}
+
+# output_is LINE...: Icinga's output is these lines. Icinga 2.13 keeps the plugin's lines after
+# the first in the same field; the perfdata line goes to performance_data and leaves an empty
+# last line, so the output ends with a newline.
+output_is() {
+	local want
+	want=$(printf '%s\n' "$@" && printf x)
+	cr_is .output "${want%x}"
+}
+
+# wait_log TEXT: the daemon's log gets a line with TEXT within 10 s (Icinga writes its log
+# file in batches).
+wait_log() {
+	local deadline=$(($(now_ms) + 10000))
+	until grep -qF -- "$1" "$IC_DIR/log/icinga2.log"; do
+		if [ "$(now_ms)" -gt "$deadline" ]; then
+			echo "no line with '$1' in the log within 10 s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+# perfdata_is ENTRY...: performance_data is exactly these entries; an entry that starts with
+# ~ is an extended regex for the entry in that place (the run time varies).
+perfdata_is() {
+	local -a got
+	local i want
+	mapfile -t got < <(cr '.performance_data[]')
+	if [ "${#got[@]}" -ne $# ]; then
+		printf 'performance_data: %s, expected %d entries: %s\n' \
+			"$(jq -c .performance_data <<<"$CR")" $# "$*" >&2
+		return 1
+	fi
+	i=0
+	for want in "$@"; do
+		if [[ "$want" == "~"* && ! "${got[$i]}" =~ ${want#\~} ]] ||
+			[[ "$want" != "~"* && "${got[$i]}" != "$want" ]]; then
+			echo "performance_data[$i] is ${got[$i]}, expected $want" >&2
+			return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# command_has ARG...: the recorded command line contains these arguments, in this order, next to
+# each other.
+command_has() {
+	local cmd want
+	cmd=$(cr '.command | map("<" + . + ">") | join(" ")')
+	want=$(printf '<%s> ' "$@")
+	if [[ "$cmd " != *"$want"* ]]; then
+		printf 'command %s lacks %s\n' "$cmd" "$want" >&2
+		return 1
+	fi
+}
+
+# no_secret_in FILE...: none of this run's secrets in the files.
+no_secret_in() {
+	local s f rc=0
+	for s in "$C6002" "$C2019" "$C11" "$C6003" "$CDOWN" "$WB_V3_AUTH_PASS" "$WB_V3_PRIV_PASS" \
+		"$EMU_PASSWORD"; do
+		for f in "$@"; do
+			if grep -qF -- "$s" "$f"; then
+				echo "secret '$s' found in $f:" >&2
+				grep -nF -- "$s" "$f" | head -n 3 >&2
+				rc=1
+			fi
+		done
+	done
+	return $rc
+}
+
+@test "icinga2 daemon -C accepts the shipped CheckCommand and the examples in its comment" {
+	local contrib examples
+	contrib=$(ic_contrib_file)
+	examples=$IC_DIR/etc/examples.conf
+	# The comment's examples, as configuration, with what they refer to.
+	sed -n '/^ \* Examples$/,/^ \* Not mapped/p' "$contrib" | sed -n 's/^ \*   //p' >"$examples"
+	cat >>"$examples" <<EOF
+const WinbuildAuthPassphrase = "example-auth"
+const WinbuildPrivPassphrase = "example-priv"
+object Host "win2008a" { check_command = "dummy"; address = "127.0.0.1" }
+object Host "win2019b" {
+	check_command = "dummy"
+	address = "127.0.0.1"
+	vars.os = "Windows"
+	vars.nsclient_pin = "$EMU_PIN"
+}
+EOF
+	grep -q 'apply Service' "$examples"
+	ic_write_config "$IC_DIR/etc/validate.conf" "$examples"
+	mkdir -p "$IC_DIR/cache-validate"
+	IC_CACHE=$IC_DIR/cache-validate run ic_icinga2 daemon -C -c "$IC_DIR/etc/validate.conf"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Instantiated 2 Services."* ]]
+	[[ "$output" != *"warning/"* && "$output" != *"critical/"* ]]
+}
+
+@test "Server 2008 SP2 on 6002 (v2c): CRITICAL, -H from the host's address" {
+	force srv2008-6002 winbuild
+	cr_is .state 2
+	cr_is .exit_status 2
+	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)" \
+		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU to 2023-01-10, on Azure to 2024-01-09'
+	perfdata_is "build=6002;;;;" "support_days_left=-2504;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	command_has "$(dirname "$WB_BIN")/check_winbuild"
+	command_has -H 127.0.0.1
+	command_has -p "$SNMPSIM_PORT"
+	command_has --date "$WB_DATE"
+}
+
+@test "Server 2019 domain controller (v2c): OK, the edition note in the long output" {
+	force dc2019 winbuild
+	cr_is .state 0
+	output_is "WINBUILD OK - Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)" \
+		'\_ [OK] support: extended support ends 2029-01-09 (779 days left)' \
+		'\_ [OK] edition: not told by SNMP; assumed ltsc (Windows Server 2019). Build 17763 is also: sac; give --edition if the host runs one of those'
+	perfdata_is "build=17763;;;;" "support_days_left=779;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	command_has -H 127.0.0.1
+}
+
+@test "Windows 11 24H2 Enterprise with -w 365: WARNING" {
+	force win11 winbuild
+	cr_is .state 1
+	output_is "WINBUILD WARNING - Windows 11 version 24H2 Enterprise/Education 10.0.26100: extended support ends 2027-10-12 (324 days left)" \
+		'\_ [WARNING] support: extended support ends 2027-10-12 (324 days left)'
+	perfdata_is "build=26100;;;;" "support_days_left=324;365:;0:;;" "~^time=[0-9.]+s;;;;$"
+	command_has --edition enterprise
+	command_has -w 365:
+}
+
+@test "SNMPv3 authPriv, SHA-256/AES, context win2016, passphrases in the environment: WARNING" {
+	force srv2016-v3 winbuild
+	cr_is .state 1
+	output_is "WINBUILD WARNING - Windows Server 2016 10.0.14393: extended support ends 2027-01-12 (51 days left)" \
+		'\_ [WARNING] support: extended support ends 2027-01-12 (51 days left)'
+	perfdata_is "build=14393;;;;" "support_days_left=51;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	command_has -P 3
+	command_has -U "$WB_V3_USER"
+	command_has -a SHA-256
+	command_has -x AES
+	command_has -N win2016
+	[[ "$(cr '.command | join(" ")')" != *" -A "* && "$(cr '.command | join(" ")')" != *" -X "* ]]
+}
+
+@test "SNMP and NSClient++ REST, community and password in the environment: CRITICAL with the revision" {
+	force srv2008-rest winbuild
+	cr_is .state 2
+	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)" \
+		'\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure to 2024-01-09' \
+		'\_ [OK] build: 6003.21481 is at or above the minimum 6003.21481' \
+		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
+		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
+		'\_ hotfixes: 5 installed: KB4493730 (4/16/2019), KB4499180 (5/15/2019), KB4503287 (6/12/2019), KB4474419 (9/24/2019), KB5014006 (5/11/2022)' \
+		'\_ agent: NSClient++ 0.16.4.55, REST API v1'
+	perfdata_is "build=6003;;;;" "revision=21481;;;;" "support_days_left=-1412;180:;0:;;" \
+		"~^time=[0-9.]+s;;;;$"
+	command_has --source snmp,rest
+	command_has --rest-port "$(emu_port w2008)"
+	command_has --pin "$EMU_PIN"
+	grep -q 'password-header=yes authorization=none status=200' "$(emu_log w2008)"
+}
+
+@test "an agent that is down: UNKNOWN within the plugin's -t" {
+	force down winbuild
+	cr_is .state 3
+	cr_is .exit_status 3
+	output_is "WINBUILD UNKNOWN - no answer from 127.0.0.1 within 1 s over SNMP v2c: the host is down, no SNMP agent answers there, or the community is wrong (agents ignore a wrong community)"
+	perfdata_is "~^time=[0-9.]+s;;;;$"
+	command_has -p "$DOWN_PORT"
+	command_has -t 1
+}
+
+@test "a host with only an IPv6 address: -H is its address6" {
+	[ "$SNMPSIM_IPV6" = 1 ] || skip "no IPv6 loopback"
+	force dc2019-v6 winbuild
+	cr_is .state 0
+	command_has -H ::1
+}
+
+@test "Icinga's own timeout kills the plugin: UNKNOWN, and the logged command line holds no secret" {
+	local line
+	force down icinga-timeout
+	cr_is .state 3
+	cr_is .exit_status 128
+	cr_is .output '<Timeout exceeded.><Terminated by signal 15 (Terminated).>'
+	command_has -t 20
+	# the warnings name the command line: the arguments, not the environment
+	wait_log "after timeout of 1 seconds"
+	wait_log "Check command for object 'down!icinga-timeout'"
+	line=$(grep -F "after timeout of 1 seconds" "$IC_DIR/log/icinga2.log")
+	[[ "$line" == *"/check_winbuild' "*"'-H' '127.0.0.1' '-p' '$DOWN_PORT' '-t' '20')"* ]]
+	no_secret_in "$IC_DIR/log/icinga2.log"
+}
+
+@test "no secret in any recorded command line, the log, or icinga2.state after a stop" {
+	local h s
+	for h in srv2008-6002 dc2019 win11 srv2016-v3 srv2008-rest down; do
+		CR=$(ic_result "$h" winbuild)
+		[ "$CR" != null ] || { echo "$h!winbuild has not been checked" >&2; return 1; }
+		cr '.command | join(" ")' >>"$BATS_TEST_TMPDIR/commands"
+	done
+	CR=$(ic_result down icinga-timeout)
+	cr '.command | join(" ")' >>"$BATS_TEST_TMPDIR/commands"
+	no_secret_in "$BATS_TEST_TMPDIR/commands"
+	# the negative checks see real records: the log has the command lines, the state the results
+	wait_log "notice/Process: Running command '$(dirname "$WB_BIN")/check_winbuild' "
+	ic_stop
+	s=$IC_DIR/lib/icinga2.state
+	[ -s "$s" ]
+	grep -qF "$(dirname "$WB_BIN")/check_winbuild" "$s"
+	grep -qF 'extended support ended 2020-01-14' "$s"
+	no_secret_in "$s" "$IC_DIR/log/icinga2.log" "$IC_DIR/log/console.log" \
+		"$IC_DIR/lib/modified-attributes.conf"
+}
+
+@test "the system's Icinga directories are untouched and no daemon process is left" {
+	ic_stop
+	[ -z "$(ic_pids)" ]
+	ic_system_state >"$BATS_FILE_TMPDIR/system.after"
+	diff "$BATS_FILE_TMPDIR/system.before" "$BATS_FILE_TMPDIR/system.after"
+}
