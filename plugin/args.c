@@ -348,12 +348,13 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return parse_timeout(a, arg);
 	case 'w':
 	case 'c':
-		if (!wb_range_parse(arg, opt == 'w' ? &c->warn : &c->crit, err,
-				    sizeof(err)))
+		if (!wb_range_parse(
+			    arg, opt == 'w' ? &c->policy.warn : &c->policy.crit,
+			    err, sizeof(err)))
 			return fail(a, "-%c: %s", opt, err);
 		return true;
 	case OPT_SUPPORT:
-		if (!pol_tier_parse(arg, &c->tier))
+		if (!pol_tier_parse(arg, &c->policy.tier))
 			return fail(a,
 				    "--support: '%s' is not one of "
 				    "mainstream, extended, esu, esu-azure",
@@ -366,10 +367,10 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 				    "(lower-case letters, digits and -, "
 				    "as --list-catalog shows)",
 				    arg);
-		c->edition = arg;
+		c->policy.edition = arg;
 		return true;
 	case OPT_MIN_BUILD:
-		if (!pol_min_build_parse(arg, &c->min_build))
+		if (!pol_min_build_parse(arg, &c->policy.min_build))
 			return fail(a,
 				    "--min-build: '%s' is not a build (6003, "
 				    "6.0.6003 or 6.0.6003.21481)",
@@ -513,7 +514,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.priv = WBS_PRIV_AES,
 				.timeout_s = 10,
 				.timeout_state = WB_UNKNOWN,
-				.tier = POL_TIER_EXTENDED,
+				.policy.tier = POL_TIER_EXTENDED,
 				.catalog = WB_CATALOG_PATH,
 				.rest_port = 8443,
 			},
@@ -523,8 +524,8 @@ struct wb_args wb_args_parse(int argc, char **argv)
 	int opt;
 
 	/* days of support left: warn below 180, critical once ended */
-	wb_range_parse("180:", &a.config.warn, err, sizeof(err));
-	wb_range_parse("0:", &a.config.crit, err, sizeof(err));
+	wb_range_parse("180:", &a.config.policy.warn, err, sizeof(err));
+	wb_range_parse("0:", &a.config.policy.crit, err, sizeof(err));
 	optind = 0;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, short_options, long_options,

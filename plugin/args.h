@@ -8,7 +8,7 @@
 #define WB_ARGS_H
 
 #include "nsclient/nsclient.h"
-#include "policy/rules.h"
+#include "policy/evaluate.h"
 #include "runtime.h"
 #include "snmp/client.h"
 
@@ -46,10 +46,7 @@ struct wb_config {
 	enum nsc_api rest_api;
 	long timeout_s;
 	enum wb_state timeout_state;
-	struct wb_range warn, crit;
-	enum pol_tier tier;
-	const char *edition;
-	struct pol_min_build min_build;
+	struct pol_policy policy;
 	bool date_set;
 	long date; /* day number, when date_set */
 	const char *catalog;

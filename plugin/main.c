@@ -8,12 +8,12 @@
 
 #include "args.h"
 #include "module.h"
+#include "nsclient/facts.h"
 #include "output.h"
 #include "policy/catalog.h"
 #include "policy/date.h"
-#include "policy/edition.h"
+#include "policy/evaluate.h"
 #include "policy/facts.h"
-#include "policy/rules.h"
 #include "runtime.h"
 #include "snmp/client.h"
 #include "snmp/sysdescr.h"
@@ -32,10 +32,8 @@ struct run {
 	struct timespec start;
 	struct pol_catalog *catalog;
 	struct pol_facts facts;
-	struct wbs_descr descr;
 	struct nsc_host rest;
-	char both_sources[96]; /* "snmp:... and nsclient:..." */
-	struct wb_report report;
+	struct pol_report report;
 	char output[OUTPUT_MAX];
 };
 
@@ -67,10 +65,10 @@ fail(struct run *run, enum wb_state state, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
-	wb_report_fail(&run->report, state, message);
+	pol_report_fail(&run->report, state, message);
 }
 
-static void render(const struct run *run, const struct wb_report *report,
+static void render(const struct run *run, const struct pol_report *report,
 		   char *buf, size_t buflen)
 {
 	if (run->config->format == WB_FORMAT_JSON)
@@ -118,7 +116,7 @@ static const char *silence_hint(const struct wb_config *c)
 static void arm_timeout(const struct run *run)
 {
 	const struct wb_config *c = run->config;
-	struct wb_report report = {0};
+	struct pol_report report = {0};
 	char message[WB_MESSAGE_MAX];
 
 	if (c->sources & WB_SOURCE_REST)
@@ -136,7 +134,7 @@ static void arm_timeout(const struct run *run)
 			 "no answer from %s within %ld s over SNMP %s: %s",
 			 c->host, c->timeout_s, version_name(c->version),
 			 silence_hint(c));
-	wb_report_fail(&report, c->timeout_state, message);
+	pol_report_fail(&report, c->timeout_state, message);
 	render(run, &report, timeout_answer, sizeof(timeout_answer));
 	timeout_answer_len = strlen(timeout_answer);
 	timeout_state = c->timeout_state;
@@ -227,8 +225,10 @@ static void trace_config(const struct run *run)
 		      c->ca_file != NULL && !c->insecure ? c->ca_file : "",
 		      c->pin != NULL ? ", public key pinned" : "");
 	trace(run, 2, "policy: support %s, -w %s, -c %s, edition %s, date %s",
-	      pol_tier_name(c->tier), c->warn.text, c->crit.text,
-	      c->edition ? c->edition : "(from the catalogue)", date);
+	      pol_tier_name(c->policy.tier), c->policy.warn.text,
+	      c->policy.crit.text,
+	      c->policy.edition ? c->policy.edition : "(from the catalogue)",
+	      date);
 	trace(run, 2, "catalogue %s, %zu releases", c->catalog,
 	      run->catalog->count);
 }
@@ -250,6 +250,7 @@ static bool gather_snmp(struct run *run)
 	struct pol_facts *f = &run->facts;
 	struct wbs_target target;
 	struct wbs_sysinfo si;
+	struct wbs_descr descr;
 	char peer[300], err[WB_MESSAGE_MAX], seen[128];
 	enum wbs_status st;
 
@@ -282,7 +283,7 @@ static bool gather_snmp(struct run *run)
 	}
 	trace(run, 3, "sysDescr.0 '%s', sysObjectID.0 %s", f->description,
 	      f->object_id[0] ? f->object_id : "(none)");
-	if (!wbs_parse_sysdescr(si.descr.buf, si.descr.len, &run->descr)) {
+	if (!wbs_parse_sysdescr(si.descr.buf, si.descr.len, &descr)) {
 		wb_sanitize(seen, sizeof(seen), si.descr.buf, si.descr.len);
 		fail(run, WB_UNKNOWN,
 		     "not a Windows version this plugin knows: sysDescr.0 is "
@@ -291,9 +292,10 @@ static bool gather_snmp(struct run *run)
 		     f->object_id);
 		return false;
 	}
-	f->nt_major = run->descr.nt_major;
-	f->nt_minor = run->descr.nt_minor;
-	f->build = run->descr.build;
+	f->nt_major = descr.nt_major;
+	f->nt_minor = descr.nt_minor;
+	f->build = descr.build;
+	f->family_hint = descr.family;
 	f->src_version = "snmp:sysDescr.0";
 	return true;
 }
@@ -307,19 +309,6 @@ static double seconds_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-static enum pol_product_type win32_type(int product_type)
-{
-	switch (product_type) {
-	case 1:
-		return POL_TYPE_WORKSTATION;
-	case 2:
-		return POL_TYPE_DOMAIN_CONTROLLER;
-	case 3:
-		return POL_TYPE_SERVER;
-	}
-	return POL_TYPE_UNKNOWN;
-}
-
 static bool rest_failed(struct run *run, enum nsc_status st, const char *err)
 {
 	const struct wb_config *c = run->config;
@@ -331,61 +320,6 @@ static bool rest_failed(struct run *run, enum nsc_status st, const char *err)
 		     err, c->timeout_s);
 	else
 		fail(run, WB_UNKNOWN, "%s", err);
-	return true;
-}
-
-/* Takes NSClient++'s facts; a build that contradicts SNMP's is reported. */
-static bool merge_rest(struct run *run)
-{
-	struct pol_facts *f = &run->facts;
-	const struct nsc_host *h = &run->rest;
-
-	if (f->src_version != NULL && f->build != h->build) {
-		fail(run, WB_UNKNOWN,
-		     "the sources disagree on the build: %s says %ld, %s says "
-		     "%ld",
-		     f->src_version, f->build, h->src_version, h->build);
-		return false;
-	}
-	if (f->src_version != NULL) {
-		snprintf(run->both_sources, sizeof(run->both_sources),
-			 "%s and %s", f->src_version, h->src_version);
-		f->src_version = run->both_sources;
-	} else {
-		f->src_version = h->src_version;
-	}
-	f->nt_major = h->major;
-	f->nt_minor = h->minor;
-	f->build = h->build;
-	if (h->src_revision != NULL) {
-		f->revision = h->revision;
-		f->src_revision = h->src_revision;
-	}
-	if (win32_type(h->product_type) != POL_TYPE_UNKNOWN) {
-		f->type = win32_type(h->product_type);
-		f->src_type = h->src_type;
-	}
-	if (h->src_caption != NULL) {
-		snprintf(f->caption, sizeof(f->caption), "%s", h->caption);
-		f->src_caption = h->src_caption;
-		snprintf(f->edition, sizeof(f->edition), "%s",
-			 pol_edition_from_caption(h->caption,
-						  wbs_type_family(f->type)));
-		f->src_edition = h->src_caption;
-	}
-	snprintf(f->service_pack, sizeof(f->service_pack), "%s",
-		 h->service_pack);
-	snprintf(f->arch, sizeof(f->arch), "%s", h->arch);
-	snprintf(f->agent, sizeof(f->agent), "%s", h->agent_version);
-	f->src_agent = h->src_agent;
-	f->agent_api = h->api == NSC_API_V1 ? "v1" : "legacy";
-	if (h->src_hotfixes != NULL) {
-		f->hotfixes = h->hotfixes;
-		f->nhotfixes = h->nhotfixes;
-		f->hotfixes_capped = h->hotfixes_capped;
-		f->src_hotfixes = h->src_hotfixes;
-	}
-	snprintf(f->notes, sizeof(f->notes), "%s", h->notes);
 	return true;
 }
 
@@ -408,6 +342,7 @@ static bool gather_rest(struct run *run)
 		.timeout_ms = left > 0 ? left : 1,
 	};
 	nsc_query_fn query = wb_module_nsclient(err, sizeof(err));
+	struct pol_facts rest;
 	enum nsc_status st;
 
 	if (query == NULL) {
@@ -430,7 +365,13 @@ static bool gather_rest(struct run *run)
 					 : "(version unknown)",
 	      run->rest.major, run->rest.minor, run->rest.build,
 	      run->rest.revision, run->rest.caption);
-	return merge_rest(run);
+	nsc_host_facts(&run->rest, &rest);
+	rest.tls_unverified = c->insecure;
+	if (!pol_facts_merge(&run->facts, &rest, err, sizeof(err))) {
+		fail(run, WB_UNKNOWN, "%s", err);
+		return false;
+	}
+	return true;
 }
 
 static bool gather(struct run *run)
@@ -440,128 +381,6 @@ static bool gather(struct run *run)
 	if ((run->config->sources & WB_SOURCE_REST) && !gather_rest(run))
 		return false;
 	return true;
-}
-
-static void explain_lookup(struct run *run, enum pol_lookup found,
-			   enum pol_family family, const struct pol_match *m)
-{
-	const struct pol_facts *f = &run->facts;
-	char editions[160];
-
-	switch (found) {
-	case POL_FOUND:
-		return;
-	case POL_NEWER:
-		fail(run, WB_UNKNOWN,
-		     "Windows NT %d.%d build %ld is newer than this catalogue "
-		     "knows (its newest %s build is %ld): update the catalogue",
-		     f->nt_major, f->nt_minor, f->build,
-		     pol_family_name(family), m->newest_build);
-		return;
-	case POL_NOT_FOUND:
-		fail(run, WB_UNKNOWN,
-		     "Windows NT %d.%d build %ld is not in this catalogue (an "
-		     "Insider or unreleased build?)",
-		     f->nt_major, f->nt_minor, f->build);
-		return;
-	case POL_NO_EDITION:
-		pol_catalog_editions(run->catalog, family, f->build, NULL,
-				     editions, sizeof(editions));
-		fail(run, WB_UNKNOWN,
-		     "the catalogue has no edition '%s' for %s build %ld (it "
-		     "knows: %s)",
-		     run->config->edition, pol_family_name(family), f->build,
-		     editions);
-		return;
-	case POL_AMBIGUOUS:
-		fail(run, WB_UNKNOWN,
-		     "build %ld is both a client and a server release, and "
-		     "sysObjectID.0 (%s) does not say which",
-		     f->build, f->object_id[0] ? f->object_id : "missing");
-		return;
-	}
-}
-
-static void note_edition(struct run *run, const struct pol_release *rel)
-{
-	char editions[96], message[WB_MESSAGE_MAX];
-
-	pol_catalog_editions(run->catalog, rel->family, run->facts.build,
-			     rel->edition, editions, sizeof(editions));
-	snprintf(message, sizeof(message),
-		 "not told by %s; assumed %s (%s). Build %ld is also: %s; "
-		 "give --edition if the host runs one of those",
-		 run->config->sources & WB_SOURCE_REST
-			 ? "NSClient++ (no Caption)"
-			 : "SNMP",
-		 rel->edition, rel->name, run->facts.build, editions);
-	wb_report_rule(&run->report, "edition", WB_OK, message);
-}
-
-static void evaluate(struct run *run, long today)
-{
-	const struct wb_config *c = run->config;
-	struct pol_facts *f = &run->facts;
-	struct wb_report *r = &run->report;
-	enum pol_family family = wbs_type_family(f->type);
-	const struct pol_release *rel;
-	struct pol_match match;
-	struct pol_verdict v;
-	enum pol_lookup found;
-
-	if (family == POL_FAMILY_UNKNOWN)
-		family = run->descr.family;
-	found = pol_catalog_lookup(run->catalog, family, f->build,
-				   c->edition ? c->edition : f->edition,
-				   &match);
-	/* a caption's edition the build lacks: the build's own release */
-	if (found == POL_NO_EDITION && c->edition == NULL)
-		found = pol_catalog_lookup(run->catalog, family, f->build, NULL,
-					   &match);
-	if (found != POL_FOUND) {
-		explain_lookup(run, found, family, &match);
-		return;
-	}
-	rel = match.release;
-	trace(run, 2, "catalogue row %s (line %d): %s", rel->id, rel->line,
-	      rel->source);
-	if (c->edition != NULL) {
-		snprintf(f->edition, sizeof(f->edition), "%s", c->edition);
-		f->src_edition = "option:--edition";
-	} else if (f->src_edition != NULL) {
-		snprintf(f->edition, sizeof(f->edition), "%s", rel->edition);
-		match.edition_assumed = false;
-	}
-	r->product = rel->id;
-	r->product_name = rel->name;
-	r->edition_assumed = match.edition_assumed ? rel->edition : NULL;
-	if (f->revision != POL_NOT_KNOWN)
-		snprintf(r->version, sizeof(r->version), "%d.%d.%ld.%ld",
-			 rel->nt_major, rel->nt_minor, f->build, f->revision);
-	else
-		snprintf(r->version, sizeof(r->version), "%d.%d.%ld",
-			 rel->nt_major, rel->nt_minor, f->build);
-
-	v = pol_rule_support(rel, c->tier, today, &c->warn, &c->crit);
-	wb_report_rule(r, "support", v.state, v.message);
-	if (c->min_build.set) {
-		struct pol_verdict b = pol_rule_min_build(
-			&c->min_build, f->build, f->revision,
-			c->sources & WB_SOURCE_REST
-				? "NSClient++ did not report it"
-				: "SNMP does not report it; query NSClient++ "
-				  "for it with --source snmp,rest");
-		wb_report_rule(r, "build", b.state, b.message);
-	}
-	if (match.edition_assumed)
-		note_edition(run, rel);
-	wb_report_perf(r, "build", (double)f->build, 0, "", NULL, NULL);
-	if (f->revision != POL_NOT_KNOWN)
-		wb_report_perf(r, "revision", (double)f->revision, 0, "", NULL,
-			       NULL);
-	if (v.has_days)
-		wb_report_perf(r, "support_days_left", (double)v.days_left, 0,
-			       "", &c->warn, &c->crit);
 }
 
 static long today(const struct wb_config *c)
@@ -653,24 +472,24 @@ int main(int argc, char **argv)
 						    args.config.catalog);
 		goto free_catalog;
 	}
-	run.facts = (struct pol_facts){.build = POL_NOT_KNOWN,
-				       .revision = POL_NOT_KNOWN,
-				       .uptime_seconds = POL_NOT_KNOWN};
+	pol_facts_init(&run.facts);
 	snprintf(run.facts.address, sizeof(run.facts.address), "%s",
 		 args.config.host);
 	trace_config(&run);
 	arm_timeout(&run);
-	run.report.tls_unverified =
-		args.config.insecure && (args.config.sources & WB_SOURCE_REST);
 	if (gather(&run)) {
-		run.report.facts = &run.facts;
-		evaluate(&run, today(&args.config));
+		pol_evaluate(run.catalog, &args.config.policy, &run.facts,
+			     today(&args.config), &run.report);
+		if (run.report.catalog_source != NULL)
+			trace(&run, 2, "catalogue row %s (line %d): %s",
+			      run.report.product, run.report.catalog_line,
+			      run.report.catalog_source);
 	} else if (run.facts.src_version == NULL && run.facts.description[0]) {
 		run.report.facts = &run.facts;
 	}
 	alarm(0);
-	wb_report_perf(&run.report, "time", seconds_since(&run.start), 6, "s",
-		       NULL, NULL);
+	pol_report_perf(&run.report, "time", seconds_since(&run.start), 6, "s",
+			NULL, NULL);
 	render(&run, &run.report, run.output, sizeof(run.output));
 	fputs(run.output, stdout);
 	state = run.report.state;

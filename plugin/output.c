@@ -5,51 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void wb_report_rule(struct wb_report *report, const char *name,
-		    enum wb_state state, const char *message)
-{
-	struct wb_rule *rule;
-
-	if (report->nrules == WB_RULES_MAX)
-		return;
-	rule = &report->rules[report->nrules++];
-	rule->name = name;
-	rule->state = state;
-	snprintf(rule->message, sizeof(rule->message), "%s", message);
-	report->state = report->nrules == 1
-				? state
-				: wb_state_worst(report->state, state);
-}
-
-struct wb_perf *wb_report_perf(struct wb_report *report, const char *label,
-			       double value, int decimals, const char *uom,
-			       const struct wb_range *warn,
-			       const struct wb_range *crit)
-{
-	struct wb_perf *p;
-
-	if (report->nperf == WB_PERF_MAX)
-		return NULL;
-	p = &report->perf[report->nperf++];
-	memset(p, 0, sizeof(*p));
-	p->label = label;
-	p->value = value;
-	p->decimals = decimals;
-	p->uom = uom;
-	if (warn != NULL && warn->set)
-		snprintf(p->warn, sizeof(p->warn), "%s", warn->text);
-	if (crit != NULL && crit->set)
-		snprintf(p->crit, sizeof(p->crit), "%s", crit->text);
-	return p;
-}
-
-void wb_report_fail(struct wb_report *report, enum wb_state state,
-		    const char *message)
-{
-	report->state = state;
-	snprintf(report->summary, sizeof(report->summary), "%s", message);
-}
-
 /* A bounded writer: output past the end is dropped, never overrun. */
 struct writer {
 	char *buf;
@@ -87,7 +42,7 @@ static void put_text(struct writer *w, const char *text, size_t len)
 }
 
 /* The rule that explains the overall state: the first that has it. */
-static const char *headline(const struct wb_report *r)
+static const char *headline(const struct pol_report *r)
 {
 	for (int i = 0; i < r->nrules; i++)
 		if (r->rules[i].state == r->state)
@@ -99,7 +54,7 @@ static const char *headline(const struct wb_report *r)
  * The summary line: the product and the first clause of the rule that
  * explains the state; the rule's own line carries the rest.
  */
-static void summary(const struct wb_report *r, struct writer *w)
+static void summary(const struct pol_report *r, struct writer *w)
 {
 	const char *line = headline(r);
 	const char *cut = strstr(line, "; ");
@@ -110,15 +65,21 @@ static void summary(const struct wb_report *r, struct writer *w)
 	put_text(w, line, (size_t)len);
 }
 
-static void perf_value(const struct wb_perf *p, struct writer *w)
+static void perf_value(const struct pol_perf *p, struct writer *w)
 {
 	put(w, "%.*f", p->decimals, p->value);
+}
+
+/* The edition the verdict used, else the one the facts name. */
+static const char *edition(const struct pol_report *r)
+{
+	return r->src_edition != NULL ? r->edition : r->facts->edition;
 }
 
 #define HOTFIXES_SHOWN 8
 
 /* What the host told beyond the build, one line each, without a state. */
-static void text_facts(const struct wb_report *r, struct writer *w)
+static void text_facts(const struct pol_report *r, struct writer *w)
 {
 	const struct pol_facts *f = r->facts;
 
@@ -130,7 +91,7 @@ static void text_facts(const struct wb_report *r, struct writer *w)
 	if (f->src_caption != NULL)
 		put(w, "\\_ edition: %s%s%s%s%s (%s)\n", f->caption,
 		    f->service_pack[0] ? ", " : "", f->service_pack,
-		    f->arch[0] ? ", " : "", f->arch, f->edition);
+		    f->arch[0] ? ", " : "", f->arch, edition(r));
 	if (f->src_hotfixes != NULL) {
 		put(w, "\\_ hotfixes: %d%s installed", f->nhotfixes,
 		    f->hotfixes_capped ? " or more" : "");
@@ -145,7 +106,7 @@ static void text_facts(const struct wb_report *r, struct writer *w)
 		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
 		    f->agent[0] ? f->agent : "(version not told)",
 		    f->agent_api);
-	if (r->tls_unverified)
+	if (f->agent_api != NULL && f->tls_unverified)
 		put(w, "\\_ tls: the agent's certificate was not verified "
 		       "(--insecure)\n");
 	if (f->notes[0]) {
@@ -155,7 +116,7 @@ static void text_facts(const struct wb_report *r, struct writer *w)
 	}
 }
 
-void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
+void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 {
 	struct writer w = {buf, 0, buflen};
 
@@ -174,7 +135,7 @@ void wb_report_text(const struct wb_report *r, char *buf, size_t buflen)
 		return;
 	put(&w, "|");
 	for (int i = 0; i < r->nperf; i++) {
-		const struct wb_perf *p = &r->perf[i];
+		const struct pol_perf *p = &r->perf[i];
 		put(&w, " '%s'=", p->label);
 		perf_value(p, &w);
 		put(&w, "%s;%s;%s;%s;%s", p->uom, p->warn, p->crit, p->min,
@@ -228,7 +189,7 @@ static const char *or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-static void json_host(const struct wb_report *r, struct writer *w)
+static void json_host(const struct pol_report *r, struct writer *w)
 {
 	const struct pol_facts *f = r->facts;
 
@@ -246,7 +207,7 @@ static void json_host(const struct wb_report *r, struct writer *w)
 	json_long_field(w, "build", f->build);
 	json_long_field(w, "revision", f->revision);
 	json_text_field(w, false, "product_type", pol_type_name(f->type));
-	json_text_field(w, false, "edition", or_null(f->edition));
+	json_text_field(w, false, "edition", or_null(edition(r)));
 	json_text_field(w, false, "edition_assumed", r->edition_assumed);
 	json_long_field(w, "uptime_seconds", f->uptime_seconds);
 	json_text_field(w, false, "sysdescr", or_null(f->description));
@@ -260,7 +221,7 @@ static void json_host(const struct wb_report *r, struct writer *w)
 		json_text_field(w, true, "version", or_null(f->agent));
 		json_text_field(w, false, "api", f->agent_api);
 		put(w, ",\"tls_verified\":%s}",
-		    r->tls_unverified ? "false" : "true");
+		    f->tls_unverified ? "false" : "true");
 	} else {
 		put(w, "null");
 	}
@@ -287,7 +248,8 @@ static void json_host(const struct wb_report *r, struct writer *w)
 	json_text_field(w, false, "build", f->src_version);
 	json_text_field(w, false, "revision", f->src_revision);
 	json_text_field(w, false, "product_type", f->src_type);
-	json_text_field(w, false, "edition", f->src_edition);
+	json_text_field(w, false, "edition",
+			r->src_edition ? r->src_edition : f->src_edition);
 	json_text_field(w, false, "name", f->src_name);
 	json_text_field(w, false, "uptime", f->src_uptime);
 	json_text_field(w, false, "caption", f->src_caption);
@@ -296,7 +258,7 @@ static void json_host(const struct wb_report *r, struct writer *w)
 	put(w, "}");
 }
 
-void wb_report_json(const struct wb_report *r, char *buf, size_t buflen)
+void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 {
 	struct writer w = {buf, 0, buflen};
 	char line[WB_MESSAGE_MAX + 128];
@@ -324,7 +286,7 @@ void wb_report_json(const struct wb_report *r, char *buf, size_t buflen)
 	json_key(&w, false, "perfdata");
 	put(&w, "[");
 	for (int i = 0; i < r->nperf; i++) {
-		const struct wb_perf *p = &r->perf[i];
+		const struct pol_perf *p = &r->perf[i];
 		put(&w, "%s{", i ? "," : "");
 		json_text_field(&w, true, "label", p->label);
 		json_key(&w, false, "value");

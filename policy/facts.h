@@ -7,7 +7,10 @@
 #ifndef POL_FACTS_H
 #define POL_FACTS_H
 
+#include "catalog.h"
+
 #include <stdbool.h>
+#include <stddef.h>
 
 enum pol_product_type {
 	POL_TYPE_UNKNOWN,
@@ -34,6 +37,7 @@ struct pol_facts {
 	long revision;
 	long uptime_seconds;
 	enum pol_product_type type;
+	enum pol_family family_hint; /* net-snmp's agent names client/server */
 	char edition[32]; /* catalogue edition token; empty when unknown */
 	char caption[POL_TEXT_MAX]; /* "Microsoft Windows Server 2008 ..." */
 	char service_pack[64];
@@ -43,14 +47,31 @@ struct pol_facts {
 	const struct pol_hotfix *hotfixes; /* owned by the gathering step */
 	int nhotfixes;
 	bool hotfixes_capped;
-	char notes[512]; /* why facts are missing */
+	char notes[512];     /* why facts are missing */
+	bool tls_unverified; /* REST without certificate checks (--insecure) */
+	char src_both[96];   /* "snmp:... and nsclient:..." when both agree */
 	/* where each fact came from, e.g. "snmp:sysDescr.0"; NULL: nowhere */
 	const char *src_version, *src_type, *src_name, *src_uptime,
 		*src_revision, *src_edition, *src_caption, *src_agent,
 		*src_hotfixes;
 };
 
+/* Facts that know nothing yet: no build, revision or uptime. */
+void pol_facts_init(struct pol_facts *facts);
+
 /* "workstation", "server", "domain_controller" or NULL. */
 const char *pol_type_name(enum pol_product_type type);
+
+/* The catalogue family of a product type. */
+enum pol_family pol_type_family(enum pol_product_type type);
+
+/*
+ * Adds what another source learned to into: each fact that source has
+ * replaces the one into has, with its provenance (a version both gave
+ * names both). False, with both sources named in why (whylen bytes), when
+ * they disagree on the build: then into is left as it was.
+ */
+bool pol_facts_merge(struct pol_facts *into, const struct pol_facts *from,
+		     char *why, size_t whylen);
 
 #endif

@@ -27,21 +27,6 @@ const char *pol_tier_name(enum pol_tier tier)
 	return tier_names[tier];
 }
 
-const char *pol_type_name(enum pol_product_type type)
-{
-	switch (type) {
-	case POL_TYPE_WORKSTATION:
-		return "workstation";
-	case POL_TYPE_SERVER:
-		return "server";
-	case POL_TYPE_DOMAIN_CONTROLLER:
-		return "domain_controller";
-	case POL_TYPE_UNKNOWN:
-		break;
-	}
-	return NULL;
-}
-
 /* The end of a tier and how to name it, or POL_NO_DATE if it has none. */
 static long tier_end(const struct pol_release *r, enum pol_tier tier,
 		     char *label, size_t labellen)

@@ -155,20 +155,6 @@ enum pol_product_type wbs_product_type(const char *object_id)
 	return POL_TYPE_UNKNOWN;
 }
 
-enum pol_family wbs_type_family(enum pol_product_type type)
-{
-	switch (type) {
-	case POL_TYPE_WORKSTATION:
-		return POL_FAMILY_CLIENT;
-	case POL_TYPE_SERVER:
-	case POL_TYPE_DOMAIN_CONTROLLER:
-		return POL_FAMILY_SERVER;
-	case POL_TYPE_UNKNOWN:
-		break;
-	}
-	return POL_FAMILY_UNKNOWN;
-}
-
 bool wbs_is_transport(const char *host)
 {
 	static const char *const prefixes[] = {

@@ -39,9 +39,6 @@ bool wbs_parse_sysdescr(const char *text, size_t len, struct wbs_descr *out);
  */
 enum pol_product_type wbs_product_type(const char *object_id);
 
-/* The catalogue family of a product type. */
-enum pol_family wbs_type_family(enum pol_product_type type);
-
 /* True when host starts with a net-snmp transport (udp:, udp6:, tcp:, tcp6:).
  */
 bool wbs_is_transport(const char *host);

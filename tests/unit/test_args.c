@@ -52,11 +52,11 @@ static void test_defaults(void **state)
 	assert_string_equal(a.config.community, "public");
 	assert_int_equal(a.config.timeout_s, 10);
 	assert_int_equal(a.config.timeout_state, WB_UNKNOWN);
-	assert_string_equal(a.config.warn.text, "180:");
-	assert_string_equal(a.config.crit.text, "0:");
-	assert_int_equal(a.config.tier, POL_TIER_EXTENDED);
+	assert_string_equal(a.config.policy.warn.text, "180:");
+	assert_string_equal(a.config.policy.crit.text, "0:");
+	assert_int_equal(a.config.policy.tier, POL_TIER_EXTENDED);
 	assert_false(a.config.date_set);
-	assert_false(a.config.min_build.set);
+	assert_false(a.config.policy.min_build.set);
 	assert_int_equal(a.config.format, WB_FORMAT_TEXT);
 }
 
@@ -72,9 +72,9 @@ static void test_values(void **state)
 	assert_true(a.ok);
 	assert_int_equal(a.config.timeout_s, 5);
 	assert_int_equal(a.config.timeout_state, WB_CRITICAL);
-	assert_true(a.config.crit.alert_inside);
-	assert_int_equal(a.config.tier, POL_TIER_ESU_AZURE);
-	assert_int_equal(a.config.min_build.revision, 21481);
+	assert_true(a.config.policy.crit.alert_inside);
+	assert_int_equal(a.config.policy.tier, POL_TIER_ESU_AZURE);
+	assert_int_equal(a.config.policy.min_build.revision, 21481);
 	assert_true(a.config.date_set);
 	assert_int_equal(a.config.format, WB_FORMAT_JSON);
 	assert_int_equal(a.config.verbose, 3);

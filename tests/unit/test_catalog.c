@@ -171,14 +171,12 @@ static void test_parse_errors(void **state)
 	expect_error(ROW("a", "client", "6002,6002", "general*", "2020-01-14"),
 		     "t.catalog:1:", "build 6002 is listed twice");
 	/* the first row in file order that has an error is named */
-	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14")
-			     ROW("b", "client", "6003", "general", "2020-01-14")
-				     ROW("c", "client", "6003", "ltsc",
-					 "2020-01-14"),
+	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14") ROW(
+			     "b", "client", "6003", "general", "2020-01-14")
+			     ROW("c", "client", "6003", "ltsc", "2020-01-14"),
 		     "t.catalog:2:", "client build 6003 has 0 rows marked *");
-	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14")
-			     ROW("b", "client", "6002,6003", "ltsc*",
-				 "2020-01-14"),
+	expect_error(ROW("a", "client", "6002", "general*", "2020-01-14") ROW(
+			     "b", "client", "6002,6003", "ltsc*", "2020-01-14"),
 		     "t.catalog:1:", "client build 6002 has 2 rows marked *");
 }
 
@@ -212,9 +210,9 @@ static void test_parse_large(void **state)
 	char *text = big_catalog(9000, &len);
 
 	(void)state;
-	assert_int_equal(pol_catalog_parse(text, len, "big", &c, err,
-					   sizeof(err)),
-			 POL_OK);
+	assert_int_equal(
+		pol_catalog_parse(text, len, "big", &c, err, sizeof(err)),
+		POL_OK);
 	assert_true(len < 1024 * 1024);
 	assert_int_equal(c->count, 9000);
 	pol_catalog_free(c);

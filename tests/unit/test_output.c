@@ -53,9 +53,9 @@ static void test_sanitize(void **state)
 	assert_string_equal(out, "Windows");
 }
 
-static struct wb_report sample(struct pol_facts *f)
+static struct pol_report sample(struct pol_facts *f)
 {
-	struct wb_report r = {0};
+	struct pol_report r = {0};
 	struct wb_range w, c;
 	char err[64];
 
@@ -72,19 +72,19 @@ static struct wb_report sample(struct pol_facts *f)
 	strcpy(r.version, "6.0.6002");
 	wb_range_parse("180:", &w, err, sizeof(err));
 	wb_range_parse("0:", &c, err, sizeof(err));
-	wb_report_rule(&r, "support", WB_CRITICAL,
-		       "extended support ended 2020-01-14 (2504 days ago)");
-	wb_report_rule(&r, "build", WB_UNKNOWN, "revision unknown");
-	wb_report_perf(&r, "build", 6002, 0, "", NULL, NULL);
-	wb_report_perf(&r, "support_days_left", -2504, 0, "", &w, &c);
-	wb_report_perf(&r, "time", 0.0123456, 6, "s", NULL, NULL);
+	pol_report_rule(&r, "support", WB_CRITICAL,
+			"extended support ended 2020-01-14 (2504 days ago)");
+	pol_report_rule(&r, "build", WB_UNKNOWN, "revision unknown");
+	pol_report_perf(&r, "build", 6002, 0, "", NULL, NULL);
+	pol_report_perf(&r, "support_days_left", -2504, 0, "", &w, &c);
+	pol_report_perf(&r, "time", 0.0123456, 6, "s", NULL, NULL);
 	return r;
 }
 
 static void test_text(void **state)
 {
 	struct pol_facts f;
-	struct wb_report r = sample(&f);
+	struct pol_report r = sample(&f);
 	char buf[2048];
 
 	(void)state;
@@ -103,14 +103,14 @@ static void test_text(void **state)
 
 static void test_worst_first(void **state)
 {
-	struct wb_report r = {0};
+	struct pol_report r = {0};
 	char buf[512];
 
 	(void)state;
 	r.product_name = "Windows Server 2022";
 	strcpy(r.version, "10.0.20348");
-	wb_report_rule(&r, "support", WB_OK, "fine");
-	wb_report_rule(&r, "build", WB_WARNING, "old");
+	pol_report_rule(&r, "support", WB_OK, "fine");
+	pol_report_rule(&r, "build", WB_WARNING, "old");
 	wb_report_text(&r, buf, sizeof(buf));
 	assert_int_equal(r.state, WB_WARNING);
 	assert_non_null(strstr(buf, "WINBUILD WARNING - Windows Server 2022 "
@@ -120,7 +120,7 @@ static void test_worst_first(void **state)
 static void test_json(void **state)
 {
 	struct pol_facts f;
-	struct wb_report r = sample(&f);
+	struct pol_report r = sample(&f);
 	char buf[4096];
 
 	(void)state;
@@ -142,11 +142,11 @@ static void test_json(void **state)
 
 static void test_failure(void **state)
 {
-	struct wb_report r = {0};
+	struct pol_report r = {0};
 	char buf[512];
 
 	(void)state;
-	wb_report_fail(&r, WB_UNKNOWN, "no answer from 127.0.0.1");
+	pol_report_fail(&r, WB_UNKNOWN, "no answer from 127.0.0.1");
 	wb_report_text(&r, buf, sizeof(buf));
 	assert_string_equal(buf,
 			    "WINBUILD UNKNOWN - no answer from 127.0.0.1\n");
@@ -160,13 +160,13 @@ static void test_failure(void **state)
 static void test_gate(void **state)
 {
 	struct pol_facts f;
-	struct wb_report r = sample(&f);
+	struct pol_report r = sample(&f);
 	char buf[2048];
 	const char *bar;
 
 	(void)state;
-	wb_report_rule(&r, "build", WB_CRITICAL,
-		       "a|b 'x'=1\nWINBUILD OK - forged\x1b[2J\xe2\x80\xae");
+	pol_report_rule(&r, "build", WB_CRITICAL,
+			"a|b 'x'=1\nWINBUILD OK - forged\x1b[2J\xe2\x80\xae");
 	wb_report_text(&r, buf, sizeof(buf));
 	bar = strchr(buf, '|');
 	assert_non_null(bar);
@@ -179,8 +179,8 @@ static void test_gate(void **state)
 	assert_null(strchr(buf, '|'));
 	assert_non_null(strstr(buf, "a\\u007cb"));
 
-	r = (struct wb_report){0};
-	wb_report_fail(&r, WB_UNKNOWN, "no answer from x|y\r\n");
+	r = (struct pol_report){0};
+	pol_report_fail(&r, WB_UNKNOWN, "no answer from x|y\r\n");
 	wb_report_text(&r, buf, sizeof(buf));
 	assert_string_equal(buf, "WINBUILD UNKNOWN - no answer from x y\n");
 }
@@ -188,7 +188,7 @@ static void test_gate(void **state)
 static void test_bounded(void **state)
 {
 	struct pol_facts f;
-	struct wb_report r = sample(&f);
+	struct pol_report r = sample(&f);
 	char buf[40];
 
 	(void)state;
@@ -201,12 +201,9 @@ static void test_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sanitize),
-		cmocka_unit_test(test_text),
-		cmocka_unit_test(test_worst_first),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_failure),
-		cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_sanitize),    cmocka_unit_test(test_text),
+		cmocka_unit_test(test_worst_first), cmocka_unit_test(test_json),
+		cmocka_unit_test(test_failure),	    cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -205,9 +205,9 @@ static void test_product_type(void **state)
 	assert_int_equal(wbs_product_type("1.3.6.1.4.1.8072.3.2.10"),
 			 POL_TYPE_UNKNOWN);
 	assert_int_equal(wbs_product_type(""), POL_TYPE_UNKNOWN);
-	assert_int_equal(wbs_type_family(POL_TYPE_DOMAIN_CONTROLLER),
+	assert_int_equal(pol_type_family(POL_TYPE_DOMAIN_CONTROLLER),
 			 POL_FAMILY_SERVER);
-	assert_int_equal(wbs_type_family(POL_TYPE_WORKSTATION),
+	assert_int_equal(pol_type_family(POL_TYPE_WORKSTATION),
 			 POL_FAMILY_CLIENT);
 }
 

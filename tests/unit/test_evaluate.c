@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The evaluation (catalogue, policy, facts, date -> report) and the merge
+ * of facts from two sources, as tables, without any transport. Facts are
+ * those the real sources give for the hosts of tests/fixtures. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "shipped.h"
+
+#include "policy/evaluate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Facts as SNMP gives them: sysDescr's build, sysObjectID's type. */
+static struct pol_facts snmp_facts(int major, int minor, long build,
+				   enum pol_product_type type)
+{
+	struct pol_facts f;
+
+	pol_facts_init(&f);
+	f.nt_major = major;
+	f.nt_minor = minor;
+	f.build = build;
+	f.type = type;
+	f.src_version = "snmp:sysDescr.0";
+	f.src_type = type != POL_TYPE_UNKNOWN ? "snmp:sysObjectID.0" : NULL;
+	return f;
+}
+
+static struct pol_policy policy(enum pol_tier tier)
+{
+	struct pol_policy p = {.tier = tier};
+	char err[64];
+
+	assert_true(wb_range_parse("180:", &p.warn, err, sizeof(err)));
+	assert_true(wb_range_parse("0:", &p.crit, err, sizeof(err)));
+	return p;
+}
+
+struct eval_case {
+	const char *what;
+	struct pol_facts facts;
+	enum pol_tier tier;
+	const char *edition, *min_build, *date;
+	enum wb_state state;
+	const char *product; /* NULL: a failure */
+	const char *says;    /* in the summary or one of the rule lines */
+};
+
+static bool says(const struct pol_report *r, const char *text)
+{
+	if (strstr(r->summary, text) != NULL)
+		return true;
+	for (int i = 0; i < r->nrules; i++)
+		if (strstr(r->rules[i].message, text) != NULL)
+			return true;
+	return false;
+}
+
+static void test_table(void **state)
+{
+	const struct eval_case cases[] = {
+		{"2008 SP2 on 6002, extended",
+		 snmp_facts(6, 0, 6002, POL_TYPE_SERVER), POL_TIER_EXTENDED,
+		 NULL, NULL, "2026-11-22", WB_CRITICAL, "server-2008-sp2",
+		 "extended support ended 2020-01-14"},
+		{"2008 SP2 on 6002 below --min-build 6003",
+		 snmp_facts(6, 0, 6002, POL_TYPE_SERVER), POL_TIER_ESU, NULL,
+		 "6003", "2022-06-01", WB_CRITICAL, "server-2008-sp2",
+		 "6002 is below the minimum 6003"},
+		{"2008 SP2 on 6003 in ESU",
+		 snmp_facts(6, 0, 6003, POL_TYPE_SERVER), POL_TIER_ESU, NULL,
+		 "6003", "2022-06-01", WB_OK, "server-2008-sp2",
+		 "ESU year 3 ends 2023-01-10"},
+		{"a revision minimum over SNMP",
+		 snmp_facts(6, 0, 6003, POL_TYPE_SERVER), POL_TIER_ESU, NULL,
+		 "6.0.6003.21481", "2022-06-01", WB_UNKNOWN, "server-2008-sp2",
+		 "SNMP does not report it"},
+		{"2019 DC",
+		 snmp_facts(10, 0, 17763, POL_TYPE_DOMAIN_CONTROLLER),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-11-22", WB_OK,
+		 "server-2019", "ends 2029-01-09"},
+		{"17763 workstation, edition assumed",
+		 snmp_facts(10, 0, 17763, POL_TYPE_WORKSTATION),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-11-22", WB_CRITICAL,
+		 "win10-1809", "not told by SNMP; assumed general"},
+		{"17763 workstation, --edition ltsc",
+		 snmp_facts(10, 0, 17763, POL_TYPE_WORKSTATION),
+		 POL_TIER_EXTENDED, "ltsc", NULL, "2026-11-22", WB_OK,
+		 "win10-ltsc-2019", "ends 2029-01-09"},
+		{"an edition the build lacks",
+		 snmp_facts(10, 0, 20348, POL_TYPE_SERVER), POL_TIER_EXTENDED,
+		 "iot-ltsc", NULL, "2026-11-22", WB_UNKNOWN, NULL,
+		 "no edition 'iot-ltsc'"},
+		{"newer than the catalogue",
+		 snmp_facts(10, 0, 999999, POL_TYPE_SERVER), POL_TIER_EXTENDED,
+		 NULL, NULL, "2026-11-22", WB_UNKNOWN, NULL,
+		 "newer than this catalogue knows"},
+		{"between known builds",
+		 snmp_facts(10, 0, 17000, POL_TYPE_SERVER), POL_TIER_EXTENDED,
+		 NULL, NULL, "2026-11-22", WB_UNKNOWN, NULL,
+		 "not in this catalogue"},
+		{"a shared build without a type",
+		 snmp_facts(10, 0, 26100, POL_TYPE_UNKNOWN), POL_TIER_EXTENDED,
+		 NULL, NULL, "2026-11-22", WB_UNKNOWN, NULL,
+		 "both a client and a server release"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct eval_case *c = &cases[i];
+		struct pol_policy p = policy(c->tier);
+		struct pol_report r = {0};
+
+		p.edition = c->edition;
+		if (c->min_build != NULL)
+			assert_true(pol_min_build_parse(c->min_build,
+							&p.min_build));
+		pol_evaluate(shipped, &p, &c->facts, day(c->date), &r);
+		if (r.state != c->state ||
+		    (c->product == NULL) != (r.product == NULL) ||
+		    (c->product && strcmp(r.product, c->product) != 0) ||
+		    !says(&r, c->says))
+			fail_msg("%s: %s %s '%s' / '%s'", c->what,
+				 wb_state_name(r.state),
+				 r.product ? r.product : "(none)", r.summary,
+				 r.nrules ? r.rules[0].message : "");
+		assert_ptr_equal(r.facts, &c->facts);
+	}
+}
+
+/* What NSClient++ adds to SNMP's facts: the revision and the caption's
+ * edition; a 17763 workstation with an LTSC caption is LTSC 2019. */
+static void test_merge(void **state)
+{
+	struct pol_facts snmp = snmp_facts(10, 0, 17763, POL_TYPE_WORKSTATION),
+			 rest;
+	struct pol_policy p = policy(POL_TIER_EXTENDED);
+	struct pol_report r = {0};
+	char why[256];
+
+	(void)state;
+	pol_facts_init(&rest);
+	rest.nt_major = 10;
+	rest.build = 17763;
+	rest.src_version = "nsclient:check_wmi Win32_OperatingSystem";
+	rest.revision = 6893;
+	rest.src_revision = "nsclient:check_registry_value UBR";
+	strcpy(rest.caption, "Microsoft Windows 10 Enterprise LTSC 2019");
+	rest.src_caption = rest.src_version;
+	strcpy(rest.edition, "ltsc");
+	rest.src_edition = rest.src_caption;
+	rest.agent_api = "v1";
+	assert_true(pol_facts_merge(&snmp, &rest, why, sizeof(why)));
+	assert_string_equal(snmp.src_version,
+			    "snmp:sysDescr.0 and nsclient:check_wmi "
+			    "Win32_OperatingSystem");
+	assert_int_equal(snmp.revision, 6893);
+	assert_string_equal(snmp.src_type, "snmp:sysObjectID.0");
+	pol_evaluate(shipped, &p, &snmp, day("2026-11-22"), &r);
+	assert_string_equal(r.product, "win10-ltsc-2019");
+	assert_string_equal(r.version, "10.0.17763.6893");
+	assert_string_equal(r.edition, "ltsc");
+	assert_null(r.edition_assumed);
+
+	/* SNMP and NSClient++ disagreeing: named, and nothing merged */
+	snmp = snmp_facts(6, 0, 6002, POL_TYPE_SERVER);
+	rest.build = 6003;
+	assert_false(pol_facts_merge(&snmp, &rest, why, sizeof(why)));
+	assert_string_equal(why,
+			    "the sources disagree on the build: "
+			    "snmp:sysDescr.0 says 6002, nsclient:check_wmi "
+			    "Win32_OperatingSystem says 6003");
+	assert_int_equal(snmp.revision, POL_NOT_KNOWN);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_merge),
+	};
+	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
+}
