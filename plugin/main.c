@@ -16,6 +16,7 @@
 #include "policy/facts.h"
 #include "runtime.h"
 #include "snmp/client.h"
+#include "snmp/facts.h"
 #include "snmp/sysdescr.h"
 
 #include <signal.h>
@@ -250,8 +251,7 @@ static bool gather_snmp(struct run *run)
 	struct pol_facts *f = &run->facts;
 	struct wbs_target target;
 	struct wbs_sysinfo si;
-	struct wbs_descr descr;
-	char peer[300], err[WB_MESSAGE_MAX], seen[128];
+	char peer[300], err[WB_MESSAGE_MAX];
 	enum wbs_status st;
 
 	if (!wbs_peer_name(c->host, c->port, peer, sizeof(peer), err,
@@ -266,37 +266,12 @@ static bool gather_snmp(struct run *run)
 	trace_answers(run, &si);
 	if (snmp_failed(run, st, err))
 		return false;
-	wb_sanitize(f->description, sizeof(f->description), si.descr.buf,
-		    si.descr.len);
-	if (si.name.present)
-		wb_sanitize(f->name, sizeof(f->name), si.name.buf, si.name.len);
-	if (si.has_object_id) {
-		snprintf(f->object_id, sizeof(f->object_id), "%s",
-			 si.object_id);
-		f->type = wbs_product_type(si.object_id);
-	}
-	f->src_name = f->name[0] ? "snmp:sysName.0" : NULL;
-	f->src_type = f->type != POL_TYPE_UNKNOWN ? "snmp:sysObjectID.0" : NULL;
-	if (si.has_uptime) {
-		f->uptime_seconds = (long)(si.uptime_ticks / 100);
-		f->src_uptime = "snmp:hrSystemUptime.0";
+	if (!wbs_sysinfo_facts(&si, f, err, sizeof(err))) {
+		fail(run, WB_UNKNOWN, "%s", err);
+		return false;
 	}
 	trace(run, 3, "sysDescr.0 '%s', sysObjectID.0 %s", f->description,
 	      f->object_id[0] ? f->object_id : "(none)");
-	if (!wbs_parse_sysdescr(si.descr.buf, si.descr.len, &descr)) {
-		wb_sanitize(seen, sizeof(seen), si.descr.buf, si.descr.len);
-		fail(run, WB_UNKNOWN,
-		     "not a Windows version this plugin knows: sysDescr.0 is "
-		     "'%s'%s%s",
-		     seen, f->object_id[0] ? ", sysObjectID.0 " : "",
-		     f->object_id);
-		return false;
-	}
-	f->nt_major = descr.nt_major;
-	f->nt_minor = descr.nt_minor;
-	f->build = descr.build;
-	f->family_hint = descr.family;
-	f->src_version = "snmp:sysDescr.0";
 	return true;
 }
 

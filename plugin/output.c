@@ -60,8 +60,11 @@ static void summary(const struct pol_report *r, struct writer *w)
 	const char *cut = strstr(line, "; ");
 	int len = cut ? (int)(cut - line) : (int)strlen(line);
 
-	if (r->product_name != NULL && r->nrules > 0)
-		put(w, "%s %s: ", r->product_name, r->version);
+	if (r->product_name != NULL && r->nrules > 0) {
+		/* the name comes from a catalogue file, maybe the user's */
+		put_text(w, r->product_name, strlen(r->product_name));
+		put(w, " %s: ", r->version);
+	}
 	put_text(w, line, (size_t)len);
 }
 

@@ -179,6 +179,11 @@ static void test_gate(void **state)
 	assert_null(strchr(buf, '|'));
 	assert_non_null(strstr(buf, "a\\u007cb"));
 
+	/* found by fuzzing: a catalogue's name with a byte above 0x7f */
+	r.product_name = "Windows\x9e Server\x1b";
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, " - Windows? Server 6.0.6002: "));
+
 	r = (struct pol_report){0};
 	pol_report_fail(&r, WB_UNKNOWN, "no answer from x|y\r\n");
 	wb_report_text(&r, buf, sizeof(buf));

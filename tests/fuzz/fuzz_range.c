@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The small parsers of user text, one per line of the input: a threshold
+ * range (-w, -c), a bounded number (ports, -t), a minimum build, a state,
+ * a support tier. Each result is checked against what its text says.
+ */
+#include "fuzz.h"
+#include "plugin/runtime.h"
+#include "policy/rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The next line of the input as a string; NULL past the end. */
+static char *next_line(const uint8_t **p, const uint8_t *end)
+{
+	const uint8_t *nl;
+	char *line;
+
+	if (*p > end)
+		return NULL;
+	nl = memchr(*p, '\n', (size_t)(end - *p));
+	line = fuzz_string(*p, (size_t)((nl ? nl : end) - *p));
+	*p = nl ? nl + 1 : end + 1;
+	return line;
+}
+
+static void check_range(const char *text)
+{
+	struct wb_range r;
+	char err[160];
+
+	if (!wb_range_parse(text, &r, err, sizeof(err)))
+		return;
+	if (strcmp(r.text, text) != 0)
+		fuzz_fail("range '%s' kept as '%s'", text, r.text);
+	if (!r.start_infinite && !r.end_infinite && r.start > r.end)
+		fuzz_fail("range '%s' starts above its end", text);
+	/* outside alerts unless @; both bounds are inside */
+	if (!r.start_infinite &&
+	    wb_range_alerts(&r, r.start) != r.alert_inside)
+		fuzz_fail("range '%s' at its start %g", text, r.start);
+	if (!r.end_infinite && wb_range_alerts(&r, r.end) != r.alert_inside)
+		fuzz_fail("range '%s' at its end %g", text, r.end);
+}
+
+static void check_long(const char *text)
+{
+	long v;
+	char again[32];
+
+	if (!wb_parse_long(text, -1000000, 65535, &v))
+		return;
+	snprintf(again, sizeof(again), "%ld", v);
+	if (v < -1000000 || v > 65535 ||
+	    (strcmp(again, text) != 0 && strtol(text, NULL, 10) != v))
+		fuzz_fail("'%s' read as %ld", text, v);
+}
+
+static void check_min_build(const char *text)
+{
+	struct pol_min_build m;
+
+	if (pol_min_build_parse(text, &m) &&
+	    (m.build <= 0 || m.build > 9999999 ||
+	     (m.revision != POL_ANY_REVISION && m.revision < 0)))
+		fuzz_fail("'%s' read as build %ld revision %ld", text, m.build,
+			  m.revision);
+}
+
+int fuzz_range(const uint8_t *data, size_t size)
+{
+	const uint8_t *p = data, *end = data + size;
+	char *line;
+	enum wb_state state;
+	enum pol_tier tier;
+
+	for (int i = 0; (line = next_line(&p, end)) != NULL; i++) {
+		switch (i % 5) {
+		case 0:
+			check_range(line);
+			break;
+		case 1:
+			check_long(line);
+			break;
+		case 2:
+			check_min_build(line);
+			break;
+		case 3:
+			if (wb_state_parse(line, &state) &&
+			    (unsigned)state > WB_UNKNOWN)
+				fuzz_fail("state '%s' read as %d", line,
+					  (int)state);
+			break;
+		case 4:
+			if (pol_tier_parse(line, &tier) &&
+			    strcmp(pol_tier_name(tier), line) != 0)
+				fuzz_fail("tier '%s' read as %s", line,
+					  pol_tier_name(tier));
+			break;
+		}
+		free(line);
+	}
+	return 0;
+}
