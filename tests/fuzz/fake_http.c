@@ -55,7 +55,8 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 	(void)path;
 	if (h->next >= script_len || script[h->next].status == 0) {
 		h->next++;
-		snprintf(err, errlen, "no answer from https://fuzz:8443 in time");
+		snprintf(err, errlen,
+			 "no answer from https://fuzz:8443 in time");
 		return NSC_ERR_CONNECT;
 	}
 	a = &script[h->next++];
@@ -67,8 +68,7 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 	}
 	memcpy(h->body, a->body, a->len);
 	h->body[a->len] = '\0';
-	resp->status = a->status;
-	resp->body = h->body;
-	resp->len = a->len;
+	*resp = (struct nsc_response){
+		.status = a->status, .body = h->body, .len = a->len};
 	return NSC_OK;
 }

@@ -36,8 +36,8 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 	struct pol_catalog *c;
 	char err[512], editions[160];
 
-	if (pol_catalog_parse((const char *)data, size, "fuzz.catalog", &c,
-			      err, sizeof(err)) != POL_OK) {
+	if (pol_catalog_parse((const char *)data, size, "fuzz.catalog", &c, err,
+			      sizeof(err)) != POL_OK) {
 		if (c != NULL)
 			fuzz_fail("a failed parse returned a catalogue");
 		if (strncmp(err, "fuzz.catalog", 12) != 0)

@@ -38,8 +38,7 @@ static void check_range(const char *text)
 	if (!r.start_infinite && !r.end_infinite && r.start > r.end)
 		fuzz_fail("range '%s' starts above its end", text);
 	/* outside alerts unless @; both bounds are inside */
-	if (!r.start_infinite &&
-	    wb_range_alerts(&r, r.start) != r.alert_inside)
+	if (!r.start_infinite && wb_range_alerts(&r, r.start) != r.alert_inside)
 		fuzz_fail("range '%s' at its start %g", text, r.start);
 	if (!r.end_infinite && wb_range_alerts(&r, r.end) != r.alert_inside)
 		fuzz_fail("range '%s' at its end %g", text, r.end);

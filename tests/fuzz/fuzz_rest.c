@@ -32,9 +32,8 @@ static const uint8_t *find_separator(const uint8_t *p, const uint8_t *end)
 
 static void read_answer(const uint8_t *p, size_t len, struct fake_answer *a)
 {
-	*a = (struct fake_answer){.status = 200,
-				  .body = (const char *)p,
-				  .len = len};
+	*a = (struct fake_answer){
+		.status = 200, .body = (const char *)p, .len = len};
 	if (len >= 1 && p[0] == '!') {
 		a->status = 0;
 	} else if (len >= 4 && p[3] == '\n' && p[0] >= '1' && p[0] <= '5' &&
@@ -66,8 +65,10 @@ int fuzz_rest(const uint8_t *data, size_t size)
 	static const enum nsc_api apis[] = {NSC_API_AUTO, NSC_API_V1,
 					    NSC_API_LEGACY};
 	struct fake_answer answers[ANSWERS_MAX];
-	struct nsc_target target = {.host = "fuzz", .port = 8443,
-				    .password = "pw", .timeout_ms = 1000};
+	struct nsc_target target = {.host = "fuzz",
+				    .port = 8443,
+				    .password = "pw",
+				    .timeout_ms = 1000};
 	struct nsc_host *host;
 	struct pol_facts facts;
 	struct pol_policy policy = {.tier = POL_TIER_EXTENDED};

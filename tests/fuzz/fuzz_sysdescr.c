@@ -23,8 +23,8 @@ static void check_descr(const uint8_t *data, size_t size)
 	if (d.build < 0 || d.build > 999999 || d.reported_major < 0 ||
 	    d.reported_major > 99 || d.reported_minor < 0 ||
 	    d.reported_minor > 99)
-		fuzz_fail("sysDescr read as %d.%d build %ld",
-			  d.reported_major, d.reported_minor, d.build);
+		fuzz_fail("sysDescr read as %d.%d build %ld", d.reported_major,
+			  d.reported_minor, d.build);
 }
 
 static void check_peer(const char *host)
