@@ -1,11 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "http.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+
+/*
+ * CURLINFO_SSL_VERIFYRESULT when libcurl uses OpenSSL (other TLS
+ * libraries number differently): OpenSSL's X509_V_OK,
+ * X509_V_ERR_CERT_NOT_YET_VALID, _CERT_HAS_EXPIRED, _HOSTNAME_MISMATCH
+ * and _IP_ADDRESS_MISMATCH, and libcurl's "not verified" mark (1), left
+ * when the chain passed in the handshake and libcurl's own name check
+ * then failed.
+ */
+#define NSC_X509_OK		   0
+#define NSC_X509_NAME_UNCHECKED	   1
+#define NSC_X509_NOT_YET_VALID	   9
+#define NSC_X509_EXPIRED	   10
+#define NSC_X509_HOSTNAME_MISMATCH 62
+#define NSC_X509_IP_MISMATCH	   64
 
 struct nsc_http {
 	const struct nsc_target *target;
@@ -17,6 +35,7 @@ struct nsc_http {
 	char *body;
 	size_t len;
 	bool too_big;
+	bool openssl; /* libcurl's TLS library, for reading verify results */
 };
 
 static size_t on_data(char *data, size_t size, size_t n, void *user)
@@ -89,6 +108,7 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 {
 	struct nsc_http *h = calloc(1, sizeof(*h));
 	bool v6 = strchr(target->host, ':') != NULL && target->host[0] != '[';
+	const curl_version_info_data *version;
 
 	if (h == NULL)
 		goto nomem;
@@ -101,6 +121,9 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 		snprintf(err, errlen, "cannot set up libcurl");
 		goto free_http;
 	}
+	version = curl_version_info(CURLVERSION_NOW);
+	h->openssl = version->ssl_version != NULL &&
+		     strncmp(version->ssl_version, "OpenSSL", 7) == 0;
 	snprintf(h->base, sizeof(h->base), "https://%s%s%s:%ld", v6 ? "[" : "",
 		 target->host, v6 ? "]" : "", target->port);
 	clock_gettime(CLOCK_MONOTONIC, &h->deadline);
@@ -110,7 +133,12 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 		h->deadline.tv_sec++;
 		h->deadline.tv_nsec -= 1000000000;
 	}
+	/* identity: a compressed answer then is one nobody asked for, and
+	 * is reported instead of decoded (CURLOPT_HTTP_CONTENT_DECODING) */
 	h->headers = curl_slist_append(NULL, "Accept: application/json");
+	if (h->headers != NULL)
+		h->headers = curl_slist_append(h->headers,
+					       "Accept-Encoding: identity");
 	if (h->headers == NULL || !set_auth(h, err, errlen))
 		goto free_http;
 	if (!set_tls(h)) {
@@ -125,7 +153,14 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 	curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_PROXY, "");
 	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "https");
+	/* a redirect would carry the password to wherever it points */
 	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h->curl, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+#if LIBCURL_VERSION_NUM >= 0x075700 /* 7.87.0 */
+	/* a resolver thread still stuck at the deadline is left behind, not
+	 * waited for: the plugin exits right after its one check */
+	curl_easy_setopt(h->curl, CURLOPT_QUICK_EXIT, 1L);
+#endif
 	return h;
 nomem:
 	snprintf(err, errlen, "out of memory");
@@ -150,16 +185,128 @@ const char *nsc_http_base(const struct nsc_http *h)
 	return h->base;
 }
 
+/* An IPv4 or IPv6 address (bracketed or not) rather than a name. */
+static bool is_address(const char *host)
+{
+	unsigned char bin[16];
+	char bare[INET6_ADDRSTRLEN];
+	size_t n = strlen(host);
+
+	if (inet_pton(AF_INET, host, bin) == 1)
+		return true;
+	if (host[0] == '[' && n > 2 && n - 2 < sizeof(bare)) {
+		memcpy(bare, host + 1, n - 2);
+		bare[n - 2] = '\0';
+		host = bare;
+	}
+	return inet_pton(AF_INET6, host, bin) == 1;
+}
+
+/* Which step the deadline cut short, from the transfer's timers. */
+static void timeout_error(struct nsc_http *h, char *err, size_t errlen)
+{
+	curl_off_t resolved = 0, connected = 0, tls = 0, first = 0, got = 0;
+	long local_port = 0;
+
+	curl_easy_getinfo(h->curl, CURLINFO_NAMELOOKUP_TIME_T, &resolved);
+	curl_easy_getinfo(h->curl, CURLINFO_CONNECT_TIME_T, &connected);
+	/* libcurl 7.88 times the connect only once TLS is up as well, but
+	 * knows its local port as soon as TCP is */
+	curl_easy_getinfo(h->curl, CURLINFO_LOCAL_PORT, &local_port);
+	curl_easy_getinfo(h->curl, CURLINFO_APPCONNECT_TIME_T, &tls);
+	curl_easy_getinfo(h->curl, CURLINFO_STARTTRANSFER_TIME_T, &first);
+	curl_easy_getinfo(h->curl, CURLINFO_SIZE_DOWNLOAD_T, &got);
+	if (resolved == 0 && !is_address(h->target->host))
+		snprintf(err, errlen,
+			 "could not resolve %s in time: the name server did "
+			 "not answer",
+			 h->target->host);
+	else if (connected == 0 && local_port == 0)
+		snprintf(err, errlen,
+			 "no answer from %s in time: the connection was not "
+			 "accepted (the host is down, or a firewall drops "
+			 "the packets)",
+			 h->base);
+	else if (tls == 0)
+		snprintf(err, errlen,
+			 "no answer from %s in time: the connection was "
+			 "accepted, but the TLS handshake did not finish (is "
+			 "this NSClient++'s HTTPS port?)",
+			 h->base);
+	else if (first == 0)
+		snprintf(err, errlen,
+			 "no answer from %s in time: the request was sent, "
+			 "no answer came",
+			 h->base);
+	else
+		snprintf(err, errlen,
+			 "no complete answer from %s in time: only "
+			 "%" CURL_FORMAT_CURL_OFF_T " bytes of its body came",
+			 h->base, got);
+}
+
+/* A certificate that did not verify: what OpenSSL says was wrong. */
+static void verify_error(struct nsc_http *h, const char *detail, char *err,
+			 size_t errlen)
+{
+	long result = -1;
+
+	if (h->openssl)
+		curl_easy_getinfo(h->curl, CURLINFO_SSL_VERIFYRESULT, &result);
+	switch (result) {
+	case NSC_X509_EXPIRED:
+		snprintf(err, errlen,
+			 "the certificate of %s has expired (%s): renew the "
+			 "agent's certificate, or correct this host's clock",
+			 h->base, detail);
+		break;
+	case NSC_X509_NOT_YET_VALID:
+		snprintf(err, errlen,
+			 "the certificate of %s is not valid yet (%s): check "
+			 "the clocks of this host and of the agent",
+			 h->base, detail);
+		break;
+	case NSC_X509_OK:
+	case NSC_X509_NAME_UNCHECKED:
+	case NSC_X509_HOSTNAME_MISMATCH:
+	case NSC_X509_IP_MISMATCH:
+		snprintf(err, errlen,
+			 "the certificate of %s is not for %s (%s): give -H "
+			 "as a name the certificate carries, or --pin its "
+			 "public key",
+			 h->base, h->target->host, detail);
+		break;
+	default:
+		snprintf(err, errlen,
+			 "the certificate of %s did not verify (%s): give "
+			 "--ca-file with the CA that signed it, or --pin its "
+			 "public key",
+			 h->base, detail);
+		break;
+	}
+}
+
 static enum nsc_status transfer_error(struct nsc_http *h, CURLcode rc,
 				      char *err, size_t errlen)
 {
 	const char *detail = h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc);
+	long os_errno = 0;
 
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
-		snprintf(err, errlen, "no answer from %s in time", h->base);
+		timeout_error(h, err, errlen);
 		break;
 	case CURLE_COULDNT_CONNECT:
+		if (curl_easy_getinfo(h->curl, CURLINFO_OS_ERRNO, &os_errno) ==
+			    CURLE_OK &&
+		    os_errno == ECONNREFUSED) {
+			snprintf(err, errlen,
+				 "cannot connect to %s: connection refused (is "
+				 "NSClient++'s WEBServer running, on this "
+				 "port?)",
+				 h->base);
+			break;
+		}
 		snprintf(err, errlen,
 			 "cannot connect to %s (is NSClient++'s WEBServer "
 			 "running and allowing this host?): %s",
@@ -169,11 +316,7 @@ static enum nsc_status transfer_error(struct nsc_http *h, CURLcode rc,
 		snprintf(err, errlen, "cannot resolve %s", h->target->host);
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
-		snprintf(err, errlen,
-			 "the certificate of %s did not verify (%s): give "
-			 "--ca-file with the CA that signed it, or --pin its "
-			 "public key",
-			 h->base, detail);
+		verify_error(h, detail, err, errlen);
 		break;
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
 		snprintf(err, errlen,
@@ -195,6 +338,23 @@ static enum nsc_status transfer_error(struct nsc_http *h, CURLcode rc,
 		break;
 	}
 	return NSC_ERR_CONNECT;
+}
+
+/* The answer's Content-Encoding, unless none or identity. */
+static const char *content_encoding(struct nsc_http *h)
+{
+#if LIBCURL_VERSION_NUM >= 0x075400 /* curl_easy_header, 7.84.0 */
+	struct curl_header *header;
+
+	if (curl_easy_header(h->curl, "Content-Encoding", 0, CURLH_HEADER, -1,
+			     &header) != CURLHE_OK ||
+	    strcasecmp(header->value, "identity") == 0)
+		return NULL;
+	return header->value;
+#else
+	(void)h;
+	return NULL;
+#endif
 }
 
 enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
@@ -220,8 +380,12 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 	rc = curl_easy_perform(h->curl);
 	if (rc != CURLE_OK)
 		return transfer_error(h, rc, err, errlen);
+	*resp = (struct nsc_response){.body = h->body, .len = h->len};
 	curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-	resp->body = h->body;
-	resp->len = h->len;
+	curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &resp->content_type);
+	if (resp->status >= 300 && resp->status < 400)
+		curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_URL,
+				  &resp->location);
+	resp->encoding = content_encoding(h);
 	return NSC_OK;
 }

@@ -2,7 +2,9 @@
 /*
  * HTTPS GETs to one NSClient++ agent through libcurl: one deadline for
  * all requests, bodies capped, TLS verified against the system's or the
- * given CAs, or a pinned public key, unless --insecure.
+ * given CAs, or a pinned public key, unless --insecure. Redirects are
+ * never followed and bodies never decoded: what came is reported as it
+ * came, for the caller to judge.
  */
 #ifndef NSC_HTTP_H
 #define NSC_HTTP_H
@@ -24,16 +26,22 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 			      size_t errlen);
 void nsc_http_free(struct nsc_http *http);
 
+/* Everything here is owned by the client until the next GET. */
 struct nsc_response {
 	long status;
-	char *body; /* NUL-terminated, owned by the client until the next GET */
+	char *body; /* NUL-terminated; may hold NULs of its own */
 	size_t len;
+	const char *content_type; /* as sent, or NULL */
+	const char *location;	  /* a 3xx's target, made absolute, or NULL */
+	const char *encoding;	  /* a Content-Encoding but identity, or NULL */
 };
 
 /*
  * GETs path (with its query string) into *resp. NSC_OK for any HTTP
- * answer, whatever its status; otherwise the status and err say why no
- * answer came (connection, TLS, timeout, a body over NSC_BODY_MAX).
+ * answer, whatever its status, redirect or encoding; otherwise the status
+ * and err say why no answer came: name resolution, connection, TLS
+ * (an expired certificate, one for another name), a timeout and the
+ * step it stopped at, a body over NSC_BODY_MAX.
  */
 enum nsc_status nsc_http_get(struct nsc_http *http, const char *path,
 			     struct nsc_response *resp, char *err,

@@ -15,6 +15,7 @@ import argparse
 import base64
 import decimal
 import fnmatch
+import gzip
 import json
 import os
 import re
@@ -55,6 +56,11 @@ MODULES = {
 }
 
 FOUR_MIB = 4 * 1024 * 1024
+
+FAULTS = ["stall", "cut", "oversized", "malformed", "tls-stall", "slow-body", "chunked-endless",
+          "redirect", "gzip", "http10", "unauthorized", "html"]
+# The longest a fault keeps a connection open or keeps sending (seconds); SIGTERM ends it sooner.
+FAULT_HOLD = 120.0
 
 
 class Gen:
@@ -610,15 +616,18 @@ def v1_text(r):
 
 # --- HTTP ------------------------------------------------------------------------------------
 
-REASONS = {200: "OK", 202: "Accepted", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
-           500: "Internal Server Error", 503: "Service Unavailable"}
+REASONS = {200: "OK", 202: "Accepted", 301: "Moved Permanently", 302: "Found",
+           303: "See Other", 307: "Temporary Redirect", 308: "Permanent Redirect",
+           400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
+           500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
 TEXT_STATUS = {OK: 200, WARNING: 202, CRITICAL: 500, UNKNOWN: 503}
 
 
 class Reply:
-    def __init__(self, status, body, ctype, json_body=False, cookies_for=None):
+    def __init__(self, status, body, ctype, json_body=False, cookies_for=None, headers=()):
         self.status, self.body, self.ctype = status, body, ctype
         self.json_body, self.cookies_for = json_body, cookies_for
+        self.headers = list(headers)  # (name, value) pairs written before Content-Type
 
 
 def make_token():
@@ -626,23 +635,31 @@ def make_token():
     return "".join(secrets.choice(alphabet) for _ in range(32))
 
 
-def wire_bytes(gen, reply, content_length=None):
+def wire_bytes(gen, reply, content_length=None, framing="length", version="HTTP/1.1"):
+    """The head and body bytes of reply. framing: "length" (a Content-Length, content_length
+    when given), "chunked" (Transfer-Encoding: chunked; the caller writes the chunks) or
+    "close" (neither: the body ends when the connection closes)."""
     body = reply.body if isinstance(reply.body, bytes) else reply.body.encode("utf-8")
     length = len(body) if content_length is None else content_length
+    framing_line = {"length": "Content-Length: %d" % length,
+                    "chunked": "Transfer-Encoding: chunked", "close": None}[framing]
+    extra = ["%s: %s" % h for h in reply.headers]
     if gen.old_http:
         # mongoose-cpp of 0.4/0.5: "HTTP/1.1 403 " (empty reason phrase), Content-Length only
         # (raw 0.5.2.11 403 from issue #485).
-        lines = ["HTTP/1.1 %d %s" % (reply.status, "OK" if reply.status == 200 else ""),
-                 "Content-Length: %d" % length]
+        lines = ["%s %d %s" % (version, reply.status, "OK" if reply.status == 200 else "")]
+        lines += extra
     else:
-        lines = ["HTTP/1.1 %d %s" % (reply.status, REASONS.get(reply.status, "")),
+        lines = ["%s %d %s" % (version, reply.status, REASONS.get(reply.status, "")),
                  "Connection: close"]
         if reply.cookies_for and gen.cookies:
             attrs = "; Path=/; HttpOnly; Secure; SameSite=Strict"
             lines.append("Set-Cookie: token=" + make_token() + attrs)
             lines.append("Set-Cookie: uid=" + reply.cookies_for + attrs)
+        lines += extra
         lines.append("Content-Type: " + reply.ctype)
-        lines.append("Content-Length: %d" % length)
+    if framing_line:
+        lines.append(framing_line)
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace"), body
 
 
@@ -684,6 +701,9 @@ class Config:
         self.disabled = {m.lower() for m in a.disable_module}
         self.fault = a.fault
         self.fault_route = a.fault_route
+        self.fault_status = a.fault_status
+        self.fault_bytes = a.fault_bytes
+        self.redirect_to = a.redirect_to
         self.plain = a.plain
         self.log_path = a.log
         self.log_lock = threading.Lock()
@@ -853,22 +873,35 @@ class Handler(BaseHTTPRequestHandler):
             user, reply = self.authenticate(cfg, params)
             if reply is None:
                 reply = routed(user)
+        faulty = cfg.fault and (not cfg.fault_route or cfg.fault_route in self.path)
+        if faulty and cfg.fault in ("redirect", "unauthorized", "html"):
+            reply = fault_reply(cfg, reply)
         auth = self.headers.get("Authorization")
-        cfg.log("%s %s %s password-header=%s authorization=%s status=%d" % (
+        encoding = self.headers.get("Accept-Encoding")
+        cfg.log("%s %s %s password-header=%s authorization=%s status=%d%s" % (
             self.client_address[0], self.command, redact_target(self.path) + " " +
             self.request_version, "yes" if self.headers.get("password") is not None else "no",
             "none" if auth is None else (auth.split(" ", 1)[0].lower() or "empty"),
-            reply.status))
-        faulty = cfg.fault and (not cfg.fault_route or cfg.fault_route in self.path)
+            reply.status, "" if encoding is None else " accept-encoding=" + encoding))
         if faulty and cfg.fault == "stall":
             cfg.stop.wait()
+            return
+        if faulty and cfg.fault in ("slow-body", "chunked-endless"):
+            self.dribble(cfg, reply)
             return
         head, body = wire_bytes(cfg.gen, reply)
         if faulty and cfg.fault == "cut":
             head, body = wire_bytes(cfg.gen, reply, content_length=len(reply.body.encode()) + 100)
         elif faulty and cfg.fault == "oversized" and reply.json_body:
-            reply.body = oversize(cfg.gen, reply.body)
+            reply.body = oversize(cfg.gen, reply.body, cfg.fault_bytes)
             head, body = wire_bytes(cfg.gen, reply)
+        elif faulty and cfg.fault == "gzip":
+            # compressed although the client did not ask (or asked for identity only)
+            reply.body = gzip.compress(reply.body.encode("utf-8"), mtime=0)
+            reply.headers.append(("Content-Encoding", "gzip"))
+            head, body = wire_bytes(cfg.gen, reply)
+        elif faulty and cfg.fault == "http10":
+            head, body = wire_bytes(cfg.gen, reply, framing="close", version="HTTP/1.0")
         elif faulty and cfg.fault == "malformed" and reply.json_body:
             raw = reply.body.encode("utf-8")
             reply.body = raw[: max(1, len(raw) // 2)]
@@ -880,19 +913,71 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def dribble(self, cfg, reply):
+        """slow-body: the right head, then the body one byte a second. chunked-endless: a
+        chunked head, then a chunk of the body every 0.2 s, round and round, never the last
+        chunk. Both stop when the client goes, on SIGTERM, or after FAULT_HOLD seconds."""
+        chunked = cfg.fault == "chunked-endless"
+        head, body = wire_bytes(cfg.gen, reply, framing="chunked" if chunked else "length")
+        step, pause = (16, 0.2) if chunked else (1, 1.0)
+        deadline = time.monotonic() + FAULT_HOLD
+        try:
+            self.wfile.write(head)
+            self.wfile.flush()
+            body = body or b" "
+            pos = 0
+            while time.monotonic() < deadline and (chunked or pos < len(body)):
+                piece = body[pos:pos + step]
+                pos += step
+                if chunked:
+                    pos %= len(body)
+                    piece = b"%x\r\n%s\r\n" % (len(piece), piece)
+                self.wfile.write(piece)
+                self.wfile.flush()
+                if cfg.stop.wait(pause):
+                    break
+        except OSError:
+            pass
 
-def oversize(gen, body):
-    """The same JSON with its first message padded so that the body is exactly 4 MiB."""
+
+def fault_reply(cfg, reply):
+    """What a web server or proxy in NSClient++'s place answers instead (redirect, unauthorized,
+    html); constructed, in the usual shapes of such servers."""
+    if cfg.fault == "redirect":
+        status = cfg.fault_status or 302
+        return Reply(status, "%d %s" % (status, REASONS.get(status, "")), "text/plain",
+                     headers=[("Location", cfg.redirect_to)])
+    if cfg.fault == "unauthorized":
+        return Reply(401, "401 Unauthorized", "text/plain",
+                     headers=[("WWW-Authenticate", 'Basic realm="proxy"')])
+    status = cfg.fault_status or 200
+    if status == 200:
+        # a sign-in page of a web proxy, answering for every address; the '|' and the escape
+        # byte in its title must not reach the plugin's output as they are
+        page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<title>Sign in | Web Gateway \x1b[2J</title>\n</head>\n<body>\n"
+                "<form method=\"post\" action=\"/login\"><input name=\"user\">"
+                "<input name=\"password\" type=\"password\"></form>\n</body>\n</html>\n")
+    else:
+        # the error page of a reverse proxy whose upstream is down
+        text = "%d %s" % (status, REASONS.get(status, ""))
+        page = ("<html>\r\n<head><title>%s</title></head>\r\n<body>\r\n<center><h1>%s</h1>"
+                "</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n" % (text, text))
+    return Reply(status, page, "text/html; charset=utf-8")
+
+
+def oversize(gen, body, size=FOUR_MIB):
+    """The same JSON with its first message padded so that the body is exactly size bytes."""
     doc = json.loads(body)
     holder = doc.get("payload", [doc])[0] if isinstance(doc, dict) else None
     if not holder or "lines" not in holder:
-        pad_to = FOUR_MIB - len(body.encode("utf-8"))
+        pad_to = size - len(body.encode("utf-8"))
         return body[:-1] + " " * max(0, pad_to) + body[-1:]
     base = re.sub(r'[^ -~]|["\\]', "", holder["lines"][0]["message"]) or "x"
     marker = "\x00PAD\x00"
     holder["lines"][0]["message"] += marker
     text = rebuild(gen, body, doc)
-    need = FOUR_MIB - (len(text.encode("utf-8")) - len(escape_string(marker, gen.json_lib)) + 2)
+    need = size - (len(text.encode("utf-8")) - len(escape_string(marker, gen.json_lib)) + 2)
     filler = ((", " + base) * (need // (len(base) + 2) + 1))[:max(0, need)]
     return text.replace(escape_string(marker, gen.json_lib)[1:-1], filler)
 
@@ -929,6 +1014,11 @@ class Server(ThreadingHTTPServer):
 
     def finish_request(self, request, client_address):
         conn = request
+        if self.cfg.fault == "tls-stall":
+            # TCP accepted, then nothing: no ServerHello, no read, until SIGTERM or FAULT_HOLD
+            self.cfg.log("%s tls-stall: connection accepted and held" % client_address[0])
+            self.cfg.stop.wait(FAULT_HOLD)
+            return
         if self.ssl_ctx is not None:
             request.settimeout(10)
             try:
@@ -979,12 +1069,22 @@ def main(argv=None):
     p.add_argument("--ready-file", help="written with the port once listening")
     p.add_argument("--disable-module", action="append", default=[],
                    choices=["CheckWMI", "CheckSystem", "CheckDisk"])
-    p.add_argument("--fault", choices=["stall", "cut", "oversized", "malformed"])
+    p.add_argument("--fault", choices=FAULTS)
     p.add_argument("--fault-route", help="only requests whose target contains this text")
+    p.add_argument("--fault-status", type=int, choices=[200, 301, 302, 303, 307, 308, 500, 502,
+                                                        503],
+                   help="the status of a redirect (default 302) or html (default 200) fault")
+    p.add_argument("--fault-bytes", type=int, default=FOUR_MIB,
+                   help="the body size of the oversized fault (default 4 MiB)")
+    p.add_argument("--redirect-to", help="the Location of the redirect fault")
     p.add_argument("--log", help="append one line per request (never a password)")
     a = p.parse_args(argv)
     if not a.plain and not (a.cert and a.key):
         p.error("HTTPS needs --cert and --key (or use --plain)")
+    if (a.fault == "redirect") != (a.redirect_to is not None):
+        p.error("--fault redirect and --redirect-to go together")
+    if a.fault_bytes < 1024 or a.fault_bytes > 64 * 1024 * 1024:
+        p.error("--fault-bytes: from 1024 to 64 MiB")
     try:
         cfg = Config(a)
     except HostError as e:
