@@ -32,7 +32,8 @@ struct wbs_target {
 	enum wbs_auth auth;
 	enum wbs_priv priv;
 	const char *auth_pass, *priv_pass;
-	long timeout_ms; /* for the whole exchange, retries included */
+	long timeout_ms; /* the caller's budget; the exchange, retries
+			    included, ends 5 % (100-500 ms) before it */
 };
 
 /* The raw bytes of an OCTET STRING, capped; never NUL-terminated by SNMP. */
@@ -69,9 +70,10 @@ enum wbs_status {
 	WBS_ERR_AUTH,	   /* v3 authentication failed */
 	WBS_ERR_USER,	   /* v3 user unknown to the agent */
 	WBS_ERR_PRIV,	   /* v3 decryption failed */
-	WBS_ERR_ANSWER,	   /* an error status or a malformed answer */
+	WBS_ERR_ANSWER,	   /* an error status, or an answer that came but
+			      could not be used: never a timeout */
 	WBS_ERR_NO_DESCR,  /* sysDescr.0 missing */
-	WBS_ERR_TRANSPORT, /* cannot open the transport, resolve, send */
+	WBS_ERR_TRANSPORT, /* cannot resolve, connect (refused), send */
 };
 
 /* The names of the OIDs asked, in varbind order, for traces. */
@@ -80,8 +82,11 @@ extern const char *const wbs_varbind_names[WBS_VARBINDS];
 /*
  * Asks the target for the four values in one GET (a v1 agent that lacks
  * an optional one is asked again without it). Fills *out; err (caller's,
- * errlen bytes) gets a one-line reason on failure. Never prints, never
- * exits; every library resource is released before it returns.
+ * errlen bytes) gets a one-line reason on failure. WBS_ERR_TIMEOUT means
+ * that nothing came; an answer that came and was dropped (another SNMP
+ * version, broken BER, another request ID, more than 1 MiB over TCP) is
+ * WBS_ERR_ANSWER and err says which. Never prints, never exits; every
+ * library resource is released before it returns. Not reentrant.
  */
 enum wbs_status wbs_query_sysinfo(const struct wbs_target *target,
 				  struct wbs_sysinfo *out, char *err,
