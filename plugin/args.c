@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 enum {
 	OPT_COMMUNITY_FILE = 256,
@@ -134,7 +135,7 @@ static bool lookup(struct wb_args *a, const char *opt, const char *text,
 	return fail(a, "%s: '%s' is not one of %s", opt, text, choices);
 }
 
-/* Copies a secret and wipes it from argv. */
+/* Copies a secret and wipes it from the argv being parsed. */
 static bool take_secret(struct wb_args *a, const char *opt, char *arg,
 			char *dst)
 {
@@ -146,7 +147,8 @@ static bool take_secret(struct wb_args *a, const char *opt, char *arg,
 		return fail(a, "%s is longer than %d characters", opt,
 			    WB_SECRET_MAX - 1);
 	memcpy(dst, arg, len + 1);
-	memset(arg, 'x', len);
+	/* marks it for wb_argv_hide (proctitle.h) as it wipes it */
+	memset(arg, '\0', len);
 	return true;
 }
 
@@ -155,11 +157,17 @@ static bool read_secret_file(struct wb_args *a, const char *opt,
 			     const char *path, char *dst)
 {
 	FILE *f = fopen(path, "r");
+	struct stat st;
 	size_t len;
 
 	if (f == NULL)
 		return fail(a, "%s %s: cannot open: %s", opt, path,
 			    strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
+		snprintf(a->config.advice, sizeof(a->config.advice),
+			 "%s %s is readable by every user (mode %04o): "
+			 "chmod o-r it",
+			 opt, path, (unsigned)(st.st_mode & 07777));
 	if (fgets(dst, WB_SECRET_MAX, f) == NULL) {
 		dst[0] = '\0';
 	}
@@ -502,6 +510,61 @@ static bool finish(struct wb_args *a, const char **files)
 	return true;
 }
 
+/*
+ * After a usage error: the output format asked for anywhere on the line,
+ * so that even the error comes as JSON when JSON was asked for.
+ */
+static enum wb_format format_asked(int argc, char **argv)
+{
+	enum wb_format format = WB_FORMAT_TEXT;
+
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (strcmp(argv[i], "--output-format") == 0 && i + 1 < argc)
+			v = argv[i + 1];
+		else if (strncmp(argv[i], "--output-format=", 16) == 0)
+			v = argv[i] + 16;
+		if (v != NULL)
+			format = strcmp(v, "json") == 0 ? WB_FORMAT_JSON
+							: WB_FORMAT_TEXT;
+	}
+	return format;
+}
+
+/* The options, then the secrets and the consistency rules. */
+static bool parse(struct wb_args *a, int argc, char **argv)
+{
+	const char *files[4] = {NULL, NULL, NULL, NULL};
+	int opt;
+
+	optind = 0;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, short_options, long_options,
+				  NULL)) != -1) {
+		if (opt == '?' || opt == ':') {
+			bool is_short = optopt > 0 && optopt < 128;
+			if (is_short && strchr(short_options, optopt))
+				fail(a, "-%c needs a value", optopt);
+			else if (is_short)
+				fail(a, "unknown option -%c", optopt);
+			else
+				fail(a, "unknown option or missing value: %s",
+				     argv[optind - 1]);
+			strncat(a->error, "; see --help",
+				sizeof(a->error) - strlen(a->error) - 1);
+			return false;
+		}
+		if (!parse_option(a, opt, optarg, files))
+			return false;
+	}
+	if (optind < argc)
+		return fail(a,
+			    "unexpected argument '%s'; options only, see "
+			    "--help",
+			    argv[optind]);
+	return finish(a, files);
+}
+
 struct wb_args wb_args_parse(int argc, char **argv)
 {
 	struct wb_args a = {
@@ -519,40 +582,26 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.rest_port = 8443,
 			},
 	};
-	const char *files[4] = {NULL, NULL, NULL, NULL};
 	char err[160];
-	int opt;
 
 	/* days of support left: warn below 180, critical once ended */
 	wb_range_parse("180:", &a.config.policy.warn, err, sizeof(err));
 	wb_range_parse("0:", &a.config.policy.crit, err, sizeof(err));
-	optind = 0;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, short_options, long_options,
-				  NULL)) != -1) {
-		if (opt == '?' || opt == ':') {
-			bool is_short = optopt > 0 && optopt < 128;
-			if (is_short && strchr(short_options, optopt))
-				fail(&a, "-%c needs a value", optopt);
-			else if (is_short)
-				fail(&a, "unknown option -%c", optopt);
-			else
-				fail(&a, "unknown option or missing value: %s",
-				     argv[optind - 1]);
-			strncat(a.error, "; see --help",
-				sizeof(a.error) - strlen(a.error) - 1);
-			return a;
-		}
-		if (!parse_option(&a, opt, optarg, files))
-			return a;
-	}
-	if (optind < argc) {
-		fail(&a, "unexpected argument '%s'; options only, see --help",
-		     argv[optind]);
-		return a;
-	}
-	finish(&a, files);
+	if (!parse(&a, argc, argv))
+		a.config.format = format_asked(argc, argv);
 	return a;
+}
+
+void wb_args_print_version(void)
+{
+	printf("check_winbuild %s\n"
+	       "Copyright (C) 2026 The check_winbuild authors\n"
+	       "License GPLv3+: GNU GPL version 3 or later "
+	       "<https://gnu.org/licenses/gpl.html>.\n"
+	       "This is free software: you are free to change and "
+	       "redistribute it.\n"
+	       "There is NO WARRANTY, to the extent permitted by law.\n",
+	       PACKAGE_VERSION);
 }
 
 void wb_args_print_usage(void)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Command-line parsing into one configuration struct. Secrets given on the
- * command line are wiped from argv once copied, so that later process
- * listings do not show them.
+ * command line are wiped (with NUL bytes) from the argv parsed once copied;
+ * plugin/proctitle.h hides them from process listings.
  */
 #ifndef WB_ARGS_H
 #define WB_ARGS_H
@@ -52,6 +52,8 @@ struct wb_config {
 	const char *catalog;
 	enum wb_format format;
 	int verbose;
+	/* about the check's own set-up, e.g. a secret file others can read */
+	char advice[WB_ERROR_MAX];
 };
 
 struct wb_args {
@@ -68,6 +70,8 @@ struct wb_args wb_args_parse(int argc, char **argv);
 
 /* The long help text and the short usage line. */
 void wb_args_print_help(void);
+/* -V: the version and the copyright and licence lines. */
+void wb_args_print_version(void);
 void wb_args_print_usage(void);
 
 #endif

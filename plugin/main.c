@@ -10,6 +10,7 @@
 #include "module.h"
 #include "nsclient/facts.h"
 #include "output.h"
+#include "proctitle.h"
 #include "policy/catalog.h"
 #include "policy/date.h"
 #include "policy/evaluate.h"
@@ -136,6 +137,7 @@ static void arm_timeout(const struct run *run)
 			 c->host, c->timeout_s, version_name(c->version),
 			 silence_hint(c));
 	pol_report_fail(&report, c->timeout_state, message);
+	report.advice = run->report.advice;
 	render(run, &report, timeout_answer, sizeof(timeout_answer));
 	timeout_answer_len = strlen(timeout_answer);
 	timeout_state = c->timeout_state;
@@ -410,65 +412,82 @@ static int list_catalog(const struct pol_catalog *catalog, const char *path)
 	return 0;
 }
 
+/* Gathers, evaluates and fills run->report; the catalogue is loaded. */
+static void check(struct run *run)
+{
+	const struct wb_config *c = run->config;
+
+	pol_facts_init(&run->facts);
+	snprintf(run->facts.address, sizeof(run->facts.address), "%s", c->host);
+	trace_config(run);
+	arm_timeout(run);
+	if (gather(run)) {
+		pol_evaluate(run->catalog, &c->policy, &run->facts, today(c),
+			     &run->report);
+		if (run->report.catalog_source != NULL)
+			trace(run, 2, "catalogue row %s (line %d): %s",
+			      run->report.product, run->report.catalog_line,
+			      run->report.catalog_source);
+	} else if (run->facts.src_version == NULL &&
+		   run->facts.description[0]) {
+		run->report.facts = &run->facts;
+	}
+	alarm(0);
+	pol_report_perf(&run->report, "time", seconds_since(&run->start), 6,
+			"s", NULL, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	/* static: the REST facts and the output buffer are large */
 	static struct run run;
+	char **copy, **strings;
 	struct wb_args args;
 	char err[WB_MESSAGE_MAX];
-	enum wb_state state;
+	enum wb_state state = WB_UNKNOWN;
 
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
-	args = wb_args_parse(argc, argv);
-	if (!args.ok) {
-		wb_sanitize(err, sizeof(err), args.error, strlen(args.error));
-		printf("check_winbuild: %s\n", err);
+	copy = wb_argv_copy(argc, argv, &strings);
+	if (copy == NULL) {
+		puts("WINBUILD UNKNOWN - out of memory");
 		return WB_UNKNOWN;
 	}
+	args = wb_args_parse(argc, copy);
+	wb_argv_hide(argc, argv, strings);
 	run.config = &args.config;
+	run.report.advice = args.config.advice[0] ? args.config.advice : NULL;
+	if (!args.ok) {
+		fail(&run, WB_UNKNOWN, "%s", args.error);
+		goto answer;
+	}
 	switch (args.config.action) {
 	case WB_ACTION_HELP:
 		wb_args_print_help();
-		return WB_UNKNOWN;
+		goto done;
 	case WB_ACTION_VERSION:
-		printf("check_winbuild %s\n", PACKAGE_VERSION);
-		return WB_UNKNOWN;
+		wb_args_print_version();
+		goto done;
 	case WB_ACTION_LIST_CATALOG:
 	case WB_ACTION_CHECK:
 		break;
 	}
 	if (pol_catalog_load(args.config.catalog, &run.catalog, err,
 			     sizeof(err)) != POL_OK) {
-		printf("WINBUILD UNKNOWN - %s\n", err);
-		return WB_UNKNOWN;
+		fail(&run, WB_UNKNOWN, "%s", err);
+		goto answer;
 	}
 	if (args.config.action == WB_ACTION_LIST_CATALOG) {
 		state = (enum wb_state)list_catalog(run.catalog,
 						    args.config.catalog);
-		goto free_catalog;
+		goto done;
 	}
-	pol_facts_init(&run.facts);
-	snprintf(run.facts.address, sizeof(run.facts.address), "%s",
-		 args.config.host);
-	trace_config(&run);
-	arm_timeout(&run);
-	if (gather(&run)) {
-		pol_evaluate(run.catalog, &args.config.policy, &run.facts,
-			     today(&args.config), &run.report);
-		if (run.report.catalog_source != NULL)
-			trace(&run, 2, "catalogue row %s (line %d): %s",
-			      run.report.product, run.report.catalog_line,
-			      run.report.catalog_source);
-	} else if (run.facts.src_version == NULL && run.facts.description[0]) {
-		run.report.facts = &run.facts;
-	}
-	alarm(0);
-	pol_report_perf(&run.report, "time", seconds_since(&run.start), 6, "s",
-			NULL, NULL);
+	check(&run);
+answer:
 	render(&run, &run.report, run.output, sizeof(run.output));
 	fputs(run.output, stdout);
 	state = run.report.state;
-free_catalog:
+done:
 	pol_catalog_free(run.catalog);
+	wb_argv_free(copy, strings);
 	return (int)state;
 }

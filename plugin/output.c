@@ -134,6 +134,11 @@ void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 		put(&w, "\n");
 	}
 	text_facts(r, &w);
+	if (r->advice != NULL) {
+		put(&w, "\\_ advice: ");
+		put_text(&w, r->advice, strlen(r->advice));
+		put(&w, "\n");
+	}
 	if (r->nperf == 0)
 		return;
 	put(&w, "|");
@@ -274,6 +279,7 @@ void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 	json_text_field(&w, true, "state", wb_state_name(r->state));
 	put(&w, ",\"exit_code\":%d", (int)r->state);
 	json_text_field(&w, false, "summary", line);
+	json_text_field(&w, false, "advice", r->advice);
 	json_host(r, &w);
 	json_key(&w, false, "rules");
 	put(&w, "[");

@@ -48,6 +48,7 @@ struct pol_report {
 	int nrules;
 	struct pol_perf perf[POL_PERF_MAX];
 	int nperf;
+	const char *advice; /* about the check's own set-up; NULL: none */
 };
 
 /* Adds a rule (at most POL_RULES_MAX; more are dropped); folds its state. */

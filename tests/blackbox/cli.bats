@@ -35,9 +35,11 @@ teardown() {
 	done
 }
 
-@test "-V prints the version and exits UNKNOWN" {
+@test "-V prints the version, the copyright and the licence, and exits UNKNOWN" {
 	run -3 wb -V
-	[[ "$output" =~ ^check_winbuild\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	[[ "${lines[0]}" =~ ^check_winbuild\ [0-9]+\.[0-9]+\.[0-9]+$ ]]
+	[[ "${lines[1]}" == "Copyright (C) "[0-9][0-9][0-9][0-9]" "* ]]
+	[[ "$output" == *"GPL version 3 or later"* ]]
 }
 
 @test "--list-catalog lists every release row with its dates and source" {
@@ -73,8 +75,8 @@ teardown() {
 
 @test "usage errors are one line on stdout with exit UNKNOWN" {
 	run -3 --separate-stderr wb -H 127.0.0.1 --support forever
-	[ "$output" = "check_winbuild: --support: 'forever' is not one of mainstream, extended, esu, esu-azure" ]
+	[ "$output" = "WINBUILD UNKNOWN - --support: 'forever' is not one of mainstream, extended, esu, esu-azure" ]
 	[ -z "$stderr" ]
 	run -3 --separate-stderr wb
-	[ "$output" = "check_winbuild: no host: give -H HOST" ]
+	[ "$output" = "WINBUILD UNKNOWN - no host: give -H HOST" ]
 }

@@ -29,8 +29,9 @@ setup() {
 }
 
 # usage_error ARGS...: `wb ARGS...` is a usage error: exit 3 and exactly one line on stdout
-# that starts with `check_winbuild: ` (the contract: `check_winbuild: <what is wrong>; <what would
-# be right>`; the wording after the prefix is not checked here).
+# that starts with `WINBUILD UNKNOWN - ` like every UNKNOWN (the contract: `<what is wrong>;
+# <what would be right>`; the wording after the prefix is not checked here), and one JSON object
+# with state UNKNOWN when --output-format json is added.
 usage_error() {
 	run --separate-stderr wb "$@"
 	status_is 3
@@ -38,8 +39,13 @@ usage_error() {
 		printf 'expected one line on stdout, got:\n%s\n' "$output" >&2
 		return 1
 	fi
-	[[ "$output" == "check_winbuild: "* ]] ||
-		{ printf 'does not start with "check_winbuild: ": %s\n' "$output" >&2; return 1; }
+	[[ "$output" == "WINBUILD UNKNOWN - "* ]] ||
+		{ printf 'does not start with "WINBUILD UNKNOWN - ": %s\n' "$output" >&2; return 1; }
+	# the same error as one JSON object when JSON is asked for
+	run --separate-stderr wb "$@" --output-format json
+	status_is 3
+	json_is .state '"UNKNOWN"'
+	json_is '.summary | length > 0' true
 }
 
 # bad_value ARGS...: usage_error with a working host and community around ARGS.
@@ -208,6 +214,12 @@ elapsed_at_most() {
 	[ "$(printf '%s\n' "$output" | wc -l)" -eq 1 ] ||
 		{ echo "more than one line: $output" >&2; false; }
 	output_matches '/nonexistent/windows-lifecycle\.catalog'
+	[[ "$output" == "WINBUILD UNKNOWN - "* ]] || { echo "prefix: $output" >&2; false; }
+	run --separate-stderr "$WB_BIN" -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2019dc \
+		--catalog /nonexistent/windows-lifecycle.catalog --output-format json
+	status_is 3
+	json_is .state '"UNKNOWN"'
+	json_is '.summary | test("/nonexistent/windows-lifecycle.catalog")' true
 }
 
 @test "usage: --community-file /nonexistent names the file" {

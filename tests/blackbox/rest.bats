@@ -173,7 +173,7 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 		--password "$EMU_PASSWORD" --pin sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=
 	[[ "${lines[0]}" == *"does not match --pin: another host, or a new certificate" ]]
 	run -3 wb -H 127.0.0.1 --source rest --pin sha256//short
-	[[ "$output" == "check_winbuild: --pin: 'sha256//short' is not sha256//BASE64"* ]]
+	[[ "$output" == "WINBUILD UNKNOWN - --pin: 'sha256//short' is not sha256//BASE64"* ]]
 }
 
 @test "a stalled agent: the answer comes within -t" {
@@ -251,11 +251,11 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 
 @test "usage: nrpe and nt sources are not available yet; REST needs a plain host" {
 	run -3 wb -H 127.0.0.1 --source nrpe
-	[ "$output" = "check_winbuild: --source nrpe: not available in this version (snmp and rest are)" ]
+	[ "$output" = "WINBUILD UNKNOWN - --source nrpe: not available in this version (snmp and rest are)" ]
 	run -3 wb -H udp:127.0.0.1 --source rest
-	[ "$output" = "check_winbuild: --source rest needs -H as a host name or address, not a net-snmp transport" ]
+	[ "$output" = "WINBUILD UNKNOWN - --source rest needs -H as a host name or address, not a net-snmp transport" ]
 	run -3 wb -H 127.0.0.1 --source rest --rest-port 0
-	[[ "$output" == "check_winbuild: --rest-port: '0' is not a port"* ]]
+	[[ "$output" == "WINBUILD UNKNOWN - --rest-port: '0' is not a port"* ]]
 	run -3 wb -H 127.0.0.1 --source rest --user admin
-	[[ "$output" == "check_winbuild: --user needs a password"* ]]
+	[[ "$output" == "WINBUILD UNKNOWN - --user needs a password"* ]]
 }
