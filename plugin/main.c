@@ -123,13 +123,13 @@ static void arm_timeout(const struct run *run)
 
 	if (c->sources & WB_SOURCE_REST)
 		snprintf(message, sizeof(message),
-			 "no complete answer from %s within %ld s (%s%s%s "
+			 "no complete answer from %s within %ld s (%s%s%s"
 			 "NSClient++ REST on port %ld)",
 			 c->host, c->timeout_s,
 			 c->sources & WB_SOURCE_SNMP ? "SNMP " : "",
 			 c->sources & WB_SOURCE_SNMP ? version_name(c->version)
 						     : "",
-			 c->sources & WB_SOURCE_SNMP ? " and" : "",
+			 c->sources & WB_SOURCE_SNMP ? " and " : "",
 			 c->rest_port);
 	else
 		snprintf(message, sizeof(message),
@@ -305,8 +305,12 @@ static bool gather_rest(struct run *run)
 {
 	const struct wb_config *c = run->config;
 	char err[WB_MESSAGE_MAX];
-	long left = c->timeout_s * 1000 -
-		    (long)(seconds_since(&run->start) * 1000) - 100;
+	/* loaded first: the module's start-up counts against the budget */
+	nsc_query_fn query = wb_module_nsclient(err, sizeof(err));
+	long budget = c->timeout_s * 1000;
+	long margin = budget / 20 < 100 ? 100 : budget / 20 > 500 ? 500
+								   : budget / 20;
+	long left = budget - (long)(seconds_since(&run->start) * 1000) - margin;
 	struct nsc_target target = {
 		.host = c->host,
 		.port = c->rest_port,
@@ -318,7 +322,6 @@ static bool gather_rest(struct run *run)
 		.api = c->rest_api,
 		.timeout_ms = left > 0 ? left : 1,
 	};
-	nsc_query_fn query = wb_module_nsclient(err, sizeof(err));
 	struct pol_facts rest;
 	enum nsc_status st;
 

@@ -51,21 +51,41 @@ static const char *headline(const struct pol_report *r)
 }
 
 /*
+ * Where the first clause of a rule's message ends: at the first "; "
+ * outside parentheses, so that "(..; ..)" is never cut in two.
+ */
+static size_t first_clause(const char *line)
+{
+	int depth = 0;
+	size_t i;
+
+	for (i = 0; line[i] != '\0'; i++) {
+		if (line[i] == '(')
+			depth++;
+		else if (line[i] == ')' && depth > 0)
+			depth--;
+		else if (depth == 0 && line[i] == ';' && line[i + 1] == ' ')
+			break;
+	}
+	return i;
+}
+
+/*
  * The summary line: the product and the first clause of the rule that
- * explains the state; the rule's own line carries the rest.
+ * explains the state (the rule's own line carries the rest), or the whole
+ * reason of a failure.
  */
 static void summary(const struct pol_report *r, struct writer *w)
 {
 	const char *line = headline(r);
-	const char *cut = strstr(line, "; ");
-	int len = cut ? (int)(cut - line) : (int)strlen(line);
+	size_t len = r->nrules > 0 ? first_clause(line) : strlen(line);
 
 	if (r->product_name != NULL && r->nrules > 0) {
 		/* the name comes from a catalogue file, maybe the user's */
 		put_text(w, r->product_name, strlen(r->product_name));
 		put(w, " %s: ", r->version);
 	}
-	put_text(w, line, (size_t)len);
+	put_text(w, line, len);
 }
 
 static void perf_value(const struct pol_perf *p, struct writer *w)

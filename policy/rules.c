@@ -82,28 +82,39 @@ static void describe_days(long days, char *buf, size_t buflen)
 		snprintf(buf, buflen, "%ld days ago", -days);
 }
 
-/* After an ended tier: what a higher tier would still give. */
-static void describe_beyond(const struct pol_release *r, enum pol_tier tier,
-			    char *buf, size_t buflen)
+/* "to DATE" for a tier still running on today, "also ended DATE" after. */
+static void until(long end, long today, char *buf, size_t buflen)
 {
-	char date[POL_DATE_TEXT], azure[POL_DATE_TEXT];
+	char date[POL_DATE_TEXT];
+
+	pol_date_format(end, date);
+	snprintf(buf, buflen, "%s %s", end >= today ? "to" : "also ended",
+		 date);
+}
+
+/*
+ * After an ended tier: what a higher tier gives, or that it has ended
+ * too (then it is no remedy, and the text does not offer it as one).
+ */
+static void describe_beyond(const struct pol_release *r, enum pol_tier tier,
+			    long today, char *buf, size_t buflen)
+{
+	char esu[40], azure[40];
 
 	if (tier == POL_TIER_MAINSTREAM && r->extended != POL_NO_DATE &&
 	    r->extended != r->mainstream) {
-		pol_date_format(r->extended, date);
-		append(buf, buflen, "; extended support to %s", date);
+		until(r->extended, today, esu, sizeof(esu));
+		append(buf, buflen, "; extended support %s", esu);
 	} else if (tier <= POL_TIER_EXTENDED && r->nesu > 0) {
-		pol_date_format(r->esu[r->nesu - 1], date);
+		until(r->esu[r->nesu - 1], today, esu, sizeof(esu));
+		append(buf, buflen, "; ESU %s", esu);
 		if (r->azure != POL_NO_DATE) {
-			pol_date_format(r->azure, azure);
-			append(buf, buflen, "; ESU to %s, on Azure to %s", date,
-			       azure);
-		} else {
-			append(buf, buflen, "; ESU to %s", date);
+			until(r->azure, today, azure, sizeof(azure));
+			append(buf, buflen, ", on Azure %s", azure);
 		}
 	} else if (tier == POL_TIER_ESU && r->azure != POL_NO_DATE) {
-		pol_date_format(r->azure, azure);
-		append(buf, buflen, "; on Azure to %s", azure);
+		until(r->azure, today, azure, sizeof(azure));
+		append(buf, buflen, "; on Azure %s", azure);
 	}
 }
 
@@ -141,7 +152,8 @@ struct pol_verdict pol_rule_support(const struct pol_release *release,
 	       v.days_left >= 0 ? "%s ends %s" : "%s ended %s", label, date);
 	append(v.message, sizeof(v.message), " (%s)", days);
 	if (v.days_left < 0)
-		describe_beyond(release, used, v.message, sizeof(v.message));
+		describe_beyond(release, used, today, v.message,
+				sizeof(v.message));
 	return v;
 }
 

@@ -274,7 +274,7 @@ EOF
 	cr_is .state 2
 	cr_is .exit_status 2
 	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)" \
-		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU to 2023-01-10, on Azure to 2024-01-09'
+		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09'
 	perfdata_is "build=6002;;;;" "support_days_left=-2504;180:;0:;;" "~^time=[0-9.]+s;;;;$"
 	command_has "$(dirname "$WB_BIN")/check_winbuild"
 	command_has -H 127.0.0.1
@@ -320,7 +320,7 @@ EOF
 	force srv2008-rest winbuild
 	cr_is .state 2
 	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)" \
-		'\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure to 2024-01-09' \
+		'\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended 2024-01-09' \
 		'\_ [OK] build: 6003.21481 is at or above the minimum 6003.21481' \
 		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
 		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \

@@ -68,7 +68,11 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 	}
 	memcpy(h->body, a->body, a->len);
 	h->body[a->len] = '\0';
-	*resp = (struct nsc_response){
-		.status = a->status, .body = h->body, .len = a->len};
+	*resp = (struct nsc_response){.status = a->status,
+				      .body = h->body,
+				      .len = a->len,
+				      .content_type = a->content_type,
+				      .location = a->location,
+				      .encoding = a->encoding};
 	return NSC_OK;
 }

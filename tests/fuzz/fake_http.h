@@ -12,6 +12,8 @@ struct fake_answer {
 	long status; /* 0: the request failed (no connection, timeout) */
 	const char *body;
 	size_t len;
+	/* the headers http.c reports, NULL when absent */
+	const char *content_type, *location, *encoding;
 };
 
 /* The answers the next client gives, in order; once they run out, every

@@ -6,8 +6,10 @@
  *
  * Input: one byte choosing the API (auto, v1, legacy: its value mod 3),
  * then the answers, separated by a line "%%". An answer is "NNN\n" (the
- * HTTP status) and its body, or "!" for a request that got no answer; an
- * answer without a status line is a 200. Seeds: tests/fuzz/make-seeds.sh.
+ * HTTP status), optional lines "Content-Type: ", "Location: " and
+ * "Content-Encoding: " in that order, and the body; or "!" for a request
+ * that got no answer. An answer without a status line is a 200. Seeds:
+ * tests/fuzz/make-seeds.sh.
  */
 #include "fake_http.h"
 #include "fuzz.h"
@@ -30,18 +32,42 @@ static const uint8_t *find_separator(const uint8_t *p, const uint8_t *end)
 	return NULL;
 }
 
-static void read_answer(const uint8_t *p, size_t len, struct fake_answer *a)
+/* A header line "Name: value\n" at *p: its value as a new string. */
+static char *header(const uint8_t **p, size_t *len, const char *name)
 {
-	*a = (struct fake_answer){
-		.status = 200, .body = (const char *)p, .len = len};
+	size_t n = strlen(name);
+	const uint8_t *nl;
+	char *value;
+
+	if (*len <= n || memcmp(*p, name, n) != 0)
+		return NULL;
+	nl = memchr(*p + n, '\n', *len - n);
+	if (nl == NULL)
+		return NULL;
+	value = fuzz_string(*p + n, (size_t)(nl - *p) - n);
+	*len -= (size_t)(nl + 1 - *p);
+	*p = nl + 1;
+	return value;
+}
+
+/* The answer; header values go into owned[] (freed by the caller). */
+static void read_answer(const uint8_t *p, size_t len, struct fake_answer *a,
+			char *owned[3])
+{
+	*a = (struct fake_answer){.status = 200};
 	if (len >= 1 && p[0] == '!') {
 		a->status = 0;
 	} else if (len >= 4 && p[3] == '\n' && p[0] >= '1' && p[0] <= '5' &&
 		   p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9') {
 		a->status = (p[0] - '0') * 100 + (p[1] - '0') * 10 + p[2] - '0';
-		a->body += 4;
-		a->len -= 4;
+		p += 4;
+		len -= 4;
 	}
+	a->content_type = owned[0] = header(&p, &len, "Content-Type: ");
+	a->location = owned[1] = header(&p, &len, "Location: ");
+	a->encoding = owned[2] = header(&p, &len, "Content-Encoding: ");
+	a->body = (const char *)p;
+	a->len = len;
 }
 
 static void check_host(const struct nsc_host *h)
@@ -65,6 +91,7 @@ int fuzz_rest(const uint8_t *data, size_t size)
 	static const enum nsc_api apis[] = {NSC_API_AUTO, NSC_API_V1,
 					    NSC_API_LEGACY};
 	struct fake_answer answers[ANSWERS_MAX];
+	char *owned[ANSWERS_MAX][3] = {{NULL}};
 	struct nsc_target target = {.host = "fuzz",
 				    .port = 8443,
 				    .password = "pw",
@@ -83,7 +110,8 @@ int fuzz_rest(const uint8_t *data, size_t size)
 	for (p = data + 1; p <= end && n < ANSWERS_MAX;) {
 		const uint8_t *sep = find_separator(p, end);
 		const uint8_t *stop = sep ? sep : end;
-		read_answer(p, (size_t)(stop - p), &answers[n++]);
+		read_answer(p, (size_t)(stop - p), &answers[n], owned[n]);
+		n++;
 		if (sep == NULL)
 			break;
 		p = sep + 4;
@@ -105,5 +133,8 @@ int fuzz_rest(const uint8_t *data, size_t size)
 	}
 	fuzz_check_report(&report);
 	free(host);
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < 3; k++)
+			free(owned[i][k]);
 	return 0;
 }

@@ -83,6 +83,15 @@ for f in "$top"/tests/fixtures/nsclient-0.16.4/web_*.txt; do
 	sed '1,/^\r\{0,1\}$/d' "$f" | seed nsc_answer "$(basename "$f" .txt)"
 done
 
+# rest: answers that are not NSClient++'s, as the emulator's faults send them
+printf '1302\nLocation: https://localhost:1/api/v1/info/version\n' | seed rest redirect
+printf '1200\nContent-Type: application/json\nContent-Encoding: gzip\n\037\213\010\000' |
+	seed rest gzip
+printf '1200\nContent-Type: text/html\n<html><head><title>Sign in\033[2J</title></head></html>' |
+	seed rest html
+printf '1401\n' | seed rest unauthorized
+printf "1403\nContent-Type: text/plain\n403 You're not allowed" | seed rest refused
+
 # rest and nsc_text: what the emulator answers to the plugin's requests
 sh "$top/tests/emulator/make-certs.sh" "$tmp/certs" >/dev/null
 for host in win2008sp2 server2019 win10-ltsc2019 win11-24h2; do

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "nsclient/answer.h"
+#include "nsclient/screen.h"
 #include "nsclient/text.h"
 #include "policy/edition.h"
 
@@ -187,6 +188,93 @@ static void test_error_text_sanitised(void **state)
 			    (unsigned char)*c >= 0x7f || *c == '|')
 				fail_msg("body %zu: byte 0x%02x in '%s'", i,
 					 (unsigned char)*c, err);
+	}
+}
+
+/* What is not NSClient++'s answer, as the fault rows of faults-rest.bats
+ * meet it; the remote text comes back sanitised, the password masked. */
+static void test_screen(void **state)
+{
+	static const struct nsc_target with_pw = {.password = "s3cret-pw"};
+	static const struct nsc_target no_pw = {0};
+	static const struct nsc_target basic = {.user = "monitor",
+						.password = "s3cret-pw"};
+	static const struct {
+		const struct nsc_target *target;
+		struct nsc_response r;
+		enum nsc_status status;
+		const char *says;
+	} cases[] = {
+		{&with_pw, {.status = 200, .body = "{}", .len = 2}, NSC_OK, ""},
+		{&with_pw,
+		 {.status = 302,
+		  .location = "https://other/x?pw=s3cret-pw|\x1b"},
+		 NSC_ERR_ANSWER,
+		 "a redirect to https://other/x?pw=*********: not followed, "
+		 "the password not sent there"},
+		{&no_pw,
+		 {.status = 301},
+		 NSC_ERR_ANSWER,
+		 "a redirect to nowhere (no Location): not followed "
+		 "(NSClient++"},
+		{&with_pw,
+		 {.status = 200,
+		  .encoding = "gzip",
+		  .body = "\x1f\x8b",
+		  .len = 2},
+		 NSC_ERR_ANSWER,
+		 "compressed (Content-Encoding: gzip) although the plugin "
+		 "asked "
+		 "for none"},
+		{&with_pw,
+		 {.status = 401, .body = "", .len = 0},
+		 NSC_ERR_AUTH,
+		 "asks for HTTP authentication (HTTP 401), which NSClient++ "
+		 "does "
+		 "not"},
+		{&basic,
+		 {.status = 401, .body = "", .len = 0},
+		 NSC_ERR_AUTH,
+		 "refused the Basic authentication of --user (HTTP 401)"},
+		{&with_pw,
+		 {.status = 200,
+		  .content_type = "text/html; charset=utf-8",
+		  .body = "<html><title>Sign in\x1b[2J | x</title>",
+		  .len = 38},
+		 NSC_ERR_ANSWER,
+		 "with an HTML page (\"Sign in [2J x\"), not NSClient++'s "
+		 "JSON"},
+		{&with_pw,
+		 {.status = 502,
+		  .body = "  <!DOCTYPE html><p>bad</p>",
+		  .len = 27},
+		 NSC_ERR_ANSWER,
+		 "answered HTTP 502 to q with an HTML page, not"},
+		{&no_pw,
+		 {.status = 403, .body = "403 You're not allowed", .len = 22},
+		 NSC_ERR_AUTH,
+		 "(HTTP 403: \"403 You're not allowed\"): none were given"},
+		{&with_pw,
+		 {.status = 403, .body = "403 You're not allowed", .len = 22},
+		 NSC_ERR_AUTH,
+		 "or blocks this address for a minute after 10 failed logins"},
+		{&with_pw,
+		 {.status = 403, .body = "403 Your not allowed", .len = 20},
+		 NSC_ERR_AUTH,
+		 "(HTTP 403: \"403 Your not allowed\"): check --password"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char err[512] = "";
+		enum nsc_status st =
+			nsc_screen(cases[i].target, "https://h:8443", "q",
+				   &cases[i].r, err, sizeof(err));
+		if (st != cases[i].status || strstr(err, cases[i].says) == NULL)
+			fail_msg("case %zu: status %d, '%s'", i, (int)st, err);
+		if (strstr(err, "s3cret-pw") != NULL || strchr(err, '|') ||
+		    strchr(err, '\x1b'))
+			fail_msg("case %zu: not clean: '%s'", i, err);
 	}
 }
 
@@ -376,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_bad_bodies),
 		cmocka_unit_test(test_message_cap),
 		cmocka_unit_test(test_error_text_sanitised),
+		cmocka_unit_test(test_screen),
 		cmocka_unit_test(test_info_version),
 		cmocka_unit_test(test_os_version),
 		cmocka_unit_test(test_wmi_os),

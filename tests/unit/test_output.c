@@ -190,6 +190,31 @@ static void test_gate(void **state)
 	assert_string_equal(buf, "WINBUILD UNKNOWN - no answer from x y\n");
 }
 
+/* The summary takes a rule's first clause, never cutting a parenthesis,
+ * and a failure's whole reason. */
+static void test_summary_clause(void **state)
+{
+	struct pol_report r = {0};
+	char buf[1024];
+
+	(void)state;
+	r.product_name = "Windows Server 2008 SP2";
+	strcpy(r.version, "6.0.6003");
+	pol_report_rule(&r, "support", WB_CRITICAL,
+			"ESU year 3 ended 2023-01-10 (1412 days ago; Azure "
+			"ESU also ended 2024-01-09); nothing is left");
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "6.0.6003: ESU year 3 ended 2023-01-10 "
+				    "(1412 days ago; Azure ESU also ended "
+				    "2024-01-09)\n"));
+	r = (struct pol_report){0};
+	pol_report_fail(&r, WB_UNKNOWN,
+			"NSClient++ told no Windows version: a; b; c");
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_string_equal(buf, "WINBUILD UNKNOWN - NSClient++ told no "
+				 "Windows version: a; b; c\n");
+}
+
 static void test_bounded(void **state)
 {
 	struct pol_facts f;
@@ -209,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_sanitize),    cmocka_unit_test(test_text),
 		cmocka_unit_test(test_worst_first), cmocka_unit_test(test_json),
 		cmocka_unit_test(test_failure),	    cmocka_unit_test(test_gate),
+		cmocka_unit_test(test_summary_clause),
 		cmocka_unit_test(test_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

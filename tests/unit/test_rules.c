@@ -53,12 +53,19 @@ static const struct support_case support_cases[] = {
 	{"server-2008-sp2", POL_TIER_ESU, "2022-06-01", WB_OK, 223,
 	 "ESU year 3 ends 2023-01-10"},
 	{"server-2008-sp2", POL_TIER_ESU, "2026-11-22", WB_CRITICAL, -1412,
-	 "ESU year 3 ended 2023-01-10 (1412 days ago); on Azure to "
+	 "ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended "
 	 "2024-01-09"},
 	{"server-2008-sp2", POL_TIER_ESU_AZURE, "2023-06-01", WB_OK, 222,
 	 "ESU year 4 (Azure only) ends 2024-01-09"},
 	{"server-2008-sp2", POL_TIER_MAINSTREAM, "2016-01-01", WB_CRITICAL,
 	 -353, "; extended support to 2020-01-14"},
+	/* a higher tier that has ended too is said so, not offered */
+	{"server-2008-sp2", POL_TIER_EXTENDED, "2023-06-01", WB_CRITICAL,
+	 -1234, "; ESU also ended 2023-01-10, on Azure to 2024-01-09"},
+	{"server-2008-sp2", POL_TIER_EXTENDED, "2026-11-22", WB_CRITICAL,
+	 -2504, "; ESU also ended 2023-01-10, on Azure also ended 2024-01-09"},
+	{"server-2012-r2", POL_TIER_MAINSTREAM, "2026-11-22", WB_CRITICAL,
+	 -2966, "; extended support also ended 2023-10-10"},
 	/* Server 2019 has no ESU in the catalogue: extended applies */
 	{"server-2019", POL_TIER_ESU, "2026-11-22", WB_OK, 779,
 	 "no ESU for Windows Server 2019 in this catalogue, so extended "
