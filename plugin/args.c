@@ -518,7 +518,7 @@ static enum wb_format format_asked(int argc, char **argv)
 {
 	enum wb_format format = WB_FORMAT_TEXT;
 
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc && argv[i] != NULL; i++) {
 		const char *v = NULL;
 		if (strcmp(argv[i], "--output-format") == 0 && i + 1 < argc)
 			v = argv[i + 1];

@@ -30,7 +30,8 @@
 #define OUTPUT_MAX 65536
 
 struct run {
-	const struct wb_config *config;
+	struct wb_args args;
+	const struct wb_config *config; /* &args.config */
 	struct timespec start;
 	struct pol_catalog *catalog;
 	struct pol_facts facts;
@@ -444,8 +445,8 @@ int main(int argc, char **argv)
 {
 	/* static: the REST facts and the output buffer are large */
 	static struct run run;
+	struct wb_args *args = &run.args;
 	char **copy, **strings;
-	struct wb_args args;
 	char err[WB_MESSAGE_MAX];
 	enum wb_state state = WB_UNKNOWN;
 
@@ -455,15 +456,15 @@ int main(int argc, char **argv)
 		puts("WINBUILD UNKNOWN - out of memory");
 		return WB_UNKNOWN;
 	}
-	args = wb_args_parse(argc, copy);
+	run.args = wb_args_parse(argc, copy);
 	wb_argv_hide(argc, argv, strings);
-	run.config = &args.config;
-	run.report.advice = args.config.advice[0] ? args.config.advice : NULL;
-	if (!args.ok) {
-		fail(&run, WB_UNKNOWN, "%s", args.error);
+	run.config = &args->config;
+	run.report.advice = args->config.advice[0] ? args->config.advice : NULL;
+	if (!args->ok) {
+		fail(&run, WB_UNKNOWN, "%s", args->error);
 		goto answer;
 	}
-	switch (args.config.action) {
+	switch (args->config.action) {
 	case WB_ACTION_HELP:
 		wb_args_print_help();
 		goto done;
@@ -474,14 +475,14 @@ int main(int argc, char **argv)
 	case WB_ACTION_CHECK:
 		break;
 	}
-	if (pol_catalog_load(args.config.catalog, &run.catalog, err,
+	if (pol_catalog_load(args->config.catalog, &run.catalog, err,
 			     sizeof(err)) != POL_OK) {
 		fail(&run, WB_UNKNOWN, "%s", err);
 		goto answer;
 	}
-	if (args.config.action == WB_ACTION_LIST_CATALOG) {
+	if (args->config.action == WB_ACTION_LIST_CATALOG) {
 		state = (enum wb_state)list_catalog(run.catalog,
-						    args.config.catalog);
+						    args->config.catalog);
 		goto done;
 	}
 	check(&run);

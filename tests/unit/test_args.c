@@ -45,7 +45,7 @@ static void test_defaults(void **state)
 
 	(void)state;
 	unsetenv("WINBUILD_COMMUNITY");
-	a = parse("-H", "winhost", NULL);
+	a = parse("-H", "winhost", (char *)NULL);
 	assert_true(a.ok);
 	assert_string_equal(a.config.host, "winhost");
 	assert_int_equal(a.config.version, WBS_V2C);
@@ -68,7 +68,7 @@ static void test_values(void **state)
 	a = parse("-H", "h", "-t", "5:critical", "-w", "90:", "-c", "@-10:-1",
 		  "--support", "esu-azure", "--min-build", "6.0.6003.21481",
 		  "--date", "2024-02-29", "--output-format", "json", "-vvvv",
-		  NULL);
+		  (char *)NULL);
 	assert_true(a.ok);
 	assert_int_equal(a.config.timeout_s, 5);
 	assert_int_equal(a.config.timeout_state, WB_CRITICAL);
@@ -111,7 +111,8 @@ static void test_bad_values(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		const struct bad_case *c = &bad_cases[i];
-		struct wb_args a = parse("-H", "h", c->option, c->value, NULL);
+		struct wb_args a =
+			parse("-H", "h", c->option, c->value, (char *)NULL);
 		assert_false(a.ok);
 		if (strstr(a.error, c->says) == NULL)
 			fail_msg("%s %s: '%s'", c->option, c->value, a.error);
@@ -123,29 +124,29 @@ static void test_usage_errors(void **state)
 	struct wb_args a;
 
 	(void)state;
-	a = parse("-p", "1161", NULL);
+	a = parse("-p", "1161", (char *)NULL);
 	assert_false(a.ok);
 	assert_string_equal(a.error, "no host: give -H HOST");
-	a = parse("-H", "h", "--bogus", NULL);
+	a = parse("-H", "h", "--bogus", (char *)NULL);
 	assert_false(a.ok);
 	assert_non_null(strstr(a.error, "--bogus"));
-	a = parse("-H", "h", "-q", NULL);
+	a = parse("-H", "h", "-q", (char *)NULL);
 	assert_non_null(strstr(a.error, "unknown option -q"));
-	a = parse("-H", NULL);
+	a = parse("-H", (char *)NULL);
 	assert_non_null(strstr(a.error, "-H needs a value"));
-	a = parse("-H", "h", "--support", NULL);
+	a = parse("-H", "h", "--support", (char *)NULL);
 	assert_non_null(strstr(a.error, "--support"));
-	a = parse("-H", "h", "stray", NULL);
+	a = parse("-H", "h", "stray", (char *)NULL);
 	assert_non_null(strstr(a.error, "unexpected argument 'stray'"));
-	a = parse("-H", "h", "-P", "3", NULL);
+	a = parse("-H", "h", "-P", "3", (char *)NULL);
 	assert_non_null(strstr(a.error, "-P 3 needs a user"));
 	a = parse("-H", "h", "-P", "3", "-U", "u", "-L", "authPriv", "-A",
-		  "longenough", NULL);
+		  "longenough", (char *)NULL);
 	assert_non_null(strstr(a.error, "privacy passphrase of at least 8"));
-	a = parse("-H", "h", "-P", "3", "-U", "u", "-A", "short", NULL);
+	a = parse("-H", "h", "-P", "3", "-U", "u", "-A", "short", (char *)NULL);
 	assert_non_null(
 		strstr(a.error, "authentication passphrase of at least"));
-	a = parse("-h", NULL);
+	a = parse("-h", (char *)NULL);
 	assert_true(a.ok);
 	assert_int_equal(a.config.action, WB_ACTION_HELP);
 }
@@ -175,14 +176,14 @@ static void test_secrets(void **state)
 	close(fd);
 	setenv("WINBUILD_COMMUNITY", "from-env", 1);
 	snprintf(file_opt, sizeof(file_opt), "--community-file=%s", path);
-	a = parse("-H", "h", file_opt, NULL);
+	a = parse("-H", "h", file_opt, (char *)NULL);
 	assert_string_equal(a.config.community, "from-file");
-	a = parse("-H", "h", NULL);
+	a = parse("-H", "h", (char *)NULL);
 	assert_string_equal(a.config.community, "from-env");
 	unsetenv("WINBUILD_COMMUNITY");
 
 	setenv("WINBUILD_AUTH_PASSPHRASE", "auth-from-env", 1);
-	a = parse("-H", "h", "-P", "3", "-U", "u", NULL);
+	a = parse("-H", "h", "-P", "3", "-U", "u", (char *)NULL);
 	assert_true(a.ok);
 	assert_int_equal(a.config.level, WBS_AUTH_NOPRIV);
 	unsetenv("WINBUILD_AUTH_PASSPHRASE");
@@ -190,20 +191,21 @@ static void test_secrets(void **state)
 	/* Icinga 2 exports an empty variable for an unset custom var */
 	setenv("WINBUILD_COMMUNITY", "", 1);
 	setenv("WINBUILD_AUTH_PASSPHRASE", "", 1);
-	a = parse("-H", "h", "-P", "3", "-U", "u", NULL);
+	a = parse("-H", "h", "-P", "3", "-U", "u", (char *)NULL);
 	assert_true(a.ok);
 	assert_string_equal(a.config.community, "public");
 	assert_int_equal(a.config.level, WBS_NOAUTH_NOPRIV);
 	unsetenv("WINBUILD_COMMUNITY");
 	unsetenv("WINBUILD_AUTH_PASSPHRASE");
 
-	a = parse("-H", "h", "--community-file", "/nonexistent/secret", NULL);
+	a = parse("-H", "h", "--community-file", "/nonexistent/secret",
+		  (char *)NULL);
 	assert_false(a.ok);
 	assert_non_null(strstr(a.error, "--community-file /nonexistent/secret: "
 					"cannot open"));
 	fd = open(path, O_WRONLY | O_TRUNC);
 	close(fd);
-	a = parse("-H", "h", file_opt, NULL);
+	a = parse("-H", "h", file_opt, (char *)NULL);
 	assert_non_null(strstr(a.error, "the first line is empty"));
 	unlink(path);
 }
