@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define NSC_MESSAGE_MAX 16384
+#define NSC_MESSAGE_MAX 65536
 #define NSC_PERF_MAX	4
 
 struct nsc_answer {

@@ -28,7 +28,7 @@ struct nsc_target {
 };
 
 #define NSC_TEXT_MAX   256
-#define NSC_HOTFIX_MAX 400
+#define NSC_HOTFIX_MAX 1000
 
 /* A fact's value and where it came from; source NULL: not learned. */
 struct nsc_host {

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "text.h"
 
+#include "policy/date.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -128,6 +130,51 @@ bool nsc_parse_wmi_os(const char *message, struct nsc_wmi_os *out)
 	return out->caption[0] != '\0' && out->build == out->version.part[2];
 }
 
+/* 1 to max digits in [*p, end) as a number. */
+static bool read_bounded(const char **p, const char *end, int max, long *out)
+{
+	long v = 0;
+	int n = 0;
+
+	while (*p < end && is_digit(**p) && n < max) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	*out = v;
+	return n > 0 && (*p == end || !is_digit(**p));
+}
+
+/* WMI's InstalledOn, "M/D/YYYY" (as NSClient++'s own check_patch_age
+ * shows it); anything else is not a date here. */
+static long installed_on(const char *s, size_t len)
+{
+	char iso[64]; /* room for any long: the parts have 1 to 4 digits */
+	long month, mday, year, day;
+	const char *p = s, *end = s + len;
+
+	if (!read_bounded(&p, end, 2, &month) || p == end || *p++ != '/' ||
+	    !read_bounded(&p, end, 2, &mday) || p == end || *p++ != '/' ||
+	    !read_bounded(&p, end, 4, &year) || p != end)
+		return POL_NO_DATE;
+	snprintf(iso, sizeof(iso), "%04ld-%02ld-%02ld", year, month, mday);
+	return pol_date_parse(iso, strlen(iso), &day) ? day : POL_NO_DATE;
+}
+
+/* Newest first, undated last; stable, so the agent's order breaks ties. */
+static void sort_newest_first(struct pol_hotfix *h, int n)
+{
+	for (int i = 1; i < n; i++) {
+		struct pol_hotfix x = h[i];
+		int j = i;
+		while (j > 0 && h[j - 1].installed < x.installed) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = x;
+	}
+}
+
 int nsc_parse_hotfixes(const char *message, struct pol_hotfix *out, int max,
 		       bool *capped)
 {
@@ -147,17 +194,16 @@ int nsc_parse_hotfixes(const char *message, struct pol_hotfix *out, int max,
 				break;
 			}
 			copy_trimmed(out[n].id, sizeof(out[n].id), p, idlen);
-			if (space != NULL)
-				copy_trimmed(out[n].date, sizeof(out[n].date),
-					     space + 1, len - idlen - 1);
-			else
-				out[n].date[0] = '\0';
+			out[n].installed =
+				space ? installed_on(space + 1, len - idlen - 1)
+				      : POL_NO_DATE;
 			n++;
 		}
 		if (end == NULL)
 			break;
 		p = end + 2;
 	}
+	sort_newest_first(out, n);
 	return n;
 }
 

@@ -50,8 +50,10 @@ struct nsc_wmi_os {
 bool nsc_parse_wmi_os(const char *message, struct nsc_wmi_os *out);
 
 /*
- * check_wmi's rows of "HotFixID InstalledOn" joined by ", ". Returns the
- * number kept (at most max); *capped when there were more.
+ * check_wmi's rows of "HotFixID InstalledOn" joined by ", ", InstalledOn
+ * as WMI gives it (M/D/YYYY; anything else counts as not told). Returns
+ * the number kept (at most max, the first ones the agent listed), newest
+ * first and the undated last; *capped when there were more.
  */
 int nsc_parse_hotfixes(const char *message, struct pol_hotfix *out, int max,
 		       bool *capped);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "output.h"
 
+#include "policy/date.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 struct writer {
 	char *buf;
 	size_t len, cap;
+	bool cut; /* something did not fit */
 };
 
 __attribute__((format(printf, 2, 3))) static void put(struct writer *w,
@@ -17,11 +20,15 @@ __attribute__((format(printf, 2, 3))) static void put(struct writer *w,
 	va_list ap;
 	int n;
 
-	if (w->len + 1 >= w->cap)
+	if (w->len + 1 >= w->cap) {
+		w->cut = true;
 		return;
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(w->buf + w->len, w->cap - w->len, fmt, ap);
 	va_end(ap);
+	if (n > 0 && (size_t)n >= w->cap - w->len)
+		w->cut = true;
 	if (n > 0)
 		w->len += (size_t)n < w->cap - w->len ? (size_t)n
 						      : w->cap - w->len - 1;
@@ -99,7 +106,38 @@ static const char *edition(const struct pol_report *r)
 	return r->src_edition != NULL ? r->edition : r->facts->edition;
 }
 
+
 #define HOTFIXES_SHOWN 8
+
+/* "2022-05-10", or "" for POL_NO_DATE. */
+static void date_text(long day, char buf[POL_DATE_TEXT])
+{
+	if (day == POL_NO_DATE)
+		buf[0] = '\0';
+	else
+		pol_date_format(day, buf);
+}
+
+/* The hotfixes, newest first, the first few by name. */
+static void text_hotfixes(const struct pol_facts *f, struct writer *w)
+{
+	char date[POL_DATE_TEXT];
+	int shown = f->nhotfixes < HOTFIXES_SHOWN ? f->nhotfixes
+						  : HOTFIXES_SHOWN;
+
+	put(w, "\\_ hotfixes: %d%s installed", f->nhotfixes,
+	    f->hotfixes_capped ? " or more" : "");
+	for (int i = 0; i < shown; i++) {
+		date_text(f->hotfixes[i].installed, date);
+		put(w, "%s%s%s%s%s", i ? ", " : ", newest first: ",
+		    f->hotfixes[i].id, date[0] ? " (" : "", date,
+		    date[0] ? ")" : "");
+	}
+	if (f->nhotfixes > shown)
+		put(w, " and %s%d more", f->hotfixes_capped ? "at least " : "",
+		    f->nhotfixes - shown);
+	put(w, "\n");
+}
 
 /* What the host told beyond the build, one line each, without a state. */
 static void text_facts(const struct pol_report *r, struct writer *w)
@@ -115,16 +153,8 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 		put(w, "\\_ edition: %s%s%s%s%s (%s)\n", f->caption,
 		    f->service_pack[0] ? ", " : "", f->service_pack,
 		    f->arch[0] ? ", " : "", f->arch, edition(r));
-	if (f->src_hotfixes != NULL) {
-		put(w, "\\_ hotfixes: %d%s installed", f->nhotfixes,
-		    f->hotfixes_capped ? " or more" : "");
-		for (int i = 0; i < f->nhotfixes && i < HOTFIXES_SHOWN; i++)
-			put(w, "%s%s%s%s%s", i ? ", " : ": ", f->hotfixes[i].id,
-			    f->hotfixes[i].date[0] ? " (" : "",
-			    f->hotfixes[i].date,
-			    f->hotfixes[i].date[0] ? ")" : "");
-		put(w, "%s\n", f->nhotfixes > HOTFIXES_SHOWN ? ", ..." : "");
-	}
+	if (f->src_hotfixes != NULL)
+		text_hotfixes(f, w);
 	if (f->agent_api != NULL)
 		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
 		    f->agent[0] ? f->agent : "(version not told)",
@@ -141,7 +171,7 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 
 void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 {
-	struct writer w = {buf, 0, buflen};
+	struct writer w = {buf, 0, buflen, false};
 
 	buf[0] = '\0';
 	put(&w, "WINBUILD %s - ", wb_state_name(r->state));
@@ -212,6 +242,15 @@ static void json_long_field(struct writer *w, const char *key, long value)
 		put(w, "%ld", value);
 }
 
+/* An ISO 8601 date, or null for POL_NO_DATE. */
+static void json_date_field(struct writer *w, const char *key, long day)
+{
+	char date[POL_DATE_TEXT];
+
+	date_text(day, date);
+	json_text_field(w, false, key, date[0] ? date : NULL);
+}
+
 static const char *or_null(const char *s)
 {
 	return s != NULL && s[0] != '\0' ? s : NULL;
@@ -259,8 +298,8 @@ static void json_host(const struct pol_report *r, struct writer *w)
 		for (int i = 0; i < f->nhotfixes; i++) {
 			put(w, "%s{", i ? "," : "");
 			json_text_field(w, true, "id", f->hotfixes[i].id);
-			json_text_field(w, false, "installed",
-					or_null(f->hotfixes[i].date));
+			json_date_field(w, "installed",
+					f->hotfixes[i].installed);
 			put(w, "}");
 		}
 		put(w, "],\"hotfixes_capped\":%s",
@@ -286,20 +325,42 @@ static void json_host(const struct pol_report *r, struct writer *w)
 	put(w, "}");
 }
 
+/* The support rule's tier, end and days left, or null. */
+static void json_support(const struct pol_report *r, struct writer *w)
+{
+	json_key(w, false, "support");
+	if (!r->support.set) {
+		put(w, "null");
+		return;
+	}
+	put(w, "{");
+	json_text_field(w, true, "tier", pol_tier_name(r->support.tier));
+	json_date_field(w, "end", r->support.end);
+	put(w, ",\"days_left\":%ld}", r->support.days_left);
+}
+
+/* The start of every JSON answer: state, exit code, summary. */
+static void json_head(const struct pol_report *r, const char *line,
+		      struct writer *w)
+{
+	put(w, "{");
+	json_text_field(w, true, "state", wb_state_name(r->state));
+	put(w, ",\"exit_code\":%d", (int)r->state);
+	json_text_field(w, false, "summary", line);
+}
+
 void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 {
-	struct writer w = {buf, 0, buflen};
+	struct writer w = {buf, 0, buflen, false};
 	char line[WB_MESSAGE_MAX + 128];
-	struct writer s = {line, 0, sizeof(line)};
+	struct writer s = {line, 0, sizeof(line), false};
 
 	buf[0] = '\0';
 	line[0] = '\0';
 	summary(r, &s);
-	put(&w, "{");
-	json_text_field(&w, true, "state", wb_state_name(r->state));
-	put(&w, ",\"exit_code\":%d", (int)r->state);
-	json_text_field(&w, false, "summary", line);
+	json_head(r, line, &w);
 	json_text_field(&w, false, "advice", r->advice);
+	json_support(r, &w);
 	json_host(r, &w);
 	json_key(&w, false, "rules");
 	put(&w, "[");
@@ -328,4 +389,10 @@ void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 		put(&w, "}");
 	}
 	put(&w, "]}\n");
+	if (w.cut) {
+		/* what fits, still one JSON object */
+		w = (struct writer){buf, 0, buflen, false};
+		json_head(r, line, &w);
+		put(&w, ",\"output_capped\":true}\n");
+	}
 }

@@ -136,6 +136,12 @@ void pol_evaluate(const struct pol_catalog *catalog,
 	v = pol_rule_support(rel, policy->tier, today, &policy->warn,
 			     &policy->crit);
 	pol_report_rule(r, "support", v.state, v.message);
+	if (v.has_days) {
+		r->support.set = true;
+		r->support.tier = v.tier;
+		r->support.end = v.end;
+		r->support.days_left = v.days_left;
+	}
 	if (policy->min_build.set) {
 		struct pol_verdict b = pol_rule_min_build(
 			&policy->min_build, f->build, f->revision,

@@ -23,8 +23,8 @@ enum pol_product_type {
 #define POL_NOT_KNOWN (-1L)
 
 struct pol_hotfix {
-	char id[24];   /* "KB4499180" */
-	char date[16]; /* as the host gave it, e.g. "5/14/2019"; may be empty */
+	char id[24];	/* "KB4499180" */
+	long installed; /* a day number (date.h); POL_NO_DATE: not told */
 };
 
 struct pol_facts {

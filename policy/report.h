@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "facts.h"
+#include "rules.h"
 #include "plugin/runtime.h"
 
 #include <stdbool.h>
@@ -43,6 +44,12 @@ struct pol_report {
 	char edition[POL_EDITION_MAX];
 	const char *src_edition;
 	const char *catalog_source; /* the matched row's citation */
+	struct {
+		bool set;
+		enum pol_tier tier; /* the tier the end is of (after fallback) */
+		long end;	    /* a day number */
+		long days_left;
+	} support;
 	int catalog_line;
 	struct pol_rule rules[POL_RULES_MAX];
 	int nrules;

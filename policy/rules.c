@@ -144,6 +144,8 @@ struct pol_verdict pol_rule_support(const struct pol_release *release,
 		return v;
 	}
 	v.has_days = true;
+	v.tier = used;
+	v.end = end;
 	v.days_left = end - today;
 	v.state = wb_range_state(warn, crit, (double)v.days_left);
 	pol_date_format(end, date);

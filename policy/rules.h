@@ -28,7 +28,9 @@ const char *pol_tier_name(enum pol_tier tier);
 struct pol_verdict {
 	enum wb_state state;
 	char message[POL_MESSAGE_MAX];
-	bool has_days; /* days_left is meaningful */
+	bool has_days; /* tier, end and days_left are meaningful */
+	enum pol_tier tier; /* the tier whose end counts, after any fallback */
+	long end;	    /* its last day, a day number */
 	long days_left;
 };
 

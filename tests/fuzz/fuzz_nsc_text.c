@@ -53,8 +53,8 @@ int fuzz_nsc_text(const uint8_t *data, size_t size)
 		fuzz_fail("%d hotfixes, capped %d", n, capped);
 	for (int i = 0; i < n; i++) {
 		check_terminated("hotfix id", fixes[i].id, sizeof(fixes[i].id));
-		check_terminated("hotfix date", fixes[i].date,
-				 sizeof(fixes[i].date));
+		if (i > 0 && fixes[i].installed > fixes[i - 1].installed)
+			fuzz_fail("hotfixes not newest first at %d", i);
 	}
 	e = pol_edition_from_caption(m, (enum pol_family)(size % 3));
 	if (e == NULL)

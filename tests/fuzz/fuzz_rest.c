@@ -82,7 +82,9 @@ static void check_host(const struct nsc_host *h)
 		fuzz_fail("%d hotfixes", h->nhotfixes);
 	for (int i = 0; i < h->nhotfixes; i++) {
 		fuzz_check_clean("hotfix id", h->hotfixes[i].id);
-		fuzz_check_clean("hotfix date", h->hotfixes[i].date);
+		if (i > 0 && h->hotfixes[i].installed >
+				     h->hotfixes[i - 1].installed)
+			fuzz_fail("hotfixes not newest first at %d", i);
 	}
 }
 

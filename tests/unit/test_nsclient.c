@@ -13,6 +13,7 @@
 #include "nsclient/answer.h"
 #include "nsclient/screen.h"
 #include "nsclient/text.h"
+#include "policy/date.h"
 #include "policy/edition.h"
 
 #include <stdio.h>
@@ -138,7 +139,7 @@ static void test_message_cap(void **state)
 {
 	static const char head[] = "{\"command\":\"check_wmi\",\"result\":0,"
 				   "\"lines\":[";
-	size_t size = sizeof(head) + 40 * 1024;
+	size_t size = sizeof(head) + 80 * 1024;
 	char *body = malloc(size), *p = body, *end = body + size;
 	struct nsc_answer *a = malloc(sizeof(*a));
 	char err[128];
@@ -147,7 +148,7 @@ static void test_message_cap(void **state)
 	assert_non_null(body);
 	assert_non_null(a);
 	p += snprintf(p, (size_t)(end - p), "%s", head);
-	for (int i = 0; i < 40; i++) {
+	for (int i = 0; i < 70; i++) {
 		p += snprintf(p, (size_t)(end - p), "%s{\"message\":\"",
 			      i ? "," : "");
 		memset(p, 'a' + i % 26, 1000);
@@ -372,6 +373,14 @@ static void test_wmi_os(void **state)
 	assert_false(nsc_parse_wmi_os("WMIQuery failed: x", &w));
 }
 
+static long day(const char *text)
+{
+	long d;
+
+	assert_true(pol_date_parse(text, strlen(text), &d));
+	return d;
+}
+
 static void test_hotfixes(void **state)
 {
 	struct pol_hotfix h[3];
@@ -383,10 +392,31 @@ static void test_hotfixes(void **state)
 					    h, 3, &capped),
 			 3);
 	assert_false(capped);
-	assert_string_equal(h[0].id, "KB4493730");
-	assert_string_equal(h[0].date, "4/9/2019");
+	/* newest first, the undated one last */
+	assert_string_equal(h[0].id, "KB4474419");
+	assert_int_equal(h[0].installed, day("2019-09-10"));
+	assert_string_equal(h[1].id, "KB4493730");
+	assert_int_equal(h[1].installed, day("2019-04-09"));
 	assert_string_equal(h[2].id, "KB4499180");
-	assert_string_equal(h[2].date, "");
+	assert_int_equal(h[2].installed, POL_NO_DATE);
+	/* not M/D/YYYY: not a date; ties keep the agent's order */
+	assert_int_equal(nsc_parse_hotfixes("KB1 2019-04-09, KB2 13/1/2020, "
+					    "KB3 2/30/2020, KB4 1/2/2020, KB5 "
+					    "01/02/2020",
+					    h, 3, &capped),
+			 3);
+	assert_true(capped);
+	assert_string_equal(h[0].id, "KB1");
+	assert_int_equal(h[0].installed, POL_NO_DATE);
+	assert_int_equal(h[1].installed, POL_NO_DATE);
+	assert_int_equal(h[2].installed, POL_NO_DATE);
+	assert_int_equal(nsc_parse_hotfixes("KB4 1/2/2020, KB5 01/02/2020, "
+					    "KB6 12/31/2019",
+					    h, 3, &capped),
+			 3);
+	assert_string_equal(h[0].id, "KB4");
+	assert_string_equal(h[1].id, "KB5");
+	assert_string_equal(h[2].id, "KB6");
 	assert_int_equal(nsc_parse_hotfixes("KB1 1/1/2020, KB2 1/2/2020, KB3 "
 					    "1/3/2020, KB4 1/4/2020",
 					    h, 3, &capped),

@@ -9,6 +9,7 @@
 
 #include "plugin/output.h"
 #include "plugin/sanitize.h"
+#include "policy/date.h"
 
 #include <string.h>
 
@@ -215,6 +216,45 @@ static void test_summary_clause(void **state)
 				 "Windows version: a; b; c\n");
 }
 
+/* Dashboards get fields: the support tier, its end and days left, dates
+ * in ISO 8601, absent facts as null; and JSON stays one object even when
+ * it does not fit. */
+static void test_json_fields(void **state)
+{
+	struct pol_facts f;
+	struct pol_report r = sample(&f);
+	struct pol_hotfix fixes[2] = {{"KB5014006", 19122},
+				      {"KB4499180", POL_NO_DATE}};
+	char buf[4096], small[300];
+
+	(void)state;
+	f.hotfixes = fixes;
+	f.nhotfixes = 2;
+	f.src_hotfixes = "nsclient:check_wmi Win32_QuickFixEngineering";
+	f.agent_api = "v1";
+	r.support.set = true;
+	r.support.tier = POL_TIER_EXTENDED;
+	r.support.end = 18275; /* 2020-01-14 */
+	r.support.days_left = -2504;
+	wb_report_json(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\"support\":{\"tier\":\"extended\","
+				    "\"end\":\"2020-01-14\",\"days_left\":-2504}"));
+	assert_non_null(strstr(buf, "{\"id\":\"KB5014006\",\"installed\":"
+				    "\"2022-05-10\"},{\"id\":\"KB4499180\","
+				    "\"installed\":null}"));
+	assert_non_null(strstr(buf, "\"revision\":null"));
+	wb_report_text(&r, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\\_ hotfixes: 2 installed, newest first: "
+				    "KB5014006 (2022-05-10), KB4499180\n"));
+
+	wb_report_json(&r, small, sizeof(small));
+	assert_string_equal(small,
+			    "{\"state\":\"CRITICAL\",\"exit_code\":2,"
+			    "\"summary\":\"Windows Server 2008 SP2 6.0.6002: "
+			    "extended support ended 2020-01-14 (2504 days "
+			    "ago)\",\"output_capped\":true}\n");
+}
+
 static void test_bounded(void **state)
 {
 	struct pol_facts f;
@@ -235,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_worst_first), cmocka_unit_test(test_json),
 		cmocka_unit_test(test_failure),	    cmocka_unit_test(test_gate),
 		cmocka_unit_test(test_summary_clause),
+		cmocka_unit_test(test_json_fields),
 		cmocka_unit_test(test_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
