@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "answer.h"
 
-#include "plugin/sanitize.h"
+#include "lib/sanitize.h"
 
 #include <jansson.h>
 #include <stdio.h>

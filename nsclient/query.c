@@ -7,8 +7,8 @@
 #include "answer.h"
 #include "http.h"
 #include "nsclient.h"
-#include "plugin/runtime.h"
-#include "plugin/sanitize.h"
+#include "lib/runtime.h"
+#include "lib/sanitize.h"
 #include "screen.h"
 #include "text.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "screen.h"
 
-#include "plugin/sanitize.h"
+#include "lib/sanitize.h"
 
 #include <ctype.h>
 #include <stdbool.h>

@@ -9,7 +9,7 @@
 
 #include "nsclient/nsclient.h"
 #include "policy/evaluate.h"
-#include "runtime.h"
+#include "lib/runtime.h"
 #include "snmp/client.h"
 
 #include <stdbool.h>

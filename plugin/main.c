@@ -15,7 +15,7 @@
 #include "policy/date.h"
 #include "policy/evaluate.h"
 #include "policy/facts.h"
-#include "runtime.h"
+#include "lib/runtime.h"
 #include "snmp/client.h"
 #include "snmp/facts.h"
 #include "snmp/sysdescr.h"

@@ -7,8 +7,8 @@
 #define WB_OUTPUT_H
 
 #include "policy/report.h"
-#include "runtime.h"
-#include "sanitize.h"
+#include "lib/runtime.h"
+#include "lib/sanitize.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -2,7 +2,7 @@
 #include "catalog.h"
 
 #include "date.h"
-#include "plugin/runtime.h"
+#include "lib/runtime.h"
 
 #include <errno.h>
 #include <stdint.h>

@@ -10,7 +10,7 @@
 #include "catalog.h"
 #include "facts.h"
 #include "rules.h"
-#include "plugin/runtime.h"
+#include "lib/runtime.h"
 
 #include <stdbool.h>
 #include <stddef.h>

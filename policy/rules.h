@@ -7,7 +7,7 @@
 #define POL_RULES_H
 
 #include "catalog.h"
-#include "plugin/runtime.h"
+#include "lib/runtime.h"
 
 #include <stdbool.h>
 #include <stddef.h>

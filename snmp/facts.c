@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "facts.h"
 
-#include "plugin/sanitize.h"
+#include "lib/sanitize.h"
 #include "sysdescr.h"
 
 #include <stdio.h>

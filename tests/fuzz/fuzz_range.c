@@ -5,7 +5,7 @@
  * a support tier. Each result is checked against what its text says.
  */
 #include "fuzz.h"
-#include "plugin/runtime.h"
+#include "lib/runtime.h"
 #include "policy/rules.h"
 
 #include <stdio.h>

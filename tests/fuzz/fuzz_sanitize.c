@@ -6,7 +6,7 @@
  * a row.
  */
 #include "fuzz.h"
-#include "plugin/sanitize.h"
+#include "lib/sanitize.h"
 
 #include <stdlib.h>
 #include <string.h>

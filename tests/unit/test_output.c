@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "plugin/output.h"
-#include "plugin/sanitize.h"
+#include "lib/sanitize.h"
 #include "policy/date.h"
 
 #include <string.h>

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "plugin/runtime.h"
+#include "lib/runtime.h"
 
 #include <limits.h>
 #include <string.h>
