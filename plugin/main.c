@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "args.h"
+#include "help.h"
 #include "module.h"
 #include "nsclient/facts.h"
 #include "output.h"
@@ -146,9 +147,29 @@ static void arm_timeout(const struct run *run)
 	alarm((unsigned)c->timeout_s);
 }
 
-static void fill_target(const struct wb_config *c, const char *peer,
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* What is left of -t, in ms, at least 1: every source gets only that. */
+static long ms_left(const struct run *run)
+{
+	long left = run->config->timeout_s * 1000 -
+		    (long)(seconds_since(&run->start) * 1000);
+
+	return left > 0 ? left : 1;
+}
+
+static void fill_target(const struct run *run, const char *peer,
 			struct wbs_target *t)
 {
+	const struct wb_config *c = run->config;
+
 	*t = (struct wbs_target){
 		.peer = peer,
 		.version = c->version,
@@ -160,7 +181,7 @@ static void fill_target(const struct wb_config *c, const char *peer,
 		.priv = c->priv,
 		.auth_pass = c->auth_pass,
 		.priv_pass = c->priv_pass,
-		.timeout_ms = c->timeout_s * 1000,
+		.timeout_ms = ms_left(run), /* the client keeps a margin */
 	};
 }
 
@@ -262,7 +283,7 @@ static bool gather_snmp(struct run *run)
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
 	}
-	fill_target(c, peer, &target);
+	fill_target(run, peer, &target);
 	trace(run, 1, "SNMP %s GET to %s, %ld s budget",
 	      version_name(c->version), peer, c->timeout_s);
 	st = wbs_query_sysinfo(&target, &si, err, sizeof(err));
@@ -276,15 +297,6 @@ static bool gather_snmp(struct run *run)
 	trace(run, 3, "sysDescr.0 '%s', sysObjectID.0 %s", f->description,
 	      f->object_id[0] ? f->object_id : "(none)");
 	return true;
-}
-
-static double seconds_since(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) +
-	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 static bool rest_failed(struct run *run, enum nsc_status st, const char *err)
@@ -308,10 +320,12 @@ static bool gather_rest(struct run *run)
 	char err[WB_MESSAGE_MAX];
 	/* loaded first: the module's start-up counts against the budget */
 	nsc_query_fn query = wb_module_nsclient(err, sizeof(err));
+	/* the margin the SNMP client keeps too: 5 % of -t, 100 to 500 ms */
 	long budget = c->timeout_s * 1000;
-	long margin = budget / 20 < 100 ? 100 : budget / 20 > 500 ? 500
-								   : budget / 20;
-	long left = budget - (long)(seconds_since(&run->start) * 1000) - margin;
+	long margin = budget / 20 < 100	  ? 100
+		      : budget / 20 > 500 ? 500
+					  : budget / 20;
+	long left = ms_left(run) - margin;
 	struct nsc_target target = {
 		.host = c->host,
 		.port = c->rest_port,
@@ -466,10 +480,10 @@ int main(int argc, char **argv)
 	}
 	switch (args->config.action) {
 	case WB_ACTION_HELP:
-		wb_args_print_help();
+		wb_help_print();
 		goto done;
 	case WB_ACTION_VERSION:
-		wb_args_print_version();
+		wb_help_version();
 		goto done;
 	case WB_ACTION_LIST_CATALOG:
 	case WB_ACTION_CHECK:
@@ -492,6 +506,7 @@ answer:
 	state = run.report.state;
 done:
 	pol_catalog_free(run.catalog);
+	wb_args_free(args);
 	wb_argv_free(copy, strings);
 	return (int)state;
 }
