@@ -2,6 +2,7 @@
 #include "args.h"
 
 #include "config.h"
+#include "extra.h"
 #include "policy/date.h"
 #include "snmp/sysdescr.h"
 
@@ -34,6 +35,7 @@ enum {
 	OPT_PIN,
 	OPT_INSECURE,
 	OPT_REST_API,
+	OPT_EXTRA_OPTS,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -72,6 +74,7 @@ static const struct option long_options[] = {
 	{"pin", required_argument, NULL, OPT_PIN},
 	{"insecure", no_argument, NULL, OPT_INSECURE},
 	{"rest-api", required_argument, NULL, OPT_REST_API},
+	{"extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -439,6 +442,8 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 			return false;
 		c->rest_api = (enum nsc_api)v;
 		return true;
+	case OPT_EXTRA_OPTS: /* read before the options: extra.c */
+		return true;
 	case 'v':
 		if (c->verbose < 3)
 			c->verbose++;
@@ -587,141 +592,21 @@ struct wb_args wb_args_parse(int argc, char **argv)
 	/* days of support left: warn below 180, critical once ended */
 	wb_range_parse("180:", &a.config.policy.warn, err, sizeof(err));
 	wb_range_parse("0:", &a.config.policy.crit, err, sizeof(err));
-	if (!parse(&a, argc, argv))
+	if (!wb_extra_opts(argc, argv, long_options, &a.extra, a.error,
+			   sizeof(a.error))) {
+		a.ok = false;
 		a.config.format = format_asked(argc, argv);
+		return a;
+	}
+	if (!parse(&a, a.extra.argc, a.extra.argv))
+		a.config.format = format_asked(a.extra.argc, a.extra.argv);
+	if (a.extra.advice[0] != '\0' && a.config.advice[0] == '\0')
+		snprintf(a.config.advice, sizeof(a.config.advice), "%s",
+			 a.extra.advice);
 	return a;
 }
 
-void wb_args_print_version(void)
+void wb_args_free(struct wb_args *a)
 {
-	printf("check_winbuild %s\n"
-	       "Copyright (C) 2026 The check_winbuild authors\n"
-	       "License GPLv3+: GNU GPL version 3 or later "
-	       "<https://gnu.org/licenses/gpl.html>.\n"
-	       "This is free software: you are free to change and "
-	       "redistribute it.\n"
-	       "There is NO WARRANTY, to the extent permitted by law.\n",
-	       PACKAGE_VERSION);
-}
-
-void wb_args_print_usage(void)
-{
-	fputs("Usage: check_winbuild -H HOST [--source snmp|rest|snmp,rest]\n"
-	      "  [-p PORT] [-P 1|2c|3] [-C COMMUNITY]\n"
-	      "  [-U USER -L LEVEL -a AUTH -A PASS -x PRIV -X PASS -N "
-	      "CONTEXT]\n"
-	      "  [--rest-port PORT --password PASS --user USER --ca-file FILE\n"
-	      "   --pin sha256//BASE64 --insecure --rest-api auto|v1|legacy]\n"
-	      "  [-t SECONDS[:STATE]] [-w RANGE] [-c RANGE] [--support TIER]\n"
-	      "  [--edition EDITION] [--min-build BUILD] [--date YYYY-MM-DD]\n"
-	      "  [--catalog FILE] [--output-format text|json] [-v]...\n"
-	      "       check_winbuild --list-catalog [--catalog FILE]\n",
-	      stdout);
-}
-
-void wb_args_print_help(void)
-{
-	printf("check_winbuild %s\n", PACKAGE_VERSION);
-	fputs("Tells which Windows release, build and support tier a host is "
-	      "on, over SNMP,\n"
-	      "and checks it against a lifecycle catalogue and your "
-	      "policy.\n\n",
-	      stdout);
-	wb_args_print_usage();
-	fputs("\nHost and SNMP:\n"
-	      " -H, --hostname=HOST      name, IPv4, IPv6 (::1 or [::1]) or a "
-	      "net-snmp\n"
-	      "                          transport: udp:HOST, udp6:[::1], "
-	      "tcp:HOST\n"
-	      " -p, --port=PORT          SNMP port (default 161)\n"
-	      " -P, --protocol=1|2c|3    SNMP version (default 2c)\n"
-	      " -C, --community=TEXT     community (default public)\n"
-	      "     --community-file=F   read the community from the first "
-	      "line "
-	      "of F\n"
-	      " -U, --secname=USER       SNMPv3 user\n"
-	      " -L, --seclevel=LEVEL     noAuthNoPriv, authNoPriv or authPriv\n"
-	      "                          (default: from the passphrases "
-	      "given)\n"
-	      " -a, --authproto=AUTH     MD5, SHA, SHA-224, SHA-256, SHA-384, "
-	      "SHA-512\n"
-	      "                          (default SHA)\n"
-	      " -A, --authpasswd=PASS    authentication passphrase\n"
-	      "     --auth-passphrase-file=F\n"
-	      " -x, --privproto=PRIV     DES, AES, AES-192, AES-256 (default "
-	      "AES)\n"
-	      " -X, --privpasswd=PASS    privacy passphrase\n"
-	      "     --priv-passphrase-file=F\n"
-	      " -N, --context=NAME       SNMPv3 context\n"
-	      "\nNSClient++ REST (--source rest):\n"
-	      "     --source=LIST        snmp (default), rest, or both: "
-	      "snmp,rest\n"
-	      "                          (nrpe and nt are not available yet)\n"
-	      "     --rest-port=PORT     the agent's WEBServer port (default "
-	      "8443)\n"
-	      "     --password=PASS      the agent's password (the password: "
-	      "header)\n"
-	      "     --password-file=F    read it from the first line of F\n"
-	      "     --user=USER          use Basic authentication as USER "
-	      "instead\n"
-	      "     --ca-file=FILE       verify the agent's certificate "
-	      "against FILE\n"
-	      "     --pin=sha256//B64    accept only this public key (for "
-	      "self-signed\n"
-	      "                          certificates; replaces the CA check "
-	      "unless\n"
-	      "                          --ca-file is given too)\n"
-	      "     --insecure           no certificate check at all (said in "
-	      "the output)\n"
-	      "     --rest-api=API       auto (default), v1 (0.5.2 and later) "
-	      "or legacy\n"
-	      "                          (/query, 0.4 and later)\n"
-	      "\nSecrets can also come from the environment: "
-	      "WINBUILD_COMMUNITY,\n"
-	      "WINBUILD_AUTH_PASSPHRASE, WINBUILD_PRIV_PASSPHRASE,\n"
-	      "WINBUILD_NSCLIENT_PASSWORD. An option wins over its file, a "
-	      "file "
-	      "over the\n"
-	      "environment. Secrets are never printed.\n"
-	      "\nPolicy:\n"
-	      " -w, --warning=RANGE      days of support left (default 180:)\n"
-	      " -c, --critical=RANGE     days of support left (default 0:)\n"
-	      "     --support=TIER       the support the host is entitled to: "
-	      "mainstream,\n"
-	      "                          extended (default), esu, esu-azure. A "
-	      "tier the\n"
-	      "                          product lacks falls back to the next "
-	      "lower one.\n"
-	      "     --edition=EDITION    the edition, where builds are shared "
-	      "(ltsc,\n"
-	      "                          enterprise, ...; see --list-catalog). "
-	      "SNMP cannot\n"
-	      "                          tell it: without it the catalogue's "
-	      "default applies.\n"
-	      "     --min-build=BUILD    CRITICAL below 6003, 6.0.6003 or "
-	      "6.0.6003.21481\n"
-	      "     --date=YYYY-MM-DD    evaluate as of that day (default "
-	      "today)\n"
-	      "\nCatalogue:\n"
-	      "     --catalog=FILE       lifecycle catalogue "
-	      "(default " WB_CATALOG_PATH ")\n"
-	      "     --list-catalog       print what the catalogue knows and "
-	      "exit\n"
-	      "\nOutput and run:\n"
-	      "     --output-format=FMT  text (default) or json\n"
-	      " -t, --timeout=SECONDS[:STATE]  the whole run's limit (default "
-	      "10) and the\n"
-	      "                          state when it is reached (default "
-	      "unknown)\n"
-	      " -v, --verbose            more detail on stderr (up to -vvv)\n"
-	      " -h, --help               this help\n"
-	      " -V, --version            the version\n"
-	      "\nRanges follow the monitoring-plugins guidelines: N (0..N), N: "
-	      "(N or more),\n"
-	      "~:N (N or less), N:M, @N:M (alert inside). An alert is raised "
-	      "outside the\n"
-	      "range: -w 180: warns when fewer than 180 days are left.\n"
-	      "\nExit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for "
-	      "-h and -V).\n",
-	      stdout);
+	wb_extra_free(&a->extra);
 }

@@ -9,6 +9,7 @@
 
 #include "nsclient/nsclient.h"
 #include "policy/evaluate.h"
+#include "extra.h"
 #include "lib/runtime.h"
 #include "snmp/client.h"
 
@@ -60,6 +61,7 @@ struct wb_args {
 	bool ok;
 	char error[WB_ERROR_MAX]; /* when !ok: what is wrong, what is right */
 	struct wb_config config;
+	struct wb_extra extra; /* --extra-opts: config points into it */
 };
 
 /*
@@ -68,10 +70,8 @@ struct wb_args {
  */
 struct wb_args wb_args_parse(int argc, char **argv);
 
-/* The long help text and the short usage line. */
-void wb_args_print_help(void);
-/* -V: the version and the copyright and licence lines. */
-void wb_args_print_version(void);
-void wb_args_print_usage(void);
+/* Frees what the parse read from --extra-opts files (config points there). */
+void wb_args_free(struct wb_args *args);
+
 
 #endif

@@ -32,6 +32,10 @@ setup_file() {
 	DOWN_PORT=$(free_port)
 	export DOWN_PORT
 	ic_setup
+	IC_INI=$IC_DIR/etc/winbuild.ini
+	export IC_INI
+	printf '[dc2019]\ncommunity = %s\n' "$C2019" >"$IC_INI"
+	chmod 600 "$IC_INI"
 	write_objects "$IC_DIR/etc/objects.conf"
 	ic_write_config "$IC_DIR/etc/icinga2.conf" "$IC_DIR/etc/objects.conf" api
 	ic_start
@@ -116,6 +120,13 @@ object Service "winbuild" {
 	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
 	vars.winbuild_support = "esu"
 	vars.winbuild_min_build = "6.0.6003.21481"
+}
+// the community from an --extra-opts file (mode 600), never on the command line
+object Host "dc2019-ini" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "dc2019-ini"
+	vars.winbuild_extra_opts = "dc2019@$IC_INI"
 }
 object Host "down" { import "wb-host" }
 object Service "winbuild" {
@@ -275,7 +286,8 @@ EOF
 	cr_is .exit_status 2
 	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)" \
 		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09'
-	perfdata_is "build=6002;;;;" "support_days_left=-2504;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	perfdata_is "build=6002;;;;" "support_days_left=-2504;180:;0:;;" "uptime=86401s;;;;" \
+		"~^time=[0-9.]+s;;;;$"
 	command_has "$(dirname "$WB_BIN")/check_winbuild"
 	command_has -H 127.0.0.1
 	command_has -p "$SNMPSIM_PORT"
@@ -288,7 +300,18 @@ EOF
 	output_is "WINBUILD OK - Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)" \
 		'\_ [OK] support: extended support ends 2029-01-09 (779 days left)' \
 		'\_ [OK] edition: not told by SNMP; assumed ltsc (Windows Server 2019). Build 17763 is also: sac; give --edition if the host runs one of those'
-	perfdata_is "build=17763;;;;" "support_days_left=779;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	perfdata_is "build=17763;;;;" "support_days_left=779;180:;0:;;" "uptime=45388s;;;;" \
+		"~^time=[0-9.]+s;;;;$"
+	command_has -H 127.0.0.1
+}
+
+@test "--extra-opts: the community from an ini file section, never on the command line" {
+	force dc2019-ini winbuild
+	cr_is .state 0
+	output_is "WINBUILD OK - Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)" \
+		'\_ [OK] support: extended support ends 2029-01-09 (779 days left)' \
+		'\_ [OK] edition: not told by SNMP; assumed ltsc (Windows Server 2019). Build 17763 is also: sac; give --edition if the host runs one of those'
+	command_has --extra-opts "dc2019@$IC_INI"
 	command_has -H 127.0.0.1
 }
 
@@ -297,7 +320,8 @@ EOF
 	cr_is .state 1
 	output_is "WINBUILD WARNING - Windows 11 version 24H2 Enterprise/Education 10.0.26100: extended support ends 2027-10-12 (324 days left)" \
 		'\_ [WARNING] support: extended support ends 2027-10-12 (324 days left)'
-	perfdata_is "build=26100;;;;" "support_days_left=324;365:;0:;;" "~^time=[0-9.]+s;;;;$"
+	perfdata_is "build=26100;;;;" "support_days_left=324;365:;0:;;" "uptime=471s;;;;" \
+		"~^time=[0-9.]+s;;;;$"
 	command_has --edition enterprise
 	command_has -w 365:
 }
@@ -307,7 +331,8 @@ EOF
 	cr_is .state 1
 	output_is "WINBUILD WARNING - Windows Server 2016 10.0.14393: extended support ends 2027-01-12 (51 days left)" \
 		'\_ [WARNING] support: extended support ends 2027-01-12 (51 days left)'
-	perfdata_is "build=14393;;;;" "support_days_left=51;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	perfdata_is "build=14393;;;;" "support_days_left=51;180:;0:;;" "uptime=7250s;;;;" \
+		"~^time=[0-9.]+s;;;;$"
 	command_has -P 3
 	command_has -U "$WB_V3_USER"
 	command_has -a SHA-256
@@ -324,10 +349,10 @@ EOF
 		'\_ [OK] build: 6003.21481 is at or above the minimum 6003.21481' \
 		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
 		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
-		'\_ hotfixes: 5 installed: KB4493730 (4/16/2019), KB4499180 (5/15/2019), KB4503287 (6/12/2019), KB4474419 (9/24/2019), KB5014006 (5/11/2022)' \
+		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
 		'\_ agent: NSClient++ 0.16.4.55, REST API v1'
 	perfdata_is "build=6003;;;;" "revision=21481;;;;" "support_days_left=-1412;180:;0:;;" \
-		"~^time=[0-9.]+s;;;;$"
+		"uptime=86401s;;;;" "~^time=[0-9.]+s;;;;$"
 	command_has --source snmp,rest
 	command_has --rest-port "$(emu_port w2008)"
 	command_has --pin "$EMU_PIN"
@@ -368,7 +393,7 @@ EOF
 
 @test "no secret in any recorded command line, the log, or icinga2.state after a stop" {
 	local h s
-	for h in srv2008-6002 dc2019 win11 srv2016-v3 srv2008-rest down; do
+	for h in srv2008-6002 dc2019 dc2019-ini win11 srv2016-v3 srv2008-rest down; do
 		CR=$(ic_result "$h" winbuild)
 		[ "$CR" != null ] || { echo "$h!winbuild has not been checked" >&2; return 1; }
 		cr '.command | join(" ")' >>"$BATS_TEST_TMPDIR/commands"

@@ -78,6 +78,11 @@ done <<'EOF_ARGS'
 -H tcp:host:1161 --community-file /nonexistent --catalog /nonexistent --list-catalog
 EOF_ARGS
 
+# ini: --extra-opts files as the README and the tests write them
+printf '[check_winbuild]\n# comment\nhostname = win01\nt = 5\ncommunity = s3cret\ninsecure\n\n[esu]\nsupport = esu\n' |
+	seed ini readme
+printf '; another\r\n[ spaced section ]\r\nwarning =\r\nkey=a=b\r\n[x]\n' | seed ini crlf
+
 # nsc_answer: every body of the 0.16.4 captures
 for f in "$top"/tests/fixtures/nsclient-0.16.4/web_*.txt; do
 	sed '1,/^\r\{0,1\}$/d' "$f" | seed nsc_answer "$(basename "$f" .txt)"

@@ -20,7 +20,8 @@ struct target {
 
 static const struct target targets[] = {
 	{"args", fuzz_args},	     {"catalog", fuzz_catalog},
-	{"date", fuzz_date},	     {"nsc_answer", fuzz_nsc_answer},
+	{"date", fuzz_date},
+	{"ini", fuzz_ini},	     {"nsc_answer", fuzz_nsc_answer},
 	{"nsc_text", fuzz_nsc_text}, {"range", fuzz_range},
 	{"rest", fuzz_rest},	     {"sanitize", fuzz_sanitize},
 	{"sysdescr", fuzz_sysdescr},

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_ARGS 32
@@ -210,6 +211,125 @@ static void test_secrets(void **state)
 	unlink(path);
 }
 
+/* Writes text to a new file of the given mode; returns its path. */
+static const char *ini_file(const char *text, mode_t mode)
+{
+	static char path[] = "/tmp/wb-test-ini-XXXXXX";
+	int fd;
+
+	strcpy(path, "/tmp/wb-test-ini-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+	return path;
+}
+
+static void test_extra_opts(void **state)
+{
+	char opt[96], path[64];
+	struct wb_args a;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s",
+		 ini_file("[check_winbuild]\n"
+			  "hostname = win01\n"
+			  "t = 5\n"
+			  "community = from-ini\n"
+			  "insecure\n"
+			  "[esu]\n"
+			  "support = esu\n",
+			  0600));
+	snprintf(opt, sizeof(opt), "--extra-opts=@%s", path);
+	a = parse(opt, (char *)NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.host, "win01");
+	assert_int_equal(a.config.timeout_s, 5);
+	assert_string_equal(a.config.community, "from-ini");
+	assert_true(a.config.insecure);
+	assert_string_equal(a.config.advice, "");
+	wb_args_free(&a);
+	/* the command line wins; another section */
+	snprintf(opt, sizeof(opt), "--extra-opts=esu@%s", path);
+	a = parse("-H", "h", "-t", "7", opt, "--support", "extended",
+		  (char *)NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.timeout_s, 7);
+	assert_int_equal(a.config.policy.tier, POL_TIER_EXTENDED);
+	wb_args_free(&a);
+	a = parse("-H", "h", opt, (char *)NULL);
+	assert_int_equal(a.config.policy.tier, POL_TIER_ESU);
+	wb_args_free(&a);
+	/* the locator as an argument of its own, as Icinga 2 passes it */
+	a = parse("-H", "h", "--extra-opts", opt + 13, "-t", "9", (char *)NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.policy.tier, POL_TIER_ESU);
+	assert_int_equal(a.config.timeout_s, 9);
+	wb_args_free(&a);
+	/* a missing section falls back to [check_winbuild] */
+	snprintf(opt, sizeof(opt), "--extra-opts=nosuch@%s", path);
+	a = parse(opt, (char *)NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.host, "win01");
+	wb_args_free(&a);
+	/* the search path */
+	setenv("MP_CONFIG_PATH", "/nonexistent:/tmp", 1);
+	rename(path, "/tmp/plugins.ini");
+	a = parse("--extra-opts", (char *)NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.host, "win01");
+	wb_args_free(&a);
+	rename("/tmp/plugins.ini", path);
+	unsetenv("MP_CONFIG_PATH");
+	/* a secret in a file every user can read is pointed out */
+	chmod(path, 0644);
+	snprintf(opt, sizeof(opt), "--extra-opts=@%s", path);
+	a = parse(opt, (char *)NULL);
+	assert_non_null(strstr(a.config.advice, "holds a secret and is "
+						"readable by every user"));
+	wb_args_free(&a);
+	unlink(path);
+}
+
+static void test_extra_opts_errors(void **state)
+{
+	static const struct {
+		const char *text, *error;
+	} cases[] = {
+		{"[check_winbuild]\nbogus = 1\n",
+		 ":2: 'bogus' is not an option of check_winbuild"},
+		{"[check_winbuild]\ninsecure = yes\n",
+		 ":2: --insecure takes no value"},
+		{"[check_winbuild]\nhostname\n",
+		 ":2: --hostname needs a value: hostname = VALUE"},
+		{"[check_winbuild]\nextra-opts = x\n",
+		 ":2: 'extra-opts' is not"},
+		{"[other]\nhostname = h\n", " has no [check_winbuild] section"},
+		{"hostname = h\n", ":1: 'hostname' comes before any [section]"},
+		{"[check_winbuild]\nport = 0\n",
+		 "-p: '0' is not a port from 1 to 65535"},
+	};
+	char opt[96];
+	struct wb_args a;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *path = ini_file(cases[i].text, 0600);
+		snprintf(opt, sizeof(opt), "--extra-opts=@%s", path);
+		a = parse("-H", "h", opt, (char *)NULL);
+		assert_false(a.ok);
+		if (strstr(a.error, cases[i].error) == NULL)
+			fail_msg("case %zu: '%s'", i, a.error);
+		wb_args_free(&a);
+		unlink(path);
+	}
+	a = parse("-H", "h", "--extra-opts=@/nonexistent/x.ini", (char *)NULL);
+	assert_false(a.ok);
+	assert_non_null(strstr(a.error, "cannot open /nonexistent/x.ini"));
+	wb_args_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_secrets),
+		cmocka_unit_test(test_extra_opts),
+		cmocka_unit_test(test_extra_opts_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
