@@ -160,4 +160,7 @@ void pol_evaluate(const struct pol_catalog *catalog,
 	if (v.has_days)
 		pol_report_perf(r, "support_days_left", (double)v.days_left, 0,
 				"", &policy->warn, &policy->crit);
+	if (f->uptime_seconds != POL_NOT_KNOWN)
+		pol_report_perf(r, "uptime", (double)f->uptime_seconds, 0, "s",
+				NULL, NULL);
 }

@@ -134,7 +134,8 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[ "${lines[0]}" = "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: extended support ended 2020-01-14 (2504 days ago)" ]
 	[[ "$output" == *$'\n\\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)\n'* ]]
 	[[ "$output" == *$'\n\\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)\n'* ]]
-	[[ "$output" == *$'\n\\_ hotfixes: '*' installed: KB4493730 ('* ]]
+	# newest first, as ISO dates (WMI's InstalledOn is M/D/YYYY)
+	[[ "$output" == *$'\n\\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)\n'* ]]
 	[[ "$output" == *$'\n\\_ agent: NSClient++ 0.16.4.55, REST API v1\n'* ]]
 	[[ "$output" == *"'revision'=21481;;;;"* ]]
 }
