@@ -462,6 +462,7 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 static bool finish(struct wb_args *a, const char **files)
 {
 	struct wb_config *c = &a->config;
+	const char *colon;
 
 	if ((files[0] && !c->community[0] &&
 	     !read_secret_file(a, "--community-file", files[0],
@@ -485,6 +486,15 @@ static bool finish(struct wb_args *a, const char **files)
 		return true;
 	if (c->host == NULL)
 		return fail(a, "no host: give -H HOST");
+	colon = strchr(c->host, ':');
+	/* one colon: HOST:PORT, which is neither IPv6 nor a transport */
+	if (colon != NULL && strchr(colon + 1, ':') == NULL &&
+	    !wbs_is_transport(c->host))
+		return fail(a,
+			    "-H %s: give the port with -p (or --rest-port for "
+			    "NSClient++): -H %.*s -p %s",
+			    c->host, (int)(colon - c->host), c->host,
+			    colon[1] ? colon + 1 : "PORT");
 	if (c->sources == 0)
 		c->sources = WB_SOURCE_SNMP;
 	if ((c->sources & WB_SOURCE_REST) && wbs_is_transport(c->host))

@@ -206,6 +206,11 @@ elapsed_at_most() {
 	output_matches '(^|[^a-z])-H|hostname'
 }
 
+@test "usage: -H HOST:PORT says to give the port with -p, not an IPv6 error" {
+	usage_error -H "127.0.0.1:$SNMPSIM_PORT" -C win2019dc --date "$WB_DATE"
+	output_matches "give the port with -p .*-H 127\.0\.0\.1 -p $SNMPSIM_PORT"
+}
+
 @test "usage: --catalog /nonexistent names the file" {
 	# not through wb: it passes the source-tree catalogue first
 	run --separate-stderr "$WB_BIN" -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2019dc \

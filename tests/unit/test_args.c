@@ -150,6 +150,17 @@ static void test_usage_errors(void **state)
 	a = parse("-h", (char *)NULL);
 	assert_true(a.ok);
 	assert_int_equal(a.config.action, WB_ACTION_HELP);
+	/* HOST:PORT is neither IPv6 nor a transport: the port goes with -p */
+	a = parse("-H", "win01:1161", (char *)NULL);
+	assert_string_equal(a.error, "-H win01:1161: give the port with -p (or "
+				     "--rest-port for NSClient++): -H win01 "
+				     "-p 1161");
+	a = parse("-H", "10.0.0.5:", (char *)NULL);
+	assert_non_null(strstr(a.error, "-H 10.0.0.5 -p PORT"));
+	assert_true(parse("-H", "::1", (char *)NULL).ok);
+	assert_true(parse("-H", "fe80::1", (char *)NULL).ok);
+	assert_true(parse("-H", "udp:win01:1161", (char *)NULL).ok);
+	assert_true(parse("-H", "tcp:win01", (char *)NULL).ok);
 }
 
 /* Secrets: wiped from argv, read from files and the environment, in
