@@ -21,9 +21,43 @@ teardown() {
 		--privproto --privpasswd --priv-passphrase-file --context --timeout \
 		--warning --critical --support --edition --min-build --date \
 		--catalog --list-catalog --output-format --verbose --help --version \
-		WINBUILD_COMMUNITY WINBUILD_AUTH_PASSPHRASE WINBUILD_PRIV_PASSPHRASE; do
+		--source --rest-port --password --password-file --user --ca-file --pin \
+		--insecure --rest-api --extra-opts \
+		WINBUILD_COMMUNITY WINBUILD_AUTH_PASSPHRASE WINBUILD_PRIV_PASSPHRASE \
+		WINBUILD_NSCLIENT_PASSWORD; do
 		[[ "$output" == *"$opt"* ]] || { echo "--help lacks $opt"; return 1; }
 	done
+}
+
+@test "--help and the man page describe the sources, the output, JSON and the exit codes" {
+	local man=$WB_TOP/doc/check_winbuild.1.in what
+	run -3 wb --help
+	for what in "Sources" "snmp " "rest " "Output:" "support_days_left" "uptime" "JSON:" \
+		"days_left" "hotfixes [{id, installed}]" "Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN" \
+		"Report bugs to <"; do
+		[[ "$output" == *"$what"* ]] || { echo "--help lacks '$what'"; return 1; }
+	done
+	for what in ".SH OUTPUT" ".SH EXIT STATUS" ".SH LIMITS" ".SH FILES" ".SH REPORTING BUGS" \
+		"NSClient++" "support_days_left" "output_capped"; do
+		grep -qF -- "$what" "$man" || { echo "the man page lacks '$what'"; return 1; }
+	done
+}
+
+@test "--extra-opts: options and a secret from an ini file; errors name the file and line, in JSON too" {
+	printf '[check_winbuild]\ncommunity = wbIni-S3cret-q7\nsupport = esu\n' >"$TMP/w.ini"
+	chmod 600 "$TMP/w.ini"
+	run -3 wb -H 127.0.0.1 -p "$(free_port)" -t 1 --extra-opts="@$TMP/w.ini" -vvv
+	[[ "$output" != *wbIni-S3cret-q7* ]] || { echo "$output"; return 1; }
+	[[ "$output" != *advice* ]]
+	chmod 644 "$TMP/w.ini"
+	run -3 wb -H 127.0.0.1 -p "$(free_port)" -t 1 --extra-opts "@$TMP/w.ini"
+	[[ "$output" == *$'\n\\_ advice: --extra-opts file '"$TMP/w.ini"$' holds a secret and is readable by every user: chmod o-r it\n'* ]] ||
+		{ echo "$output"; return 1; }
+	printf '[check_winbuild]\n\nsuport = esu\n' >"$TMP/bad.ini"
+	run -3 wb -H 127.0.0.1 --extra-opts="@$TMP/bad.ini"
+	[ "$output" = "WINBUILD UNKNOWN - $TMP/bad.ini:3: 'suport' is not an option of check_winbuild" ]
+	run -3 wb -H 127.0.0.1 --extra-opts="@$TMP/bad.ini" --output-format json
+	[ "$(jq -r .summary <<<"$output")" = "$TMP/bad.ini:3: 'suport' is not an option of check_winbuild" ]
 }
 
 @test "--help and the man page name the same options" {
