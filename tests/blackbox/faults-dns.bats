@@ -44,23 +44,10 @@ setup() {
 # STATUS, the first line "WINBUILD <state> - " (or JSON with that state), stderr empty, and the
 # answer came within T + 1 s (namespace set-up included). Sets what `run` sets, and ELAPSED_MS.
 via() {
-	local stub=$1 t=$2 want=$3 t0
+	local stub=$1 t=$2 want=$3
 	shift 3
-	t0=$(now_ms)
-	run --separate-stderr wb_via "$stub" -t "$t" --date 2026-11-22 "$@"
-	ELAPSED_MS=$(($(now_ms) - t0))
-	# WB_FAULT_TIMES=1: each run's time in the TAP output
-	[ -z "${WB_FAULT_TIMES:-}" ] || echo "# $stub -t $t: $ELAPSED_MS ms: ${lines[0]:0:110}" >&3
-	status_is "$want"
-	if [[ "$output" == "{"* ]]; then
-		json_is .state "\"$(state_name "$want")\""
-	else
-		[[ "${lines[0]}" == "WINBUILD $(state_name "$want") - "* ]] ||
-			{ echo "first line: ${lines[0]}" >&2; return 1; }
-	fi
-	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
-	[ "$ELAPSED_MS" -le $((${t%%:*} * 1000 + 1000)) ] ||
-		{ echo "took $ELAPSED_MS ms with -t $t" >&2; return 1; }
+	timed_run wb_via "$stub" -t "$t" --date 2026-11-22 "$@"
+	answered_within "$t" "$want"
 }
 
 # timed_out PATTERN NAME: the first line is PATTERN, or else the plugin's own -t alarm about

@@ -61,28 +61,15 @@ print(s.getsockname()[1])'
 # STATUS, a first line "WINBUILD <state> - " (or JSON with that state), nothing on stderr,
 # within T + 1 s. Sets what `run` sets, and ELAPSED_MS.
 fault() {
-	local target=$1 t=$2 want=$3 port t0
+	local target=$1 t=$2 want=$3 port
 	shift 3
 	case $target in
 	[0-9]*) port=$target ;;
 	*) port=$(emu_port "$target") ;;
 	esac
-	t0=$(now_ms)
-	run --separate-stderr wb -H 127.0.0.1 --source rest --rest-port "$port" \
-		--ca-file "$EMU_CERTS/ca.pem" --password "$EMU_PASSWORD" --date 2026-11-22 -t "$t" "$@"
-	ELAPSED_MS=$(($(now_ms) - t0))
-	# WB_FAULT_TIMES=1: each run's time in the TAP output
-	[ -z "${WB_FAULT_TIMES:-}" ] || echo "# $target -t $t: $ELAPSED_MS ms: ${lines[0]:0:110}" >&3
-	status_is "$want"
-	if [[ "$output" == "{"* ]]; then
-		json_is .state "\"$(state_name "$want")\""
-	else
-		[[ "${lines[0]}" == "WINBUILD $(state_name "$want") - "* ]] ||
-			{ echo "first line: ${lines[0]}" >&2; return 1; }
-	fi
-	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
-	[ "$ELAPSED_MS" -le $((${t%%:*} * 1000 + 1000)) ] ||
-		{ echo "took $ELAPSED_MS ms with -t $t" >&2; return 1; }
+	timed_run wb -H 127.0.0.1 --source rest --rest-port "$port" --ca-file "$EMU_CERTS/ca.pem" \
+		--password "$EMU_PASSWORD" --date 2026-11-22 -t "$t" "$@"
+	answered_within "$t" "$want"
 }
 
 # first_line_is TEXT: the first line is exactly TEXT (a glob pattern).

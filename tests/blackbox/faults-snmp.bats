@@ -48,11 +48,9 @@ teardown() {
 # row T ARGS...: run `wb -t T ARGS...` (text output) and check the bound and the absence of a
 # crash; sets status, output, lines, stderr and ELAPSED_MS.
 row() {
-	local t=$1 t0
+	local t=$1
 	shift
-	t0=$(now_ms)
-	run --separate-stderr wb -t "$t" --date "$WB_DATE" "$@"
-	ELAPSED_MS=$(($(now_ms) - t0))
+	timed_run wb -t "$t" --date "$WB_DATE" "$@"
 	if [ -n "${FAULTS_TABLE:-}" ]; then
 		printf '%s|%s|%s|%s\n' "$BATS_TEST_DESCRIPTION" "$status" "$ELAPSED_MS" \
 			"${lines[0]:-}" >>"$FAULTS_TABLE"

@@ -118,6 +118,36 @@ _wb_rm_tmp() {
 	esac
 }
 
+# _wb_stop_named DIR NAME PROC: stop the PROC process whose pid is in DIR/NAME/pid (emulators,
+# DNS stubs: one directory a process); safe to call twice.
+_wb_stop_named() {
+	local f=$1/$2/pid rc=0
+	[ -s "$f" ] || return 0
+	_wb_kill "$(cat "$f")" "$3" || rc=1
+	rm -f "$f"
+	return $rc
+}
+
+# _wb_teardown_named DIR PROC PREFIX: stop every PROC process of DIR/*/pid, remove DIR if its name
+# has PREFIX, and fail if a process whose command line names DIR survived.
+_wb_teardown_named() {
+	local dir=$1 d rc=0
+	[ -n "$dir" ] && [ -d "$dir" ] || return 0
+	for d in "$dir"/*/; do
+		[ -f "$d/pid" ] || continue
+		_wb_stop_named "$dir" "$(basename "$d")" "$2" || rc=1
+	done
+	if pgrep -f -- "$dir" >/dev/null; then
+		echo "$2 processes left behind:" >&2
+		pgrep -af -- "$dir" >&2
+		rc=1
+	fi
+	case "$dir" in
+	*/"$3".*) rm -rf -- "$dir" ;;
+	esac
+	return $rc
+}
+
 # _wb_owns_udp_port PID PORT: PID holds a UDP socket bound to PORT (IPv4 or IPv6). Agents bind
 # with SO_REUSEADDR, so a second agent on a taken port can start, and another agent may answer
 # our readiness probe: only the socket table says which process listens.
@@ -372,6 +402,33 @@ not_in_output() {
 		printf 'secret "%s" leaked; stdout:\n%s\nstderr:\n%s\n' "$1" "$output" "${stderr:-}" >&2
 		return 1
 	fi
+}
+
+# timed_run CMD...: `run --separate-stderr CMD...`, with ELAPSED_MS its time in milliseconds;
+# WB_FAULT_TIMES=1 prints the time and the first line as a TAP comment.
+timed_run() {
+	local t0
+	t0=$(now_ms)
+	run --separate-stderr "$@"
+	ELAPSED_MS=$(($(now_ms) - t0))
+	[ -z "${WB_FAULT_TIMES:-}" ] || echo "# ${ELAPSED_MS} ms: ${lines[0]:0:110}" >&3
+}
+
+# answered_within T WANT: the last timed_run answered as the plugin does, with exit code and
+# state WANT (the first line, or the JSON state), nothing on stderr, and within T + 1 s (T as
+# given to -t; a :STATE suffix does not count).
+answered_within() {
+	local t=$1 want=$2
+	status_is "$want"
+	if [[ "$output" == "{"* ]]; then
+		json_is .state "\"$(state_name "$want")\""
+	else
+		[[ "${lines[0]}" == "WINBUILD $(state_name "$want") - "* ]] ||
+			{ echo "first line: ${lines[0]}" >&2; return 1; }
+	fi
+	[ -z "$stderr" ] || { echo "stderr: $stderr" >&2; return 1; }
+	[ "$ELAPSED_MS" -le $((${t%%:*} * 1000 + 1000)) ] ||
+		{ echo "took $ELAPSED_MS ms with -t $t" >&2; return 1; }
 }
 
 # state_name N: the plugin state name for exit code N.

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Start/stop helpers for the NSClient++ REST emulator (tests/emulator/nscp_emulator.py), for .bats
-# files that `load helpers` first (this file uses WB_TOP, WB_PYTHON, now_ms, _wb_alive, _wb_kill).
+# files that `load helpers` first (this file uses WB_TOP, WB_PYTHON, now_ms, _wb_alive, _wb_stop_named, _wb_teardown_named).
 #
 #   emu_setup                  once per file (setup_file): a temp dir with fresh certificates
 #   start_emulator NAME ARGS   an emulator on a free port, HTTPS with the test certificate,
@@ -64,32 +64,10 @@ emu_port() { cat "$EMU_DIR/$1/port"; }
 emu_log() { echo "$EMU_DIR/$1/requests.log"; }
 
 # stop_emulator NAME: stop it; safe to call twice.
-stop_emulator() {
-	local f=$EMU_DIR/$1/pid rc=0
-	[ -s "$f" ] || return 0
-	_wb_kill "$(cat "$f")" nscp_emulator || rc=1
-	rm -f "$f"
-	return $rc
-}
+stop_emulator() { _wb_stop_named "$EMU_DIR" "$1" nscp_emulator; }
 
 # emu_teardown: stop all emulators, remove $EMU_DIR; fail if a process of this run survived.
-emu_teardown() {
-	local d rc=0
-	[ -n "${EMU_DIR:-}" ] && [ -d "$EMU_DIR" ] || return 0
-	for d in "$EMU_DIR"/*/; do
-		[ -f "$d/pid" ] || continue
-		stop_emulator "$(basename "$d")" || rc=1
-	done
-	if pgrep -f -- "$EMU_DIR" >/dev/null; then
-		echo "emu_teardown: emulator processes left behind:" >&2
-		pgrep -af -- "$EMU_DIR" >&2
-		rc=1
-	fi
-	case "$EMU_DIR" in
-	*/wb-nscp-emu.*) rm -rf -- "$EMU_DIR" ;;
-	esac
-	return $rc
-}
+emu_teardown() { _wb_teardown_named "${EMU_DIR:-}" nscp_emulator wb-nscp-emu; }
 
 # emu_curl NAME PATH [CURL ARGS...]: curl -sk -D- with the right password against NAME.
 emu_curl() {

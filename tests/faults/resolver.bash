@@ -107,29 +107,7 @@ wb_via() {
 }
 
 # stop_dns_stub NAME: stop it; safe to call twice.
-stop_dns_stub() {
-	local f=$DNS_DIR/$1/pid rc=0
-	[ -s "$f" ] || return 0
-	_wb_kill "$(cat "$f")" dns_stub || rc=1
-	rm -f "$f"
-	return $rc
-}
+stop_dns_stub() { _wb_stop_named "$DNS_DIR" "$1" dns_stub; }
 
 # dns_teardown: stop all stubs, remove $DNS_DIR; fail if a stub of this run survived.
-dns_teardown() {
-	local d rc=0
-	[ -n "${DNS_DIR:-}" ] && [ -d "$DNS_DIR" ] || return 0
-	for d in "$DNS_DIR"/*/; do
-		[ -f "$d/pid" ] || continue
-		stop_dns_stub "$(basename "$d")" || rc=1
-	done
-	if pgrep -f -- "$DNS_DIR" >/dev/null; then
-		echo "dns_teardown: stubs left behind:" >&2
-		pgrep -af -- "$DNS_DIR" >&2
-		rc=1
-	fi
-	case "$DNS_DIR" in
-	*/wb-dns.*) rm -rf -- "$DNS_DIR" ;;
-	esac
-	return $rc
-}
+dns_teardown() { _wb_teardown_named "${DNS_DIR:-}" dns_stub wb-dns; }
