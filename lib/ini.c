@@ -69,7 +69,7 @@ bool wb_ini_parse(const char *text, size_t len, const char *name, wb_ini_fn fn,
 	const char *p = text, *end = text + len;
 	struct span section = {NULL, 0};
 	char what[256];
-	int line = 0;
+	int line = 0, section_line = 0;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -99,10 +99,12 @@ bool wb_ini_parse(const char *text, size_t len, const char *name, wb_ini_fn fn,
 			if (section.len == 0)
 				return fail(err, errlen, name, line,
 					    "a section header is [name]");
+			section_line = line;
 			continue;
 		}
 		eq = memchr(t.s, '=', t.len);
-		struct wb_ini_entry e = {.line = line};
+		struct wb_ini_entry e = {.line = line,
+					 .section_line = section_line};
 		struct span key = trim(t.s, eq ? (size_t)(eq - t.s) : t.len);
 		if (!is_key(key))
 			return fail(err, errlen, name, line,

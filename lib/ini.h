@@ -15,7 +15,7 @@
 struct wb_ini_entry {
 	const char *section, *key, *value; /* value NULL: a key alone */
 	size_t section_len, key_len, value_len;
-	int line;
+	int line, section_line; /* the key's, its section header's */
 };
 
 /*

@@ -36,6 +36,13 @@ enum {
 	OPT_INSECURE,
 	OPT_REST_API,
 	OPT_EXTRA_OPTS,
+	OPT_POLICY,
+	OPT_EXPLAIN,
+	OPT_REQUIRE_HOTFIX,
+	OPT_MIN_AGENT,
+	OPT_MISSING_FACT,
+	OPT_DENY,
+	OPT_ALLOW,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -75,6 +82,13 @@ static const struct option long_options[] = {
 	{"insecure", no_argument, NULL, OPT_INSECURE},
 	{"rest-api", required_argument, NULL, OPT_REST_API},
 	{"extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"require-hotfix", required_argument, NULL, OPT_REQUIRE_HOTFIX},
+	{"min-agent", required_argument, NULL, OPT_MIN_AGENT},
+	{"missing-fact", required_argument, NULL, OPT_MISSING_FACT},
+	{"deny", required_argument, NULL, OPT_DENY},
+	{"allow", required_argument, NULL, OPT_ALLOW},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -294,11 +308,23 @@ static bool is_token(const char *s)
 	return true;
 }
 
+/* A policy rule given on the command line: it overrides the file's. */
+static bool rule(struct wb_args *a, const char *opt, const char *key,
+		 const char *value)
+{
+	char err[256];
+
+	if (pol_policy_set(&a->config.policy, key, value, strlen(value),
+			   (struct pol_where){"the command line", 0}, false,
+			   err, sizeof(err)))
+		return true;
+	return fail(a, "%s: %s", opt, err);
+}
+
 static bool parse_option(struct wb_args *a, int opt, char *arg,
 			 const char **files)
 {
 	struct wb_config *c = &a->config;
-	char err[160];
 	int v = 0;
 
 	switch (opt) {
@@ -358,18 +384,26 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	case 't':
 		return parse_timeout(a, arg);
 	case 'w':
+		return rule(a, "-w", "warning", arg);
 	case 'c':
-		if (!wb_range_parse(
-			    arg, opt == 'w' ? &c->policy.warn : &c->policy.crit,
-			    err, sizeof(err)))
-			return fail(a, "-%c: %s", opt, err);
-		return true;
+		return rule(a, "-c", "critical", arg);
 	case OPT_SUPPORT:
-		if (!pol_tier_parse(arg, &c->policy.tier))
-			return fail(a,
-				    "--support: '%s' is not one of "
-				    "mainstream, extended, esu, esu-azure",
-				    arg);
+		return rule(a, "--support", "support", arg);
+	case OPT_REQUIRE_HOTFIX:
+		return rule(a, "--require-hotfix", "require-hotfix", arg);
+	case OPT_MIN_AGENT:
+		return rule(a, "--min-agent", "min-agent", arg);
+	case OPT_MISSING_FACT:
+		return rule(a, "--missing-fact", "missing-fact", arg);
+	case OPT_DENY:
+		return rule(a, "--deny", "deny", arg);
+	case OPT_ALLOW:
+		return rule(a, "--allow", "allow", arg);
+	case OPT_POLICY:
+		c->policy_file = arg;
+		return true;
+	case OPT_EXPLAIN:
+		c->explain = true;
 		return true;
 	case OPT_EDITION:
 		if (!is_token(arg))
@@ -381,12 +415,7 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		c->policy.edition = arg;
 		return true;
 	case OPT_MIN_BUILD:
-		if (!pol_min_build_parse(arg, &c->policy.min_build))
-			return fail(a,
-				    "--min-build: '%s' is not a build (6003, "
-				    "6.0.6003 or 6.0.6003.21481)",
-				    arg);
-		return true;
+		return rule(a, "--min-build", "min-build", arg);
 	case OPT_DATE:
 		if (!pol_date_parse(arg, strlen(arg), &c->date))
 			return fail(a,
@@ -592,16 +621,10 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.priv = WBS_PRIV_AES,
 				.timeout_s = 10,
 				.timeout_state = WB_UNKNOWN,
-				.policy.tier = POL_TIER_EXTENDED,
 				.catalog = WB_CATALOG_PATH,
 				.rest_port = 8443,
 			},
 	};
-	char err[160];
-
-	/* days of support left: warn below 180, critical once ended */
-	wb_range_parse("180:", &a.config.policy.warn, err, sizeof(err));
-	wb_range_parse("0:", &a.config.policy.crit, err, sizeof(err));
 	if (!wb_extra_opts(argc, argv, long_options, &a.extra, a.error,
 			   sizeof(a.error))) {
 		a.ok = false;

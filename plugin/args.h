@@ -47,7 +47,9 @@ struct wb_config {
 	enum nsc_api rest_api;
 	long timeout_s;
 	enum wb_state timeout_state;
-	struct pol_policy policy;
+	struct pol_policy policy; /* the command line's rules */
+	const char *policy_file;  /* --policy, or NULL */
+	bool explain;
 	bool date_set;
 	long date; /* day number, when date_set */
 	const char *catalog;
@@ -72,6 +74,5 @@ struct wb_args wb_args_parse(int argc, char **argv);
 
 /* Frees what the parse read from --extra-opts files (config points there). */
 void wb_args_free(struct wb_args *args);
-
 
 #endif

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "extra.h"
 
+#include "lib/file.h"
 #include "lib/ini.h"
 
 #include <errno.h>
@@ -99,39 +100,6 @@ static bool find_default(char *path, size_t len)
 	return false;
 }
 
-/* A file's text, up to EXTRA_FILE_MAX bytes; *others: every user reads it. */
-static char *read_file(const char *path, size_t *len, bool *others, char *err,
-		       size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	char *text;
-
-	if (f == NULL) {
-		fail(err, errlen, "--extra-opts: cannot open %s: %s", path,
-		     strerror(errno));
-		return NULL;
-	}
-	*others = fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH);
-	text = malloc(EXTRA_FILE_MAX + 1);
-	if (text != NULL) {
-		*len = fread(text, 1, EXTRA_FILE_MAX + 1, f);
-		if (ferror(f) || *len > EXTRA_FILE_MAX) {
-			fail(err, errlen,
-			     ferror(f) ? "--extra-opts: cannot read %s"
-				       : "--extra-opts: %s is larger than 64 "
-					 "KiB",
-			     path);
-			free(text);
-			text = NULL;
-		}
-	} else {
-		fail(err, errlen, "out of memory");
-	}
-	fclose(f);
-	return text;
-}
-
 /* What one section of one file gives. */
 struct reading {
 	struct wb_extra *x;
@@ -211,8 +179,8 @@ static bool read_locator(const char *locator, struct reading *r, char *err,
 	if (path[0] == '\0')
 		return fail(err, errlen, "--extra-opts=%s names no file",
 			    locator);
-	text = read_file(path, &len, &others, err, errlen);
-	if (text == NULL)
+	if (wb_read_file(path, EXTRA_FILE_MAX, "--extra-opts file", "64 KiB",
+			 &text, &len, &others, err, errlen) != WB_READ_OK)
 		return false;
 	r->section = section;
 	ok = wb_ini_parse(text, len, path, on_entry, r, err, errlen);

@@ -16,6 +16,7 @@
 #include "policy/date.h"
 #include "policy/evaluate.h"
 #include "policy/facts.h"
+#include "policy/policy.h"
 #include "lib/runtime.h"
 #include "snmp/client.h"
 #include "snmp/facts.h"
@@ -35,6 +36,7 @@ struct run {
 	const struct wb_config *config; /* &args.config */
 	struct timespec start;
 	struct pol_catalog *catalog;
+	struct pol_file *policy; /* --policy, or NULL */
 	struct pol_facts facts;
 	struct nsc_host rest;
 	struct pol_report report;
@@ -249,11 +251,10 @@ static void trace_config(const struct run *run)
 					   : "verified",
 		      c->ca_file != NULL && !c->insecure ? c->ca_file : "",
 		      c->pin != NULL ? ", public key pinned" : "");
-	trace(run, 2, "policy: support %s, -w %s, -c %s, edition %s, date %s",
-	      pol_tier_name(c->policy.tier), c->policy.warn.text,
-	      c->policy.crit.text,
-	      c->policy.edition ? c->policy.edition : "(from the catalogue)",
-	      date);
+	trace(run, 2, "policy: %s, %zu sections; edition %s, date %s",
+	      c->policy_file ? c->policy_file : "(none)",
+	      run->policy ? run->policy->count : 0,
+	      c->policy.edition ? c->policy.edition : "(from the host)", date);
 	trace(run, 2, "catalogue %s, %zu releases", c->catalog,
 	      run->catalog->count);
 }
@@ -406,6 +407,18 @@ static void print_date(const char *label, long day)
 static int list_catalog(const struct pol_catalog *catalog, const char *path)
 {
 	printf("%s: %zu releases\n", path, catalog->count);
+	print_date("reviewed", catalog->reviewed);
+	for (size_t i = 0; i < catalog->nadvisories; i++) {
+		const struct pol_advisory *a = &catalog->advisories[i];
+		char from[48], to[48];
+		pol_version_format(&a->from, from, sizeof(from));
+		pol_version_format(&a->to, to, sizeof(to));
+		printf("\nadvisory %s  %s%s%s denied, %s\n  %-11s %s\n"
+		       "  %-11s %s\n",
+		       a->id, from, strcmp(from, to) ? "-" : "",
+		       strcmp(from, to) ? to : "", wb_state_name(a->state),
+		       "reason", a->reason, "source", a->source);
+	}
 	for (size_t i = 0; i < catalog->count; i++) {
 		const struct pol_release *r = &catalog->rows[i];
 		printf("\n%s  %s\n  %-11s %s, NT %d.%d, build", r->id, r->name,
@@ -440,8 +453,8 @@ static void check(struct run *run)
 	trace_config(run);
 	arm_timeout(run);
 	if (gather(run)) {
-		pol_evaluate(run->catalog, &c->policy, &run->facts, today(c),
-			     &run->report);
+		pol_evaluate(run->catalog, run->policy, &c->policy, &run->facts,
+			     today(c), &run->report);
 		if (run->report.catalog_source != NULL)
 			trace(run, 2, "catalogue row %s (line %d): %s",
 			      run->report.product, run->report.catalog_line,
@@ -494,6 +507,14 @@ int main(int argc, char **argv)
 		fail(&run, WB_UNKNOWN, "%s", err);
 		goto answer;
 	}
+	if (args->config.policy_file != NULL &&
+	    (pol_file_load(args->config.policy_file, &run.policy, err,
+			   sizeof(err)) != POL_OK ||
+	     !pol_file_check(run.policy, run.catalog, err, sizeof(err)))) {
+		fail(&run, WB_UNKNOWN, "%s", err);
+		goto answer;
+	}
+	run.report.explain = args->config.explain;
 	if (args->config.action == WB_ACTION_LIST_CATALOG) {
 		state = (enum wb_state)list_catalog(run.catalog,
 						    args->config.catalog);
@@ -505,6 +526,7 @@ answer:
 	fputs(run.output, stdout);
 	state = run.report.state;
 done:
+	pol_file_free(run.policy);
 	pol_catalog_free(run.catalog);
 	wb_args_free(args);
 	wb_argv_free(copy, strings);

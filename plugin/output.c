@@ -106,7 +106,6 @@ static const char *edition(const struct pol_report *r)
 	return r->src_edition != NULL ? r->edition : r->facts->edition;
 }
 
-
 #define HOTFIXES_SHOWN 8
 
 /* "2022-05-10", or "" for POL_NO_DATE. */
@@ -122,16 +121,16 @@ static void date_text(long day, char buf[POL_DATE_TEXT])
 static void text_hotfixes(const struct pol_facts *f, struct writer *w)
 {
 	char date[POL_DATE_TEXT];
-	int shown = f->nhotfixes < HOTFIXES_SHOWN ? f->nhotfixes
-						  : HOTFIXES_SHOWN;
+	int shown =
+		f->nhotfixes < HOTFIXES_SHOWN ? f->nhotfixes : HOTFIXES_SHOWN;
 
 	put(w, "\\_ hotfixes: %d%s installed", f->nhotfixes,
 	    f->hotfixes_capped ? " or more" : "");
 	for (int i = 0; i < shown; i++) {
 		date_text(f->hotfixes[i].installed, date);
-		put(w, "%s%s%s%s%s", i ? ", " : ", newest first: ",
-		    f->hotfixes[i].id, date[0] ? " (" : "", date,
-		    date[0] ? ")" : "");
+		put(w, "%s%s%s%s%s",
+		    i ? ", " : ", newest first: ", f->hotfixes[i].id,
+		    date[0] ? " (" : "", date, date[0] ? ")" : "");
 	}
 	if (f->nhotfixes > shown)
 		put(w, " and %s%d more", f->hotfixes_capped ? "at least " : "",
@@ -169,6 +168,100 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 	}
 }
 
+/* A fact as --explain shows it: its name, its value and who told it. */
+struct fact_line {
+	const char *name, *source;
+	char value[POL_TEXT_MAX];
+};
+
+#define FACT_LINES 9
+
+/* The facts the verdict rests on, each with its source; unknown ones are
+ * left out. Returns how many. */
+static int fact_lines(const struct pol_report *r, struct fact_line *out)
+{
+	const struct pol_facts *f = r->facts;
+	int n = 0;
+
+#define FACT(label, src, ...)                                                  \
+	do {                                                                   \
+		out[n].name = label;                                           \
+		out[n].source = src;                                           \
+		snprintf(out[n].value, sizeof(out[n].value), __VA_ARGS__);     \
+		n++;                                                           \
+	} while (0)
+	if (f == NULL)
+		return 0;
+	if (f->src_version != NULL)
+		FACT("version", f->src_version, "%d.%d.%ld", f->nt_major,
+		     f->nt_minor, f->build);
+	if (f->src_revision != NULL)
+		FACT("revision", f->src_revision, "%ld", f->revision);
+	if (f->src_type != NULL)
+		FACT("product type", f->src_type, "%s", pol_type_name(f->type));
+	if (r->src_edition != NULL || f->src_edition != NULL)
+		FACT("edition",
+		     r->src_edition ? r->src_edition : f->src_edition, "%s",
+		     edition(r));
+	else if (r->edition_assumed != NULL)
+		FACT("edition", "assumed: the catalogue's row for an unknown "
+				"edition", "%s", r->edition_assumed);
+	if (f->src_caption != NULL)
+		FACT("caption", f->src_caption, "%s", f->caption);
+	if (f->src_name != NULL)
+		FACT("name", f->src_name, "%s", f->name);
+	if (f->src_uptime != NULL)
+		FACT("uptime", f->src_uptime, "%ld s", f->uptime_seconds);
+	if (f->src_agent != NULL)
+		FACT("agent", f->src_agent, "NSClient++ %s",
+		     f->agent[0] ? f->agent : "(version not told)");
+	if (f->src_hotfixes != NULL)
+		FACT("hotfixes", f->src_hotfixes, "%d%s", f->nhotfixes,
+		     f->hotfixes_capped ? " or more" : "");
+#undef FACT
+	return n;
+}
+
+/* --explain: the catalogue row, every fact with its source, the policy
+ * file's sections that apply, and what decided each rule. */
+static void text_explain(const struct pol_report *r, struct writer *w)
+{
+	struct fact_line facts[FACT_LINES];
+	int n = fact_lines(r, facts);
+
+	if (r->catalog_source != NULL) {
+		put(w, "\\_ explain: ");
+		put_text(w, r->product_name, strlen(r->product_name));
+		put(w, " is catalogue row %s (", r->product);
+		put_text(w, r->catalog_name, strlen(r->catalog_name));
+		put(w, ":%d): ", r->catalog_line);
+		put_text(w, r->catalog_source, strlen(r->catalog_source));
+		put(w, "\n");
+	}
+	for (int i = 0; i < n; i++) {
+		put(w, "\\_ explain: %s ", facts[i].name);
+		put_text(w, facts[i].value, strlen(facts[i].value));
+		put(w, " from %s\n", facts[i].source);
+	}
+	if (r->policy_name != NULL) {
+		put(w, "\\_ explain: policy ");
+		put_text(w, r->policy_name, strlen(r->policy_name));
+		put(w, ": ");
+		if (r->sections[0] != '\0')
+			put_text(w, r->sections, strlen(r->sections));
+		else
+			put(w, "no section applies");
+		put(w, "\n");
+	}
+	for (int i = 0; i < r->nrules; i++) {
+		if (r->rules[i].explain[0] == '\0')
+			continue;
+		put(w, "\\_ explain %s: ", r->rules[i].name);
+		put_text(w, r->rules[i].explain, strlen(r->rules[i].explain));
+		put(w, "\n");
+	}
+}
+
 void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 {
 	struct writer w = {buf, 0, buflen, false};
@@ -184,6 +277,10 @@ void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 		put(&w, "\n");
 	}
 	text_facts(r, &w);
+	if (r->catalog_note[0] != '\0')
+		put(&w, "\\_ catalogue: %s\n", r->catalog_note);
+	if (r->explain)
+		text_explain(r, &w);
 	if (r->advice != NULL) {
 		put(&w, "\\_ advice: ");
 		put_text(&w, r->advice, strlen(r->advice));
@@ -339,6 +436,49 @@ static void json_support(const struct pol_report *r, struct writer *w)
 	put(w, ",\"days_left\":%ld}", r->support.days_left);
 }
 
+/* --explain's trace: the catalogue row, the facts with their sources,
+ * the policy file's sections that apply (each rule's own explanation is
+ * in rules[]). */
+static void json_explain(const struct pol_report *r, struct writer *w)
+{
+	struct fact_line facts[FACT_LINES];
+	int n = fact_lines(r, facts);
+
+	json_key(w, false, "explain");
+	put(w, "{");
+	json_key(w, true, "catalog");
+	if (r->catalog_source != NULL) {
+		put(w, "{");
+		json_text_field(w, true, "file", r->catalog_name);
+		put(w, ",\"line\":%d", r->catalog_line);
+		json_text_field(w, false, "row", r->product);
+		json_text_field(w, false, "source", r->catalog_source);
+		put(w, "}");
+	} else {
+		put(w, "null");
+	}
+	json_key(w, false, "facts");
+	put(w, "[");
+	for (int i = 0; i < n; i++) {
+		put(w, "%s{", i ? "," : "");
+		json_text_field(w, true, "fact", facts[i].name);
+		json_text_field(w, false, "value", facts[i].value);
+		json_text_field(w, false, "source", facts[i].source);
+		put(w, "}");
+	}
+	put(w, "]");
+	json_key(w, false, "policy");
+	if (r->policy_name != NULL) {
+		put(w, "{");
+		json_text_field(w, true, "file", r->policy_name);
+		json_text_field(w, false, "sections", or_null(r->sections));
+		put(w, "}");
+	} else {
+		put(w, "null");
+	}
+	put(w, "}");
+}
+
 /* The start of every JSON answer: state, exit code, summary. */
 static void json_head(const struct pol_report *r, const char *line,
 		      struct writer *w)
@@ -360,6 +500,7 @@ void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 	summary(r, &s);
 	json_head(r, line, &w);
 	json_text_field(&w, false, "advice", r->advice);
+	json_text_field(&w, false, "catalog_note", or_null(r->catalog_note));
 	json_support(r, &w);
 	json_host(r, &w);
 	json_key(&w, false, "rules");
@@ -370,9 +511,14 @@ void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 		json_text_field(&w, false, "state",
 				wb_state_name(r->rules[i].state));
 		json_text_field(&w, false, "message", r->rules[i].message);
+		if (r->explain)
+			json_text_field(&w, false, "explain",
+					or_null(r->rules[i].explain));
 		put(&w, "}");
 	}
 	put(&w, "]");
+	if (r->explain)
+		json_explain(r, &w);
 	json_key(&w, false, "perfdata");
 	put(&w, "[");
 	for (int i = 0; i < r->nperf; i++) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "catalog.h"
 
+#include "catalog_index.h"
 #include "date.h"
+#include "lib/file.h"
 #include "lib/runtime.h"
 
 #include <errno.h>
@@ -258,206 +260,125 @@ static enum pol_status parse_release(struct parser *p, struct field *fld,
 	return check_order(p, r);
 }
 
-static bool has_build(const struct pol_release *r, long build)
+/* advisory | id | VERSION[-VERSION] | state | reason | source */
+static enum pol_status parse_advisory(struct parser *p, struct field *fld,
+				      struct pol_advisory *a)
 {
-	for (int i = 0; i < r->nbuilds; i++)
-		if (r->builds[i] == build)
-			return true;
-	return false;
+	enum pol_status st;
+	char state[16];
+
+	memset(a, 0, sizeof(*a));
+	a->line = p->line;
+	if (!is_token(fld[1]))
+		return fail(p, "id '%.*s' is not made of a-z, 0-9 and -",
+			    (int)fld[1].len, fld[1].s);
+	if ((st = copy_text(p, "id", fld[1], a->id, sizeof(a->id))))
+		return st;
+	if (!pol_version_range_parse(fld[2].s, fld[2].len, &a->from, &a->to))
+		return fail(p,
+			    "'%.*s' is not a version or a range of them "
+			    "(6.0.6002, 10.0.17763.6000-10.0.17763.6100)",
+			    (int)fld[2].len, fld[2].s);
+	if (fld[3].len >= sizeof(state))
+		return fail(p, "'%.*s' is not a state", (int)fld[3].len,
+			    fld[3].s);
+	memcpy(state, fld[3].s, fld[3].len);
+	state[fld[3].len] = '\0';
+	if (!wb_state_parse(state, &a->state))
+		return fail(p,
+			    "'%s' is not a state (ok, warning, critical, "
+			    "unknown)",
+			    state);
+	if ((st = copy_text(p, "reason", fld[4], a->reason,
+			    sizeof(a->reason))) ||
+	    (st = copy_text(p, "source", fld[5], a->source, sizeof(a->source))))
+		return st;
+	return POL_OK;
 }
+
+/* Grows an array of rows by one; NULL when out of memory. */
+static void *grow(void **rows, size_t count, size_t *capacity, size_t size)
+{
+	if (count == *capacity) {
+		size_t cap = *capacity ? *capacity * 2 : 16;
+		void *bigger = realloc(*rows, cap * size);
+		if (bigger == NULL)
+			return NULL;
+		*rows = bigger;
+		*capacity = cap;
+	}
+	return (char *)*rows + count * size;
+}
+
+/* Room for the rows of each record type. */
+struct capacity {
+	size_t releases, advisories;
+};
 
 /*
- * The row checks below sort instead of comparing every row with every
- * other: a 1 MiB catalogue has some 10,000 rows. An error is reported on
- * the first row, in file order, that has one; within a row, its builds in
- * order (a repeated edition before a wrong count of * rows), then its id.
+ * One line: a release, an advisory or the reviewed date, each record type
+ * with its own number of |-separated fields.
  */
-struct entry {
-	const struct pol_release *row;
-	size_t index; /* the row's place in the file */
-	long build;
-};
-
-static int by_build(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c;
-
-	if (x->row->family != y->row->family)
-		return x->row->family < y->row->family ? -1 : 1;
-	if (x->build != y->build)
-		return x->build < y->build ? -1 : 1;
-	c = strcmp(x->row->edition, y->row->edition);
-	if (c != 0)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static int by_id(const void *a, const void *b)
-{
-	const struct entry *x = a, *y = b;
-	int c = strcmp(x->row->id, y->row->id);
-
-	if (c != 0)
-		return c;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-/* The first error found so far: the row, its rank within the row, why. */
-struct finding {
-	size_t index;
-	int rank;
-	char what[200];
-};
-
-__attribute__((format(printf, 4, 5))) static void
-find(struct finding *f, size_t index, int rank, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (index > f->index || (index == f->index && rank >= f->rank))
-		return;
-	f->index = index;
-	f->rank = rank;
-	va_start(ap, fmt);
-	vsnprintf(f->what, sizeof(f->what), fmt, ap);
-	va_end(ap);
-}
-
-static int build_rank(const struct pol_release *r, long build)
-{
-	int b = 0;
-
-	while (b < r->nbuilds && r->builds[b] != build)
-		b++;
-	return 2 * b;
-}
-
-static bool same_build(const struct entry *a, const struct entry *b)
-{
-	return a->row->family == b->row->family && a->build == b->build;
-}
-
-/* A (family, build) group whose rows are in: exactly one marked *. */
-static void check_defaults(const struct entry *first, int defaults,
-			   struct finding *f)
-{
-	if (defaults != 1)
-		find(f, first->index, build_rank(first->row, first->build) + 1,
-		     "%s build %ld has %d rows marked * (the default "
-		     "edition); it needs exactly one",
-		     pol_family_name(first->row->family), first->build,
-		     defaults);
-}
-
-/* Every (family, build) has exactly one default row; no edition twice. */
-static void check_builds(struct entry *e, size_t n, struct finding *f)
-{
-	size_t start = 0, edition = 0, first = 0;
-	int defaults = 0;
-
-	qsort(e, n, sizeof(*e), by_build);
-	for (size_t i = 0; i < n; i++) {
-		if (i == 0 || !same_build(&e[i], &e[start])) {
-			if (i > 0)
-				check_defaults(&e[first], defaults, f);
-			start = edition = first = i;
-			defaults = 0;
-		} else if (strcmp(e[i].row->edition, e[edition].row->edition) !=
-			   0) {
-			edition = i;
-		} else {
-			find(f, e[i].index, build_rank(e[i].row, e[i].build),
-			     "%s build %ld edition %s is also on line %d",
-			     pol_family_name(e[i].row->family), e[i].build,
-			     e[i].row->edition, e[edition].row->line);
-		}
-		defaults += e[i].row->edition_default;
-		if (e[i].index < e[first].index)
-			first = i;
-	}
-	if (n > 0)
-		check_defaults(&e[first], defaults, f);
-}
-
-static void check_ids(struct entry *e, size_t n, struct finding *f)
-{
-	qsort(e, n, sizeof(*e), by_id);
-	for (size_t i = 1, first = 0; i < n; i++) {
-		if (strcmp(e[i].row->id, e[first].row->id) != 0) {
-			first = i;
-			continue;
-		}
-		find(f, e[i].index, 2 * POL_BUILDS_MAX,
-		     "id %s is also on line %d", e[i].row->id,
-		     e[first].row->line);
-	}
-}
-
-static enum pol_status check_rows(struct parser *p, const struct pol_catalog *c)
-{
-	struct finding f = {.index = SIZE_MAX};
-	struct entry *e;
-	size_t n = 0;
-
-	e = malloc((c->count * POL_BUILDS_MAX + 1) * sizeof(*e));
-	if (e == NULL)
-		return POL_ERR_NOMEM;
-	for (size_t i = 0; i < c->count; i++)
-		for (int b = 0; b < c->rows[i].nbuilds; b++)
-			e[n++] = (struct entry){&c->rows[i], i,
-						c->rows[i].builds[b]};
-	check_builds(e, n, &f);
-	for (size_t i = 0; i < c->count; i++)
-		e[i] = (struct entry){&c->rows[i], i, 0};
-	check_ids(e, c->count, &f);
-	free(e);
-	if (f.index == SIZE_MAX)
-		return POL_OK;
-	p->line = c->rows[f.index].line;
-	return fail(p, "%s", f.what);
-}
-
 static enum pol_status parse_line(struct parser *p, const char *s, size_t len,
-				  struct pol_catalog *c, size_t *capacity)
+				  struct pol_catalog *c, struct capacity *cap)
 {
+	static const struct {
+		const char *type;
+		size_t fields;
+	} types[] = {{"release", 13}, {"advisory", 6}, {"reviewed", 3}};
 	struct field fld[FIELDS];
-	size_t n = 0;
+	size_t n = 0, t;
 	const char *end = s + len, *first;
 	struct field whole = trim(s, len);
+	void *row;
 
 	if (whole.len == 0 || whole.s[0] == '#')
 		return POL_OK;
 	first = memchr(s, '|', len);
-	if (!field_is(trim(s, first ? (size_t)(first - s) : len), "release"))
-		return fail(p,
-			    "unknown record type (a row starts with release)");
+	for (t = 0; t < 3; t++)
+		if (field_is(trim(s, first ? (size_t)(first - s) : len),
+			     types[t].type))
+			break;
+	if (t == 3)
+		return fail(p, "unknown record type (a row starts with "
+			       "release, advisory or reviewed)");
 	for (const char *q = s; q < end; q++)
 		n += *q == '|';
-	if (n != FIELDS - 1)
+	if (n != types[t].fields - 1)
 		return fail(p,
-			    "a release row has %d fields separated by |, "
-			    "this one %zu",
-			    FIELDS, n + 1);
-	for (n = 0; n < FIELDS; n++) {
+			    "a%s %s row has %zu fields separated by |, this "
+			    "one %zu",
+			    t == 1 ? "n" : "", types[t].type, types[t].fields,
+			    n + 1);
+	for (n = 0; n < types[t].fields; n++) {
 		const char *bar = memchr(s, '|', (size_t)(end - s));
 		const char *stop = bar ? bar : end;
 		fld[n] = trim(s, (size_t)(stop - s));
 		s = stop + 1;
 	}
-	if (c->count == *capacity) {
-		size_t cap = *capacity ? *capacity * 2 : 64;
-		struct pol_release *rows =
-			realloc(c->rows, cap * sizeof(*rows));
-		if (rows == NULL)
+	switch (t) {
+	case 0:
+		row = grow((void **)&c->rows, c->count, &cap->releases,
+			   sizeof(*c->rows));
+		if (row == NULL)
 			return POL_ERR_NOMEM;
-		c->rows = rows;
-		*capacity = cap;
+		if (parse_release(p, fld, row) != POL_OK)
+			return POL_ERR_SYNTAX;
+		c->count++;
+		return POL_OK;
+	case 1:
+		row = grow((void **)&c->advisories, c->nadvisories,
+			   &cap->advisories, sizeof(*c->advisories));
+		if (row == NULL)
+			return POL_ERR_NOMEM;
+		if (parse_advisory(p, fld, row) != POL_OK)
+			return POL_ERR_SYNTAX;
+		c->nadvisories++;
+		return POL_OK;
 	}
-	if (parse_release(p, fld, &c->rows[c->count]) != POL_OK)
-		return POL_ERR_SYNTAX;
-	c->count++;
-	return POL_OK;
+	if (c->reviewed != POL_NO_DATE)
+		return fail(p, "a second reviewed row");
+	return parse_date(p, "the reviewed date", fld[1], &c->reviewed);
 }
 
 enum pol_status pol_catalog_parse(const char *text, size_t len,
@@ -466,14 +387,17 @@ enum pol_status pol_catalog_parse(const char *text, size_t len,
 {
 	struct parser p = {.name = name, .err = err, .errlen = errlen};
 	struct pol_catalog *c;
-	size_t capacity = 0;
+	struct capacity capacity = {0, 0};
+	size_t row;
+	char what[256];
 	const char *s = text, *end = text + len;
 	enum pol_status st = POL_OK;
 
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
-	if (c == NULL)
+	if (c == NULL || (c->name = strdup(name)) == NULL)
 		goto nomem;
+	c->reviewed = POL_NO_DATE;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 		size_t n = (size_t)((nl ? nl : end) - s);
@@ -496,11 +420,14 @@ enum pol_status pol_catalog_parse(const char *text, size_t len,
 		st = POL_ERR_SYNTAX;
 		goto free_catalog;
 	}
-	st = check_rows(&p, c);
-	if (st == POL_ERR_NOMEM)
+	switch (pol_catalog_conflict(c, &row, what, sizeof(what))) {
+	case -1:
 		goto nomem;
-	if (st != POL_OK)
+	case 1:
+		p.line = c->rows[row].line;
+		st = fail(&p, "%s", what);
 		goto free_catalog;
+	}
 	*out = c;
 	return POL_OK;
 nomem:
@@ -514,42 +441,24 @@ free_catalog:
 enum pol_status pol_catalog_load(const char *path, struct pol_catalog **out,
 				 char *err, size_t errlen)
 {
-	FILE *f;
-	char *buf;
+	char *text;
 	size_t len;
 	enum pol_status st;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		snprintf(err, errlen, "cannot open the catalogue %s: %s", path,
-			 strerror(errno));
+	switch (wb_read_file(path, CATALOG_FILE_MAX, "catalogue", "1 MiB",
+			     &text, &len, NULL, err, errlen)) {
+	case WB_READ_OK:
+		break;
+	case WB_READ_NOMEM:
+		return POL_ERR_NOMEM;
+	case WB_READ_TOO_LARGE:
+		return POL_ERR_SYNTAX;
+	case WB_READ_IO:
 		return POL_ERR_IO;
 	}
-	buf = malloc(CATALOG_FILE_MAX + 1);
-	if (buf == NULL) {
-		snprintf(err, errlen, "out of memory reading %s", path);
-		st = POL_ERR_NOMEM;
-		goto close_file;
-	}
-	len = fread(buf, 1, CATALOG_FILE_MAX + 1, f);
-	if (ferror(f)) {
-		snprintf(err, errlen, "cannot read the catalogue %s: %s", path,
-			 strerror(errno));
-		st = POL_ERR_IO;
-		goto free_buf;
-	}
-	if (len > CATALOG_FILE_MAX) {
-		snprintf(err, errlen, "the catalogue %s is larger than 1 MiB",
-			 path);
-		st = POL_ERR_SYNTAX;
-		goto free_buf;
-	}
-	st = pol_catalog_parse(buf, len, path, out, err, errlen);
-free_buf:
-	free(buf);
-close_file:
-	fclose(f);
+	st = pol_catalog_parse(text, len, path, out, err, errlen);
+	free(text);
 	return st;
 }
 
@@ -558,83 +467,7 @@ void pol_catalog_free(struct pol_catalog *catalog)
 	if (catalog == NULL)
 		return;
 	free(catalog->rows);
+	free(catalog->advisories);
+	free(catalog->name);
 	free(catalog);
-}
-
-static bool family_matches(enum pol_family want, enum pol_family have)
-{
-	return want == POL_FAMILY_UNKNOWN || want == have;
-}
-
-enum pol_lookup pol_catalog_lookup(const struct pol_catalog *catalog,
-				   enum pol_family family, long build,
-				   const char *edition, struct pol_match *match)
-{
-	const struct pol_release *found = NULL;
-	bool by_edition = edition != NULL && edition[0] != '\0';
-	enum pol_family seen = POL_FAMILY_UNKNOWN;
-	int rows = 0;
-	long newest = 0;
-
-	memset(match, 0, sizeof(*match));
-	for (size_t i = 0; i < catalog->count; i++) {
-		const struct pol_release *r = &catalog->rows[i];
-		if (!family_matches(family, r->family))
-			continue;
-		for (int b = 0; b < r->nbuilds; b++)
-			if (r->builds[b] > newest)
-				newest = r->builds[b];
-		if (!has_build(r, build))
-			continue;
-		if (seen != POL_FAMILY_UNKNOWN && seen != r->family)
-			return POL_AMBIGUOUS;
-		seen = r->family;
-		rows++;
-		if (by_edition ? strcmp(r->edition, edition) == 0
-			       : r->edition_default)
-			found = r;
-	}
-	match->newest_build = newest;
-	if (rows == 0)
-		return build > newest ? POL_NEWER : POL_NOT_FOUND;
-	if (found == NULL)
-		return POL_NO_EDITION;
-	match->release = found;
-	match->edition_assumed = !by_edition && rows > 1;
-	return POL_FOUND;
-}
-
-void pol_catalog_editions(const struct pol_catalog *catalog,
-			  enum pol_family family, long build,
-			  const char *except, char *buf, size_t buflen)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < catalog->count && used < buflen; i++) {
-		const struct pol_release *r = &catalog->rows[i];
-		int n;
-		if (!family_matches(family, r->family) ||
-		    !has_build(r, build) ||
-		    (except != NULL && strcmp(r->edition, except) == 0))
-			continue;
-		n = snprintf(buf + used, buflen - used, "%s%s",
-			     used ? ", " : "", r->edition);
-		if (n < 0)
-			break;
-		used += (size_t)n;
-	}
-}
-
-const char *pol_family_name(enum pol_family family)
-{
-	switch (family) {
-	case POL_FAMILY_CLIENT:
-		return "client";
-	case POL_FAMILY_SERVER:
-		return "server";
-	case POL_FAMILY_UNKNOWN:
-		break;
-	}
-	return "unknown";
 }

@@ -7,6 +7,9 @@
 #ifndef POL_CATALOG_H
 #define POL_CATALOG_H
 
+#include "lib/runtime.h"
+#include "version.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -18,6 +21,7 @@ enum pol_family { POL_FAMILY_UNKNOWN, POL_FAMILY_CLIENT, POL_FAMILY_SERVER };
 #define POL_SOURCE_MAX	512
 #define POL_BUILDS_MAX	4
 #define POL_ESU_MAX	5
+#define POL_REASON_MAX	240 /* a deny's reason, with its NUL */
 
 struct pol_release {
 	char id[POL_ID_MAX];
@@ -36,9 +40,26 @@ struct pol_release {
 	int line; /* where it stands in the file */
 };
 
+/*
+ * A build or revision range that is not allowed by default, and why (an
+ * "advisory" row): a policy's allow lifts it.
+ */
+struct pol_advisory {
+	char id[POL_ID_MAX];
+	struct pol_version from, to; /* inclusive */
+	enum wb_state state;
+	char reason[POL_REASON_MAX];
+	char source[POL_SOURCE_MAX];
+	int line;
+};
+
 struct pol_catalog {
 	struct pol_release *rows;
 	size_t count;
+	struct pol_advisory *advisories;
+	size_t nadvisories;
+	long reviewed; /* the "reviewed" row's date, or POL_NO_DATE */
+	char *name;    /* as given to the parser, for --explain */
 };
 
 enum pol_status { POL_OK, POL_ERR_IO, POL_ERR_SYNTAX, POL_ERR_NOMEM };

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "evaluate.h"
 
+#include "consistency.h"
+#include "date.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,10 +22,9 @@ fail(struct pol_report *r, enum wb_state state, const char *fmt, ...)
 
 /* Why the catalogue has no row for the host, as the report's failure. */
 static void explain_lookup(const struct pol_catalog *catalog,
-			   const struct pol_policy *policy,
-			   const struct pol_facts *f, enum pol_lookup found,
-			   enum pol_family family, const struct pol_match *m,
-			   struct pol_report *r)
+			   const char *edition, const struct pol_facts *f,
+			   enum pol_lookup found, enum pol_family family,
+			   const struct pol_match *m, struct pol_report *r)
 {
 	char editions[160];
 
@@ -48,8 +50,7 @@ static void explain_lookup(const struct pol_catalog *catalog,
 		fail(r, WB_UNKNOWN,
 		     "the catalogue has no edition '%s' for %s build %ld (it "
 		     "knows: %s)",
-		     policy->edition, pol_family_name(family), f->build,
-		     editions);
+		     edition, pol_family_name(family), f->build, editions);
 		return;
 	case POL_AMBIGUOUS:
 		fail(r, WB_UNKNOWN,
@@ -77,46 +78,232 @@ static void note_edition(const struct pol_catalog *catalog,
 	pol_report_rule(r, "edition", WB_OK, message);
 }
 
-/* The row for the host: by the policy's edition, the facts', or none. */
+/* The row for the host: by --edition, the facts' edition, or none. */
 static enum pol_lookup lookup(const struct pol_catalog *catalog,
-			      const struct pol_policy *policy,
-			      const struct pol_facts *f, enum pol_family family,
-			      struct pol_match *match)
+			      const char *edition, const struct pol_facts *f,
+			      enum pol_family family, struct pol_match *match)
 {
-	enum pol_lookup found = pol_catalog_lookup(
-		catalog, family, f->build,
-		policy->edition ? policy->edition : f->edition, match);
+	enum pol_lookup found =
+		pol_catalog_lookup(catalog, family, f->build,
+				   edition ? edition : f->edition, match);
 
 	/* a caption's edition the build lacks: the build's own release */
-	if (found == POL_NO_EDITION && policy->edition == NULL)
+	if (found == POL_NO_EDITION && edition == NULL)
 		found = pol_catalog_lookup(catalog, family, f->build, NULL,
 					   match);
 	return found;
 }
 
+/* A rule's explanation, capped. */
+__attribute__((format(printf, 2, 3))) static void
+explainf(struct pol_rule *rule, const char *fmt, ...)
+{
+	size_t used = strlen(rule->explain);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rule->explain + used, sizeof(rule->explain) - used, fmt, ap);
+	va_end(ap);
+}
+
+/* "FILE:LINE", "the command line" or "built in", for explanations. */
+static const char *where_text(struct pol_where at, char *buf, size_t len)
+{
+	if (at.file == NULL)
+		snprintf(buf, len, "built in");
+	else if (at.line == 0)
+		snprintf(buf, len, "%s", at.file);
+	else
+		snprintf(buf, len, "%s:%d", at.file, at.line);
+	return buf;
+}
+
+/* Adds the verdict as a rule, explained by why when --explain asks; a
+ * state that stands for a missing fact names the policy's rule for it. */
+static struct pol_rule *add_rule(struct pol_report *r, const char *name,
+				 const struct pol_verdict *v,
+				 const struct pol_policy *p)
+{
+	struct pol_rule *rule = pol_report_rule(r, name, v->state, v->message);
+	char at[300];
+
+	if (rule != NULL && v->no_fact)
+		explainf(rule, "missing-fact = %s (%s); ",
+			 wb_state_name(p->missing),
+			 where_text(p->at[POL_KEY_MISSING], at, sizeof(at)));
+	return rule;
+}
+
+/* The support rule and its explanation: the tier, the ranges, the row. */
+static struct pol_verdict support(const struct pol_catalog *catalog,
+				  const struct pol_release *rel,
+				  const struct pol_policy *p, long today,
+				  struct pol_report *r)
+{
+	struct pol_verdict v =
+		pol_rule_support(rel, p->tier, today, &p->warn, &p->crit);
+	struct pol_rule *rule = add_rule(r, "support", &v, p);
+	char tier[300], warn[300], crit[300];
+
+	if (v.has_days) {
+		r->support.set = true;
+		r->support.tier = v.tier;
+		r->support.end = v.end;
+		r->support.days_left = v.days_left;
+	}
+	if (rule != NULL)
+		explainf(rule,
+			 "support = %s (%s), warning = %s (%s), critical = %s "
+			 "(%s); the dates of catalogue row %s (%s:%d)",
+			 pol_tier_name(p->tier),
+			 where_text(p->at[POL_KEY_TIER], tier, sizeof(tier)),
+			 p->warn.text,
+			 where_text(p->at[POL_KEY_WARN], warn, sizeof(warn)),
+			 p->crit.text,
+			 where_text(p->at[POL_KEY_CRIT], crit, sizeof(crit)),
+			 rel->id, catalog->name, rel->line);
+	return v;
+}
+
+/* The rules on the version: minimum per build, denied ranges. */
+static void versions(const struct pol_policy *p, const struct pol_facts *f,
+		     struct pol_report *r)
+{
+	const struct pol_deny *d;
+	struct pol_rule *rule;
+	char at[300], from[48], to[48];
+	int which;
+	struct pol_verdict v = pol_rule_min_versions(
+		p, f,
+		f->agent_api != NULL ? "NSClient++ did not report it"
+				     : "SNMP does not report it; query "
+				       "NSClient++ for it with --source "
+				       "snmp,rest",
+		&which);
+
+	if (!v.skip && (rule = add_rule(r, "build", &v, p)) != NULL) {
+		pol_version_format(&p->min[which], from, sizeof(from));
+		explainf(rule, "min-build = %s (%s)", from,
+			 where_text(p->min_at[which], at, sizeof(at)));
+	}
+	v = pol_rule_denied(p, f, &d);
+	if (v.skip || (rule = add_rule(r, "denied", &v, p)) == NULL)
+		return;
+	pol_version_format(&d->from, from, sizeof(from));
+	pol_version_format(&d->to, to, sizeof(to));
+	if (d->id[0] != '\0')
+		explainf(rule,
+			 "advisory %s (%s), denying %s%s%s: %s; a policy "
+			 "lifts it with allow = %s",
+			 d->id, where_text(d->at, at, sizeof(at)), from,
+			 strcmp(from, to) ? "-" : "",
+			 strcmp(from, to) ? to : "", d->source, d->id);
+	else
+		explainf(rule, "deny = %s%s%s %s (%s)", from,
+			 strcmp(from, to) ? "-" : "",
+			 strcmp(from, to) ? to : "", wb_state_name(d->state),
+			 where_text(d->at, at, sizeof(at)));
+}
+
+/* The rules on what is installed: hotfixes, the agent. */
+static void installed(const struct pol_policy *p, const struct pol_facts *f,
+		      struct pol_report *r)
+{
+	struct pol_verdict v = pol_rule_hotfixes(p, f);
+	struct pol_rule *rule;
+	char at[300];
+
+	if (!v.skip && (rule = add_rule(r, "hotfixes", &v, p)) != NULL)
+		for (int i = 0; i < p->nhotfix; i++)
+			explainf(rule, "%s%s (%s)",
+				 i ? ", " : "require-hotfix = ", p->hotfix[i],
+				 where_text(p->hotfix_at[i], at, sizeof(at)));
+	v = pol_rule_agent(p, f);
+	if (!v.skip && (rule = add_rule(r, "agent", &v, p)) != NULL)
+		explainf(rule, "min-agent = %ld.%ld.%ld.%ld %s (%s)",
+			 p->agent.part[0], p->agent.part[1], p->agent.part[2],
+			 p->agent.part[3], wb_state_name(p->agent_state),
+			 where_text(p->at[POL_KEY_AGENT], at, sizeof(at)));
+}
+
+/* The policy file's sections that apply to the host, for --explain. */
+static void sections(const struct pol_file *file,
+		     const struct pol_release *rel, enum pol_product_type type,
+		     struct pol_report *r)
+{
+	static const char *const kinds[] = {"", "family:", "type:",
+					    "edition:", "product:"};
+	size_t used = 0;
+
+	if (file == NULL)
+		return;
+	r->policy_name = file->name;
+	for (size_t i = 0; i < file->count && used < sizeof(r->sections);
+	     i++) {
+		const struct pol_section *s = &file->sections[i];
+		if (!pol_section_applies(s, rel, type, rel->edition))
+			continue;
+		snprintf(r->sections + used, sizeof(r->sections) - used,
+			 "%s[%s%s] (line %d)", used ? ", " : "",
+			 kinds[s->kind],
+			 s->kind == POL_SECTION_DEFAULT ? "default" : s->name,
+			 s->line);
+		used += strlen(r->sections + used);
+	}
+}
+
+/* A catalogue reviewed long before the evaluation date may be stale. */
+static void staleness(const struct pol_catalog *catalog, long today,
+		      struct pol_report *r)
+{
+	char reviewed[POL_DATE_TEXT];
+
+	if (catalog->reviewed == POL_NO_DATE ||
+	    today - catalog->reviewed <= POL_STALE_DAYS)
+		return;
+	pol_date_format(catalog->reviewed, reviewed);
+	snprintf(r->catalog_note, sizeof(r->catalog_note),
+		 "%s was last reviewed %s, %ld days before this check's date: "
+		 "releases and dates since may be missing (update it)",
+		 catalog->name, reviewed, today - catalog->reviewed);
+}
+
 void pol_evaluate(const struct pol_catalog *catalog,
-		  const struct pol_policy *policy, const struct pol_facts *f,
-		  long today, struct pol_report *r)
+		  const struct pol_file *file, const struct pol_policy *cmdline,
+		  const struct pol_facts *f, long today, struct pol_report *r)
 {
 	enum pol_family family = pol_type_family(f->type);
+	const char *edition = cmdline ? cmdline->edition : NULL;
 	const struct pol_release *rel;
+	struct pol_policy *p;
 	struct pol_match match;
 	struct pol_verdict v;
 	enum pol_lookup found;
+	char why[POL_LINE_MAX];
 
 	r->facts = f;
+	staleness(catalog, today, r);
+	if (!pol_facts_consistent(catalog, f, why, sizeof(why))) {
+		pol_report_fail(r, WB_UNKNOWN, why);
+		return;
+	}
 	if (family == POL_FAMILY_UNKNOWN)
 		family = f->family_hint;
-	found = lookup(catalog, policy, f, family, &match);
+	found = lookup(catalog, edition, f, family, &match);
 	if (found != POL_FOUND) {
-		explain_lookup(catalog, policy, f, found, family, &match, r);
+		explain_lookup(catalog, edition, f, found, family, &match, r);
 		return;
 	}
 	rel = match.release;
+	if (!pol_release_consistent(rel, f, why, sizeof(why))) {
+		pol_report_fail(r, WB_UNKNOWN, why);
+		return;
+	}
+	r->catalog_name = catalog->name;
 	r->catalog_source = rel->source;
 	r->catalog_line = rel->line;
-	if (policy->edition != NULL) {
-		snprintf(r->edition, sizeof(r->edition), "%s", policy->edition);
+	if (edition != NULL) {
+		snprintf(r->edition, sizeof(r->edition), "%s", edition);
 		r->src_edition = "option:--edition";
 	} else if (f->src_edition != NULL) {
 		snprintf(r->edition, sizeof(r->edition), "%s", rel->edition);
@@ -133,24 +320,13 @@ void pol_evaluate(const struct pol_catalog *catalog,
 		snprintf(r->version, sizeof(r->version), "%d.%d.%ld",
 			 rel->nt_major, rel->nt_minor, f->build);
 
-	v = pol_rule_support(rel, policy->tier, today, &policy->warn,
-			     &policy->crit);
-	pol_report_rule(r, "support", v.state, v.message);
-	if (v.has_days) {
-		r->support.set = true;
-		r->support.tier = v.tier;
-		r->support.end = v.end;
-		r->support.days_left = v.days_left;
-	}
-	if (policy->min_build.set) {
-		struct pol_verdict b = pol_rule_min_build(
-			&policy->min_build, f->build, f->revision,
-			f->agent_api != NULL
-				? "NSClient++ did not report it"
-				: "SNMP does not report it; query NSClient++ "
-				  "for it with --source snmp,rest");
-		pol_report_rule(r, "build", b.state, b.message);
-	}
+	p = &r->policy;
+	pol_policy_resolve(catalog, file, cmdline, rel, f->type, rel->edition,
+			   p);
+	sections(file, rel, f->type, r);
+	v = support(catalog, rel, p, today, r);
+	versions(p, f, r);
+	installed(p, f, r);
 	if (match.edition_assumed)
 		note_edition(catalog, f, rel, r);
 	pol_report_perf(r, "build", (double)f->build, 0, "", NULL, NULL);
@@ -159,7 +335,7 @@ void pol_evaluate(const struct pol_catalog *catalog,
 				NULL);
 	if (v.has_days)
 		pol_report_perf(r, "support_days_left", (double)v.days_left, 0,
-				"", &policy->warn, &policy->crit);
+				"", &p->warn, &p->crit);
 	if (f->uptime_seconds != POL_NOT_KNOWN)
 		pol_report_perf(r, "uptime", (double)f->uptime_seconds, 0, "s",
 				NULL, NULL);

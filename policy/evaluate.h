@@ -8,26 +8,24 @@
 
 #include "catalog.h"
 #include "facts.h"
+#include "policy.h"
 #include "report.h"
-#include "rules.h"
 
-/* What the organisation asks of its hosts. */
-struct pol_policy {
-	enum pol_tier tier;	    /* the support paid for */
-	struct wb_range warn, crit; /* on days of support left */
-	const char *edition;	    /* NULL: the facts' or the catalogue's */
-	struct pol_min_build min_build;
-};
+/* How long after its review a catalogue is said to be maybe stale. */
+#define POL_STALE_DAYS 120
 
 /*
- * Finds the host's release in catalog and applies policy's rules as of
- * day today (a day number, see date.h). Fills report: the product, the
- * version, a rule line per rule with its state, the perfdata, and the
- * effective edition; report->facts points at facts. A build the catalogue
- * cannot place is a failure with the reason in report->summary.
+ * Finds the host's release in catalog, resolves the rules for it (the
+ * built-in defaults, the catalogue's advisories, file's sections, then
+ * cmdline's; file may be NULL) and applies them as of day today (a day
+ * number, see date.h). Fills report: the product, the version, a rule
+ * line with its state and its explanation per rule that has something to
+ * say, the perfdata, and the effective edition; report->facts points at
+ * facts. Facts that cannot all be true, and a build the catalogue cannot
+ * place, are a failure with the reason in report->summary.
  */
 void pol_evaluate(const struct pol_catalog *catalog,
-		  const struct pol_policy *policy,
+		  const struct pol_file *file, const struct pol_policy *cmdline,
 		  const struct pol_facts *facts, long today,
 		  struct pol_report *report);
 

@@ -57,19 +57,57 @@ static void add_notes(char *dst, size_t dstlen, const char *more)
 			 more);
 }
 
-bool pol_facts_merge(struct pol_facts *into, const struct pol_facts *from,
-		     char *why, size_t whylen)
+/*
+ * Where two sources cannot both be right: another NT version or build, or
+ * a workstation and a server. False with both named in why.
+ */
+static bool agree(const struct pol_facts *a, const struct pol_facts *b,
+		  char *why, size_t whylen)
 {
-	char both[sizeof(into->src_both)];
-
-	if (from->src_version != NULL && into->src_version != NULL &&
-	    from->build != into->build) {
+	if (a->src_version != NULL && b->src_version != NULL &&
+	    (a->nt_major != b->nt_major || a->nt_minor != b->nt_minor)) {
+		snprintf(why, whylen,
+			 "the sources disagree on the NT version: %s says "
+			 "%d.%d, %s says %d.%d",
+			 a->src_version, a->nt_major, a->nt_minor,
+			 b->src_version, b->nt_major, b->nt_minor);
+		return false;
+	}
+	if (a->src_version != NULL && b->src_version != NULL &&
+	    a->build != b->build) {
 		snprintf(why, whylen,
 			 "the sources disagree on the build: %s says %ld, %s "
 			 "says %ld",
-			 into->src_version, into->build, from->src_version,
-			 from->build);
+			 a->src_version, a->build, b->src_version, b->build);
 		return false;
+	}
+	if (a->src_type != NULL && b->src_type != NULL &&
+	    pol_type_family(a->type) != pol_type_family(b->type)) {
+		snprintf(why, whylen,
+			 "the sources disagree on the product type: %s says "
+			 "%s, %s says %s",
+			 a->src_type, pol_type_name(a->type), b->src_type,
+			 pol_type_name(b->type));
+		return false;
+	}
+	return true;
+}
+
+bool pol_facts_merge(struct pol_facts *into, const struct pol_facts *from,
+		     char *why, size_t whylen)
+{
+	char both[sizeof(into->src_both)], note[POL_TEXT_MAX];
+
+	if (!agree(into, from, why, whylen))
+		return false;
+	/* a server and a domain controller: sysObjectID's .3 is not sure
+	 * (some member servers send it); the later source counts */
+	if (into->src_type != NULL && from->src_type != NULL &&
+	    into->type != from->type) {
+		snprintf(note, sizeof(note), "%s says %s, %s says %s: the latter counts",
+			 into->src_type, pol_type_name(into->type),
+			 from->src_type, pol_type_name(from->type));
+		add_notes(into->notes, sizeof(into->notes), note);
 	}
 	if (from->src_version != NULL) {
 		if (into->src_version != NULL) {

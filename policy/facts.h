@@ -69,7 +69,9 @@ enum pol_family pol_type_family(enum pol_product_type type);
  * Adds what another source learned to into: each fact that source has
  * replaces the one into has, with its provenance (a version both gave
  * names both). False, with both sources named in why (whylen bytes), when
- * they disagree on the build: then into is left as it was.
+ * they disagree on the NT version, the build, or workstation against
+ * server: then into is left as it was. A server that one calls a domain
+ * controller is not a contradiction: from counts, and a note says so.
  */
 bool pol_facts_merge(struct pol_facts *into, const struct pol_facts *from,
 		     char *why, size_t whylen);

@@ -4,20 +4,22 @@
 #include <stdio.h>
 #include <string.h>
 
-void pol_report_rule(struct pol_report *report, const char *name,
-		     enum wb_state state, const char *message)
+struct pol_rule *pol_report_rule(struct pol_report *report, const char *name,
+				 enum wb_state state, const char *message)
 {
 	struct pol_rule *rule;
 
 	if (report->nrules == POL_RULES_MAX)
-		return;
+		return NULL;
 	rule = &report->rules[report->nrules++];
 	rule->name = name;
 	rule->state = state;
 	snprintf(rule->message, sizeof(rule->message), "%s", message);
+	rule->explain[0] = '\0';
 	report->state = report->nrules == 1
 				? state
 				: wb_state_worst(report->state, state);
+	return rule;
 }
 
 struct pol_perf *pol_report_perf(struct pol_report *report, const char *label,

@@ -9,6 +9,7 @@
 
 #include "catalog.h"
 #include "facts.h"
+#include "policy.h"
 #include "rules.h"
 #include "lib/runtime.h"
 
@@ -18,11 +19,14 @@
 #define POL_RULES_MAX 8
 #define POL_PERF_MAX  8
 #define POL_LINE_MAX  384
+#define POL_EXPLAIN_MAX 640
 
 struct pol_rule {
 	const char *name;
 	enum wb_state state;
 	char message[POL_LINE_MAX];
+	char explain[POL_EXPLAIN_MAX]; /* the policy and catalogue lines
+					  behind it, for --explain */
 };
 
 struct pol_perf {
@@ -43,11 +47,13 @@ struct pol_report {
 	/* the edition the verdict used, and who said so (NULL: nobody) */
 	char edition[POL_EDITION_MAX];
 	const char *src_edition;
+	const char *catalog_name;   /* the catalogue's file */
 	const char *catalog_source; /* the matched row's citation */
 	struct {
 		bool set;
-		enum pol_tier tier; /* the tier the end is of (after fallback) */
-		long end;	    /* a day number */
+		enum pol_tier
+			tier; /* the tier the end is of (after fallback) */
+		long end;     /* a day number */
 		long days_left;
 	} support;
 	int catalog_line;
@@ -55,12 +61,19 @@ struct pol_report {
 	int nrules;
 	struct pol_perf perf[POL_PERF_MAX];
 	int nperf;
-	const char *advice; /* about the check's own set-up; NULL: none */
+	const char *advice;	  /* about the check's own set-up; NULL: none */
+	struct pol_policy policy; /* the rules as resolved for the host */
+	const char *policy_name;  /* the policy file, or NULL */
+	char sections[POL_LINE_MAX]; /* its sections that apply, "[default]
+					(line 1), ..." */
+	char catalog_note[POL_LINE_MAX]; /* the catalogue may be stale */
+	bool explain; /* --explain: the text shows what decided each rule */
 };
 
-/* Adds a rule (at most POL_RULES_MAX; more are dropped); folds its state. */
-void pol_report_rule(struct pol_report *report, const char *name,
-		     enum wb_state state, const char *message);
+/* Adds a rule (at most POL_RULES_MAX; more are dropped); folds its state.
+ * Returns it, for its explanation, or NULL when the list is full. */
+struct pol_rule *pol_report_rule(struct pol_report *report, const char *name,
+				 enum wb_state state, const char *message);
 
 /* Adds perfdata; warn/crit may be NULL. NULL when the list is full. */
 struct pol_perf *pol_report_perf(struct pol_report *report, const char *label,

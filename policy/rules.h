@@ -28,7 +28,9 @@ const char *pol_tier_name(enum pol_tier tier);
 struct pol_verdict {
 	enum wb_state state;
 	char message[POL_MESSAGE_MAX];
-	bool has_days; /* tier, end and days_left are meaningful */
+	bool skip;	    /* the rule has nothing to say about this host */
+	bool no_fact;	    /* the state is the policy's missing-fact one */
+	bool has_days;	    /* tier, end and days_left are meaningful */
 	enum pol_tier tier; /* the tier whose end counts, after any fallback */
 	long end;	    /* its last day, a day number */
 	long days_left;
@@ -44,28 +46,5 @@ struct pol_verdict pol_rule_support(const struct pol_release *release,
 				    enum pol_tier tier, long today,
 				    const struct wb_range *warn,
 				    const struct wb_range *crit);
-
-/* A minimum (build, revision); revision is POL_ANY_REVISION when unset. */
-#define POL_ANY_REVISION (-1L)
-struct pol_min_build {
-	bool set;
-	long build;
-	long revision;
-};
-
-/*
- * Parses 6003, 6.0.6003 or 6.0.6003.21481 (MAJOR.MINOR.BUILD[.REVISION]).
- */
-bool pol_min_build_parse(const char *text, struct pol_min_build *min);
-
-/*
- * The minimum-build rule: (build, revision) compared in that order, so a
- * revision is only ever compared within one build. A needed revision that
- * the host did not tell is UNKNOWN; no_revision_hint says why it is
- * missing (e.g. "SNMP does not report it").
- */
-struct pol_verdict pol_rule_min_build(const struct pol_min_build *min,
-				      long build, long revision,
-				      const char *no_revision_hint);
 
 #endif

@@ -90,7 +90,7 @@ check() {
 @test "a revision minimum cannot be checked over SNMP: UNKNOWN on that build" {
 	run -2 check win2008sp2-6003 --catalog "$CATALOG" --min-build 6.0.6003.21481 --output-format json
 	[ "$(jq -r '.rules[] | select(.name == "build") | .state' <<<"$output")" = UNKNOWN ]
-	[ "$(jq -r '.rules[] | select(.name == "build") | .message' <<<"$output")" = "build 6003 matches, but its revision is not known (SNMP does not report it; query NSClient++ for it with --source snmp,rest); the minimum 6003.21481 needs it" ]
+	[ "$(jq -r '.rules[] | select(.name == "build") | .message' <<<"$output")" = "build 6003 matches, but its revision is not known (SNMP does not report it; query NSClient++ for it with --source snmp,rest); the minimum 6.0.6003.21481 needs it" ]
 	# the support rule's CRITICAL outranks the UNKNOWN
 	[ "$(jq -r .state <<<"$output")" = CRITICAL ]
 }

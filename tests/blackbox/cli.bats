@@ -22,7 +22,8 @@ teardown() {
 		--warning --critical --support --edition --min-build --date \
 		--catalog --list-catalog --output-format --verbose --help --version \
 		--source --rest-port --password --password-file --user --ca-file --pin \
-		--insecure --rest-api --extra-opts \
+		--insecure --rest-api --extra-opts --policy --deny --allow \
+		--require-hotfix --min-agent --missing-fact --explain \
 		WINBUILD_COMMUNITY WINBUILD_AUTH_PASSPHRASE WINBUILD_PRIV_PASSPHRASE \
 		WINBUILD_NSCLIENT_PASSWORD; do
 		[[ "$output" == *"$opt"* ]] || { echo "--help lacks $opt"; return 1; }
@@ -84,7 +85,10 @@ teardown() {
 	[[ "$output" == *"build 6002, 6003, edition general (default)"* ]]
 	[[ "$output" == *"ESU year 3  2023-01-10"* ]]
 	[[ "$output" == *"Azure ESU   2024-01-09"* ]]
-	[ "$(grep -c '^  source ' <<<"$output")" -eq "$rows" ]
+	advisories=$(grep -c '^advisory ' "$WB_TOP/data/windows-lifecycle.catalog")
+	[ "$(grep -c '^  source ' <<<"$output")" -eq $((rows + advisories)) ]
+	[ "${lines[1]}" = "  reviewed    2026-08-22" ]
+	[[ "$output" == *$'\nadvisory 6002-no-updates  6.0.6002 denied, CRITICAL\n  reason      no update since March 2019'* ]]
 }
 
 @test "a broken catalogue is UNKNOWN naming the file and line" {
@@ -109,7 +113,7 @@ teardown() {
 
 @test "usage errors are one line on stdout with exit UNKNOWN" {
 	run -3 --separate-stderr wb -H 127.0.0.1 --support forever
-	[ "$output" = "WINBUILD UNKNOWN - --support: 'forever' is not one of mainstream, extended, esu, esu-azure" ]
+	[ "$output" = "WINBUILD UNKNOWN - --support: 'forever' is not mainstream, extended, esu or esu-azure" ]
 	[ -z "$stderr" ]
 	run -3 --separate-stderr wb
 	[ "$output" = "WINBUILD UNKNOWN - no host: give -H HOST" ]

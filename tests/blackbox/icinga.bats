@@ -121,6 +121,24 @@ object Service "winbuild" {
 	vars.winbuild_support = "esu"
 	vars.winbuild_min_build = "6.0.6003.21481"
 }
+// a policy file with a 2008 SP2 exception, every policy option over it, --explain
+object Host "srv2008-policy" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2008-policy"
+	vars.winbuild_community = "$C6003"
+	vars.winbuild_source = "snmp,rest"
+	vars.winbuild_rest_port = $(emu_port w2008)
+	vars.winbuild_pin = "$EMU_PIN"
+	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
+	vars.winbuild_policy = "$WB_TOP/data/policies/legacy-esu.policy"
+	vars.winbuild_deny = [ "6.0.6003.20000-6.0.6003.21480 warning: before May 2022", "6.0.6002 critical: no updates" ]
+	vars.winbuild_allow = [ "6002-no-updates" ]
+	vars.winbuild_require_hotfix = "KB4499180"
+	vars.winbuild_min_agent = "0.5.2.35 critical"
+	vars.winbuild_missing_fact = "critical"
+	vars.winbuild_explain = true
+}
 // the community from an --extra-opts file (mode 600), never on the command line
 object Host "dc2019-ini" { import "wb-host" }
 object Service "winbuild" {
@@ -276,7 +294,7 @@ EOF
 	IC_CACHE=$IC_DIR/cache-validate run ic_icinga2 daemon -C -c "$IC_DIR/etc/validate.conf"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Instantiated 2 Services."* ]]
+	[[ "$output" == *"Instantiated 3 Services."* ]]
 	[[ "$output" != *"warning/"* && "$output" != *"critical/"* ]]
 }
 
@@ -285,7 +303,8 @@ EOF
 	cr_is .state 2
 	cr_is .exit_status 2
 	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)" \
-		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09'
+		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09' \
+		'\_ [CRITICAL] denied: 6.0.6002 is denied (advisory 6002-no-updates): no update since March 2019 (last 6002 rollup: 6.0.6002.24565); Server 2008 SP2: install the servicing stack KB4493730 and SHA-2 support KB4474419, then the April 2019 rollup KB4493471 or later (build 6003)'
 	perfdata_is "build=6002;;;;" "support_days_left=-2504;180:;0:;;" "uptime=86401s;;;;" \
 		"~^time=[0-9.]+s;;;;$"
 	command_has "$(dirname "$WB_BIN")/check_winbuild"
@@ -346,7 +365,7 @@ EOF
 	cr_is .state 2
 	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)" \
 		'\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended 2024-01-09' \
-		'\_ [OK] build: 6003.21481 is at or above the minimum 6003.21481' \
+		'\_ [OK] build: 6003.21481 is at or above the minimum 6.0.6003.21481' \
 		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
 		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
 		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
@@ -357,6 +376,28 @@ EOF
 	command_has --rest-port "$(emu_port w2008)"
 	command_has --pin "$EMU_PIN"
 	grep -q 'password-header=yes authorization=none status=200' "$(emu_log w2008)"
+}
+
+@test "a policy file and every policy option: the 2008 SP2 exception warns, explained" {
+	local policy=$WB_TOP/data/policies/legacy-esu.policy
+	force srv2008-policy winbuild
+	cr_is .state 1
+	[ "$(cr '.output | split("\n")[0]')" = "WINBUILD WARNING - Windows Server 2008 SP2 6.0.6003.21481: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)" ]
+	cr_is '.output | split("\n") | map(select(startswith("\\_ ["))) | join("\n")' \
+		'\_ [WARNING] support: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)
+\_ [OK] build: 6003.21481 is at or above the minimum 6.0.6003.21481
+\_ [OK] hotfixes: all 3 required hotfixes are installed
+\_ [OK] agent: NSClient++ 0.16.4.55 is at or above the minimum 0.5.2.35'
+	[[ "$(cr '.output | split("\n") | map(select(startswith("\\_ explain support:"))) | .[0]')" == "\\_ explain support: support = esu-azure ($policy:28), warning = 60: ($policy:14), critical = ~: ($policy:29); the dates of catalogue row server-2008-sp2 ("*"windows-lifecycle.catalog:212)" ]]
+	[[ "$(cr .output)" == *$'\n\\_ explain: policy '"$policy"': [default] (line 10), [family:server] (line 20), [product:server-2008-sp2] (line 24)'$'\n'* ]]
+	[[ "$(cr .output)" == *$'\n\\_ explain: revision 21481 from nsclient:check_files ntoskrnl.exe\n'* ]]
+	command_has --policy "$policy"
+	command_has --deny "6.0.6003.20000-6.0.6003.21480 warning: before May 2022" --deny "6.0.6002 critical: no updates"
+	command_has --allow 6002-no-updates
+	command_has --require-hotfix KB4499180
+	command_has --min-agent "0.5.2.35 critical"
+	command_has --missing-fact critical
+	command_has --explain
 }
 
 @test "an agent that is down: UNKNOWN within the plugin's -t" {

@@ -16,18 +16,16 @@ static void evaluate_build(const struct pol_catalog *c, long build,
 			   enum pol_product_type type)
 {
 	struct pol_facts facts;
-	struct pol_policy policy = {.tier = (enum pol_tier)(build % 4)};
+	struct pol_policy cmdline = {.set = 1u << POL_KEY_TIER,
+				     .tier = (enum pol_tier)(build % 4)};
 	struct pol_report report = {0};
-	char err[64];
 
 	pol_facts_init(&facts);
 	facts.nt_major = 10;
 	facts.build = build;
 	facts.type = type;
 	facts.src_version = "fuzz";
-	wb_range_parse("180:", &policy.warn, err, sizeof(err));
-	wb_range_parse("0:", &policy.crit, err, sizeof(err));
-	pol_evaluate(c, &policy, &facts, FUZZ_TODAY, &report);
+	pol_evaluate(c, NULL, &cmdline, &facts, FUZZ_TODAY, &report);
 	fuzz_check_report(&report);
 }
 

@@ -7,6 +7,7 @@
 #include "fuzz.h"
 #include "lib/runtime.h"
 #include "policy/rules.h"
+#include "policy/version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,15 +58,26 @@ static void check_long(const char *text)
 		fuzz_fail("'%s' read as %ld", text, v);
 }
 
-static void check_min_build(const char *text)
+/* A version reads back as written, within bounds; a range is ordered. */
+static void check_version(const char *text)
 {
-	struct pol_min_build m;
+	struct pol_version v, to;
+	char again[64];
 
-	if (pol_min_build_parse(text, &m) &&
-	    (m.build <= 0 || m.build > 9999999 ||
-	     (m.revision != POL_ANY_REVISION && m.revision < 0)))
-		fuzz_fail("'%s' read as build %ld revision %ld", text, m.build,
-			  m.revision);
+	if (pol_version_parse(text, strlen(text), &v)) {
+		if (v.build <= 0 || v.build > 9999999 ||
+		    (v.revision != POL_ANY && v.revision < 0))
+			fuzz_fail("'%s' read as build %ld revision %ld", text,
+				  v.build, v.revision);
+		pol_version_format(&v, again, sizeof(again));
+		if (!pol_version_parse(again, strlen(again), &to) ||
+		    memcmp(&v, &to, sizeof(v)) != 0)
+			fuzz_fail("'%s' formats as '%s'", text, again);
+	}
+	if (pol_version_range_parse(text, strlen(text), &v, &to) &&
+	    (v.major != to.major || v.minor != to.minor ||
+	     pol_version_compare(v.build, v.revision, &to) > 0))
+		fuzz_fail("range '%s' is not ordered", text);
 }
 
 int fuzz_range(const uint8_t *data, size_t size)
@@ -84,7 +96,7 @@ int fuzz_range(const uint8_t *data, size_t size)
 			check_long(line);
 			break;
 		case 2:
-			check_min_build(line);
+			check_version(line);
 			break;
 		case 3:
 			if (wb_state_parse(line, &state) &&

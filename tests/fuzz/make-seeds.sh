@@ -83,6 +83,16 @@ printf '[check_winbuild]\n# comment\nhostname = win01\nt = 5\ncommunity = s3cret
 	seed ini readme
 printf '; another\r\n[ spaced section ]\r\nwarning =\r\nkey=a=b\r\n[x]\n' | seed ini crlf
 
+# policy: the example policies, and one of every section and key
+for f in "$top"/data/policies/*.policy; do
+	seed policy "$(basename "$f" .policy)" <"$f"
+done
+printf '%s\n' '[default]' 'support = esu' 'warning = 90:' 'critical = 0:' \
+	'missing-fact = warning' '[family:client]' 'min-build = 6003, 10.0.17763.7009' \
+	'[type:domain_controller]' 'deny = 10.0.17763.1-10.0.17763.9 warning: why' \
+	'[edition:ltsc]' 'allow = 6002-no-updates' '[product:server-2008-sp2]' \
+	'require-hotfix = KB4474419, kb4493730' 'min-agent = 0.5.2.35 warning' | seed policy every-key
+
 # nsc_answer: every body of the 0.16.4 captures
 for f in "$top"/tests/fixtures/nsclient-0.16.4/web_*.txt; do
 	sed '1,/^\r\{0,1\}$/d' "$f" | seed nsc_answer "$(basename "$f" .txt)"

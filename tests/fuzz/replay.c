@@ -22,7 +22,8 @@ static const struct target targets[] = {
 	{"args", fuzz_args},	     {"catalog", fuzz_catalog},
 	{"date", fuzz_date},
 	{"ini", fuzz_ini},	     {"nsc_answer", fuzz_nsc_answer},
-	{"nsc_text", fuzz_nsc_text}, {"range", fuzz_range},
+	{"nsc_text", fuzz_nsc_text}, {"policy", fuzz_policy},
+	{"range", fuzz_range},
 	{"rest", fuzz_rest},	     {"sanitize", fuzz_sanitize},
 	{"sysdescr", fuzz_sysdescr},
 };

@@ -29,6 +29,9 @@ expected_files() {
 /usr/lib/nagios/plugins/check_winbuild
 /usr/share/check_winbuild/contrib/icinga2-check_winbuild.conf
 /usr/share/check_winbuild/contrib/nagios-commands.cfg
+/usr/share/check_winbuild/policies/current-only.policy
+/usr/share/check_winbuild/policies/dc-lsass-april-2026.policy
+/usr/share/check_winbuild/policies/legacy-esu.policy
 /usr/share/check_winbuild/windows-lifecycle.catalog
 /usr/share/doc/check-winbuild/NEWS.gz
 /usr/share/doc/check-winbuild/README.md.gz
@@ -234,6 +237,20 @@ gone_after_removal() {
 	json_is .state '"OK"'
 	json_is .host.product '"server-2019"'
 	json_is .host.build 17763
+}
+
+@test "the installed example policies judge the simulated 2008 SP2 hosts" {
+	local dir=/usr/share/check_winbuild/policies
+	start_snmpsim
+	run --separate-stderr "$WB_BIN" -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2008sp2-6002 \
+		--date "$WB_DATE" --policy "$dir/legacy-esu.policy" --output-format json
+	status_is 2
+	json_is '[.rules[] | select(.name == "denied") | .state][0]' '"CRITICAL"'
+	run --separate-stderr "$WB_BIN" -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2008sp2-6003 \
+		--date "$WB_DATE" --policy "$dir/legacy-esu.policy" --output-format json
+	stop_snmpsim
+	status_is 1
+	json_is '[.rules[] | select(.name == "support") | .state][0]' '"WARNING"'
 }
 
 @test "the installed plugin loads the installed NSClient++ module" {

@@ -35,8 +35,18 @@ static int free_shipped(void **state)
 	return 0;
 }
 
+/* The shipped catalogue's row id. */
+static inline const struct pol_release *row(const char *id)
+{
+	for (size_t i = 0; i < shipped->count; i++)
+		if (strcmp(shipped->rows[i].id, id) == 0)
+			return &shipped->rows[i];
+	fail_msg("no row %s", id);
+	return NULL;
+}
+
 /* The day number of a date the test writes as YYYY-MM-DD. */
-static long day(const char *text)
+static inline long day(const char *text)
 {
 	long d;
 

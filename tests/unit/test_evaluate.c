@@ -32,13 +32,17 @@ static struct pol_facts snmp_facts(int major, int minor, long build,
 	return f;
 }
 
-static struct pol_policy policy(enum pol_tier tier)
+/* The command line's rules: a tier, and a --min-build when given. */
+static struct pol_policy policy(enum pol_tier tier, const char *min_build)
 {
-	struct pol_policy p = {.tier = tier};
-	char err[64];
+	struct pol_policy p = {.set = 1u << POL_KEY_TIER, .tier = tier};
+	char err[128];
 
-	assert_true(wb_range_parse("180:", &p.warn, err, sizeof(err)));
-	assert_true(wb_range_parse("0:", &p.crit, err, sizeof(err)));
+	if (min_build != NULL &&
+	    !pol_policy_set(&p, "min-build", min_build, strlen(min_build),
+			    (struct pol_where){"the command line", 0}, false,
+			    err, sizeof(err)))
+		fail_msg("%s", err);
 	return p;
 }
 
@@ -114,14 +118,11 @@ static void test_table(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct eval_case *c = &cases[i];
-		struct pol_policy p = policy(c->tier);
+		struct pol_policy p = policy(c->tier, c->min_build);
 		struct pol_report r = {0};
 
 		p.edition = c->edition;
-		if (c->min_build != NULL)
-			assert_true(pol_min_build_parse(c->min_build,
-							&p.min_build));
-		pol_evaluate(shipped, &p, &c->facts, day(c->date), &r);
+		pol_evaluate(shipped, NULL, &p, &c->facts, day(c->date), &r);
 		if (r.state != c->state ||
 		    (c->product == NULL) != (r.product == NULL) ||
 		    (c->product && strcmp(r.product, c->product) != 0) ||
@@ -140,7 +141,7 @@ static void test_merge(void **state)
 {
 	struct pol_facts snmp = snmp_facts(10, 0, 17763, POL_TYPE_WORKSTATION),
 			 rest;
-	struct pol_policy p = policy(POL_TIER_EXTENDED);
+	struct pol_policy p = policy(POL_TIER_EXTENDED, NULL);
 	struct pol_report r = {0};
 	char why[256];
 
@@ -162,7 +163,7 @@ static void test_merge(void **state)
 			    "Win32_OperatingSystem");
 	assert_int_equal(snmp.revision, 6893);
 	assert_string_equal(snmp.src_type, "snmp:sysObjectID.0");
-	pol_evaluate(shipped, &p, &snmp, day("2026-11-22"), &r);
+	pol_evaluate(shipped, NULL, &p, &snmp, day("2026-11-22"), &r);
 	assert_string_equal(r.product, "win10-ltsc-2019");
 	assert_string_equal(r.version, "10.0.17763.6893");
 	assert_string_equal(r.edition, "ltsc");
@@ -170,6 +171,7 @@ static void test_merge(void **state)
 
 	/* SNMP and NSClient++ disagreeing: named, and nothing merged */
 	snmp = snmp_facts(6, 0, 6002, POL_TYPE_SERVER);
+	rest.nt_major = 6;
 	rest.build = 6003;
 	assert_false(pol_facts_merge(&snmp, &rest, why, sizeof(why)));
 	assert_string_equal(why,
@@ -177,6 +179,81 @@ static void test_merge(void **state)
 			    "snmp:sysDescr.0 says 6002, nsclient:check_wmi "
 			    "Win32_OperatingSystem says 6003");
 	assert_int_equal(snmp.revision, POL_NOT_KNOWN);
+
+	/* on the NT version */
+	rest.nt_minor = 1;
+	rest.build = 6002;
+	assert_false(pol_facts_merge(&snmp, &rest, why, sizeof(why)));
+	assert_string_equal(why, "the sources disagree on the NT version: "
+				 "snmp:sysDescr.0 says 6.0, "
+				 "nsclient:check_wmi Win32_OperatingSystem "
+				 "says 6.1");
+
+	/* a workstation and a server */
+	rest.nt_minor = 0;
+	rest.type = POL_TYPE_WORKSTATION;
+	rest.src_type = "nsclient:check_wmi ProductType";
+	assert_false(pol_facts_merge(&snmp, &rest, why, sizeof(why)));
+	assert_string_equal(why, "the sources disagree on the product type: "
+				 "snmp:sysObjectID.0 says server, "
+				 "nsclient:check_wmi ProductType says "
+				 "workstation");
+
+	/* a domain controller and a server: NSClient++'s ProductType counts,
+	 * and a note says so (sysObjectID's .3 is not sure) */
+	snmp.type = POL_TYPE_DOMAIN_CONTROLLER;
+	rest.type = POL_TYPE_SERVER;
+	assert_true(pol_facts_merge(&snmp, &rest, why, sizeof(why)));
+	assert_int_equal(snmp.type, POL_TYPE_SERVER);
+	assert_string_equal(snmp.notes,
+			    "snmp:sysObjectID.0 says domain_controller, "
+			    "nsclient:check_wmi ProductType says server: the "
+			    "latter counts");
+}
+
+/* Facts that cannot all be true: UNKNOWN naming what and who said it. */
+static void test_contradictions(void **state)
+{
+	struct {
+		struct pol_facts facts;
+		const char *caption, *says;
+	} cases[] = {
+		{snmp_facts(6, 1, 6002, POL_TYPE_SERVER), NULL,
+		 "facts that cannot all be true: snmp:sysDescr.0 says NT 6.1, "
+		 "but build 6002 is NT 6.0"},
+		{snmp_facts(10, 0, 20348, POL_TYPE_WORKSTATION), NULL,
+		 "facts that cannot all be true: snmp:sysObjectID.0 says "
+		 "workstation, but build 20348 is only a server release"},
+		{snmp_facts(10, 0, 22631, POL_TYPE_DOMAIN_CONTROLLER), NULL,
+		 "facts that cannot all be true: snmp:sysObjectID.0 says "
+		 "domain_controller, but build 22631 is only a client release"},
+		{snmp_facts(10, 0, 20348, POL_TYPE_SERVER),
+		 "Microsoft Windows Server 2019 Standard",
+		 "facts that cannot all be true: nsclient:caption says "
+		 "'Microsoft Windows Server 2019 Standard', but build 20348 "
+		 "(snmp:sysDescr.0) is Windows Server 2022"},
+		{snmp_facts(10, 0, 26100, POL_TYPE_WORKSTATION),
+		 "Microsoft Windows 10 Enterprise LTSC 2021",
+		 "facts that cannot all be true: nsclient:caption says "
+		 "'Microsoft Windows 10 Enterprise LTSC 2021', but build 26100 "
+		 "(snmp:sysDescr.0) is Windows 11"},
+	};
+	struct pol_policy p = policy(POL_TIER_EXTENDED, NULL);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pol_report r = {0};
+		if (cases[i].caption != NULL) {
+			strcpy(cases[i].facts.caption, cases[i].caption);
+			cases[i].facts.src_caption = "nsclient:caption";
+		}
+		pol_evaluate(shipped, NULL, &p, &cases[i].facts,
+			     day("2026-11-22"), &r);
+		if (r.state != WB_UNKNOWN || r.nrules != 0 ||
+		    strncmp(r.summary, cases[i].says, strlen(cases[i].says)))
+			fail_msg("%zu: %s %d '%s'", i, wb_state_name(r.state),
+				 r.nrules, r.summary);
+	}
 }
 
 int main(void)
@@ -184,6 +261,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_contradictions),
 	};
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
 }

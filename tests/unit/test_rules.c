@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The support and minimum-build rules, as tables of (row, tier, date)
- * against the shipped catalogue. */
+/* The support rule, as a table of (row, tier, date) against the shipped
+ * catalogue. (The rules a policy adds: test_policy.c.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,15 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const struct pol_release *row(const char *id)
-{
-	for (size_t i = 0; i < shipped->count; i++)
-		if (strcmp(shipped->rows[i].id, id) == 0)
-			return &shipped->rows[i];
-	fail_msg("no row %s", id);
-	return NULL;
-}
 
 struct support_case {
 	const char *id;
@@ -120,68 +111,6 @@ static void test_support_missing_date(void **state)
 	assert_non_null(strstr(v.message, "no extended support end date"));
 }
 
-struct build_case {
-	const char *min;
-	long build, revision;
-	enum wb_state state;
-	const char *says;
-};
-
-static const struct build_case build_cases[] = {
-	{"6003", 6002, POL_NOT_KNOWN, WB_CRITICAL,
-	 "6002 is below the minimum 6003"},
-	{"6003", 6003, POL_NOT_KNOWN, WB_OK,
-	 "6003 is at or above the minimum 6003"},
-	{"6.0.6003", 7601, POL_NOT_KNOWN, WB_OK, "7601 is at or above"},
-	/* a 6002 revision is never compared with a 6003 one */
-	{"6.0.6003.20489", 6002, 24565, WB_CRITICAL,
-	 "6002 is below the minimum 6003.20489"},
-	{"6.0.6003.21481", 6003, 21481, WB_OK, "6003.21481 is at or above"},
-	{"6.0.6003.21481", 6003, 21138, WB_CRITICAL,
-	 "6003.21138 is below the minimum 6003.21481"},
-	{"6.0.6003.21481", 6003, POL_NOT_KNOWN, WB_UNKNOWN,
-	 "revision is not known (no source); the minimum 6003.21481 needs "
-	 "it"},
-	/* a later build needs no revision */
-	{"6.1.7601.25954", 9600, POL_NOT_KNOWN, WB_OK, "9600 is at or above"},
-};
-
-static void test_min_build_table(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < sizeof(build_cases) / sizeof(build_cases[0]);
-	     i++) {
-		const struct build_case *c = &build_cases[i];
-		struct pol_min_build min = {0};
-		struct pol_verdict v;
-		assert_true(pol_min_build_parse(c->min, &min));
-		v = pol_rule_min_build(&min, c->build, c->revision,
-				       "no source");
-		if (v.state != c->state || strstr(v.message, c->says) == NULL)
-			fail_msg("%s vs %ld.%ld: got %s '%s'", c->min, c->build,
-				 c->revision, wb_state_name(v.state),
-				 v.message);
-	}
-}
-
-static void test_min_build_parse(void **state)
-{
-	static const char *const bad[] = {
-		"",	 "x.y",	  "6.0",	  "6.0.", ".6003",
-		"6003a", "-6003", "6.0.6003.1.2", "0",	  "12345678"};
-	struct pol_min_build min;
-
-	(void)state;
-	assert_true(pol_min_build_parse("6.0.6003.21481", &min));
-	assert_int_equal(min.build, 6003);
-	assert_int_equal(min.revision, 21481);
-	assert_true(pol_min_build_parse("6.0.6003", &min));
-	assert_int_equal(min.revision, POL_ANY_REVISION);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (pol_min_build_parse(bad[i], &min))
-			fail_msg("'%s' was accepted", bad[i]);
-}
-
 static void test_tiers(void **state)
 {
 	enum pol_tier t;
@@ -198,8 +127,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_support_missing_date),
-		cmocka_unit_test(test_min_build_table),
-		cmocka_unit_test(test_min_build_parse),
 		cmocka_unit_test(test_tiers),
 	};
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
