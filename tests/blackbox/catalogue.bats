@@ -94,3 +94,19 @@ check() {
 	# the support rule's CRITICAL outranks the UNKNOWN
 	[ "$(jq -r .state <<<"$output")" = CRITICAL ]
 }
+
+@test "a catalogue reviewed over 120 days before the check's date says it may be stale, and changes no state" {
+	reviewed=$(awk -F' [|] ' '$1 == "reviewed" {print $2}' "$CATALOG")
+	day120=$(date -ud "$reviewed + 120 days" +%F)
+	day121=$(date -ud "$reviewed + 121 days" +%F)
+	run -0 check win2019dc --catalog "$CATALOG" --date "$day120" --output-format json
+	[ "$(jq -r .catalog_note <<<"$output")" = null ]
+	run -0 check win2019dc --catalog "$CATALOG" --date "$day121"
+	[ "${lines[3]}" = "\\_ catalogue: $CATALOG was last reviewed $reviewed, 121 days before this check's date: releases and dates since may be missing (update it)" ]
+	run -0 check win2019dc --catalog "$CATALOG" --date "$day121" --output-format json
+	[[ "$(jq -r .catalog_note <<<"$output")" == *"was last reviewed $reviewed, 121 days before"* ]]
+	# a catalogue without a reviewed row never says it
+	grep -v '^reviewed ' "$CATALOG" >"$TMP/undated.catalog"
+	run -0 check win2019dc --catalog "$TMP/undated.catalog" --date 2027-11-22 --output-format json
+	[ "$(jq -r .catalog_note <<<"$output")" = null ]
+}
