@@ -36,6 +36,7 @@ enum {
 	OPT_INSECURE,
 	OPT_REST_API,
 	OPT_EXTRA_OPTS,
+	OPT_SOFTWARE,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -75,6 +76,7 @@ static const struct option long_options[] = {
 	{"insecure", no_argument, NULL, OPT_INSECURE},
 	{"rest-api", required_argument, NULL, OPT_REST_API},
 	{"extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS},
+	{"software", no_argument, NULL, OPT_SOFTWARE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -444,6 +446,9 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return true;
 	case OPT_EXTRA_OPTS: /* read before the options: extra.c */
 		return true;
+	case OPT_SOFTWARE:
+		c->software = true;
+		return true;
 	case 'v':
 		if (c->verbose < 3)
 			c->verbose++;
@@ -497,6 +502,10 @@ static bool finish(struct wb_args *a, const char **files)
 			    colon[1] ? colon + 1 : "PORT");
 	if (c->sources == 0)
 		c->sources = WB_SOURCE_SNMP;
+	if (c->software && !(c->sources & WB_SOURCE_SNMP))
+		return fail(a, "--software walks SNMP's hrSWInstalledTable: "
+			       "give --source snmp,rest (or leave --source "
+			       "out)");
 	if ((c->sources & WB_SOURCE_REST) && wbs_is_transport(c->host))
 		return fail(a, "--source rest needs -H as a host name or "
 			       "address, not a net-snmp transport");

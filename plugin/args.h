@@ -52,6 +52,7 @@ struct wb_config {
 	long date; /* day number, when date_set */
 	const char *catalog;
 	enum wb_format format;
+	bool software; /* walk hrSWInstalledTable */
 	int verbose;
 	/* about the check's own set-up, e.g. a secret file others can read */
 	char advice[WB_ERROR_MAX];
@@ -72,6 +73,5 @@ struct wb_args wb_args_parse(int argc, char **argv);
 
 /* Frees what the parse read from --extra-opts files (config points there). */
 void wb_args_free(struct wb_args *args);
-
 
 #endif

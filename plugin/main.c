@@ -19,6 +19,7 @@
 #include "lib/runtime.h"
 #include "snmp/client.h"
 #include "snmp/facts.h"
+#include "snmp/software.h"
 #include "snmp/sysdescr.h"
 
 #include <signal.h>
@@ -37,6 +38,7 @@ struct run {
 	struct pol_catalog *catalog;
 	struct pol_facts facts;
 	struct nsc_host rest;
+	struct wbs_software software; /* the facts point into it */
 	struct pol_report report;
 	char output[OUTPUT_MAX];
 };
@@ -268,6 +270,30 @@ static void trace_answers(const struct run *run, const struct wbs_sysinfo *si)
 		      si->descr.full_len > si->descr.len ? " (capped)" : "");
 }
 
+/* -v: how the walk went; -vvv: every row, sanitised like all output. */
+static void trace_software(const struct run *run)
+{
+	const struct wbs_software *sw = &run->software;
+	char date[POL_DATE_TEXT];
+
+	trace(run, 1,
+	      "hrSWInstalledTable: %d rows (%d naming a KB, %d cut) in %d "
+	      "requests, %ld ms%s%s",
+	      sw->nrows, sw->with_kb, sw->cut, sw->requests, sw->ms,
+	      sw->note[0] || sw->problem[0] ? "; " : "",
+	      sw->problem[0] ? sw->problem : sw->note);
+	for (int i = 0; i < sw->nrows && run->config->verbose >= 3; i++) {
+		const struct pol_software *row = &sw->rows[i];
+		if (row->installed == POL_NO_DATE)
+			snprintf(date, sizeof(date), "-");
+		else
+			pol_date_format(row->installed, date);
+		trace(run, 3, "hrSWInstalledName.%lu %s '%s'%s%s%s", sw->index[i],
+		      date, row->name, row->kb[0] ? " " : "", row->kb,
+		      row->cut ? " (cut)" : "");
+	}
+}
+
 /* Reads the host over SNMP into run->facts. False: the report says why. */
 static bool gather_snmp(struct run *run)
 {
@@ -286,13 +312,21 @@ static bool gather_snmp(struct run *run)
 	fill_target(run, peer, &target);
 	trace(run, 1, "SNMP %s GET to %s, %ld s budget",
 	      version_name(c->version), peer, c->timeout_s);
-	st = wbs_query_sysinfo(&target, &si, err, sizeof(err));
+	st = wbs_query_sysinfo(&target, &si,
+			       c->software ? &run->software : NULL, err,
+			       sizeof(err));
 	trace_answers(run, &si);
 	if (snmp_failed(run, st, err))
 		return false;
 	if (!wbs_sysinfo_facts(&si, f, err, sizeof(err))) {
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
+	}
+	if (c->software) {
+		trace_software(run);
+		/* after the sysDescr facts: the Windows version tells how
+		 * far the table lists updates */
+		wbs_software_facts(&run->software, f);
 	}
 	trace(run, 3, "sysDescr.0 '%s', sysObjectID.0 %s", f->description,
 	      f->object_id[0] ? f->object_id : "(none)");
@@ -505,6 +539,7 @@ answer:
 	fputs(run.output, stdout);
 	state = run.report.state;
 done:
+	wbs_software_free(&run.software);
 	pol_catalog_free(run.catalog);
 	wb_args_free(args);
 	wb_argv_free(copy, strings);

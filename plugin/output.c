@@ -106,7 +106,6 @@ static const char *edition(const struct pol_report *r)
 	return r->src_edition != NULL ? r->edition : r->facts->edition;
 }
 
-
 #define HOTFIXES_SHOWN 8
 
 /* "2022-05-10", or "" for POL_NO_DATE. */
@@ -122,21 +121,33 @@ static void date_text(long day, char buf[POL_DATE_TEXT])
 static void text_hotfixes(const struct pol_facts *f, struct writer *w)
 {
 	char date[POL_DATE_TEXT];
-	int shown = f->nhotfixes < HOTFIXES_SHOWN ? f->nhotfixes
-						  : HOTFIXES_SHOWN;
+	int shown =
+		f->nhotfixes < HOTFIXES_SHOWN ? f->nhotfixes : HOTFIXES_SHOWN;
 
 	put(w, "\\_ hotfixes: %d%s installed", f->nhotfixes,
 	    f->hotfixes_capped ? " or more" : "");
 	for (int i = 0; i < shown; i++) {
 		date_text(f->hotfixes[i].installed, date);
-		put(w, "%s%s%s%s%s", i ? ", " : ", newest first: ",
-		    f->hotfixes[i].id, date[0] ? " (" : "", date,
-		    date[0] ? ")" : "");
+		put(w, "%s%s%s%s%s",
+		    i ? ", " : ", newest first: ", f->hotfixes[i].id,
+		    date[0] ? " (" : "", date, date[0] ? ")" : "");
 	}
 	if (f->nhotfixes > shown)
 		put(w, " and %s%d more", f->hotfixes_capped ? "at least " : "",
 		    f->nhotfixes - shown);
 	put(w, "\n");
+}
+
+/* The programs hrSWInstalledTable lists, and how many are updates. */
+static void text_software(const struct pol_facts *f, struct writer *w)
+{
+	int updates = 0;
+
+	for (int i = 0; i < f->nsoftware; i++)
+		updates += f->software[i].kb[0] != '\0';
+	put(w, "\\_ software: %d%s installed program%s (%d update%s by KB)\n",
+	    f->nsoftware, f->software_capped ? " or more" : "",
+	    f->nsoftware == 1 ? "" : "s", updates, updates == 1 ? "" : "s");
 }
 
 /* What the host told beyond the build, one line each, without a state. */
@@ -155,6 +166,8 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 		    f->arch[0] ? ", " : "", f->arch, edition(r));
 	if (f->src_hotfixes != NULL)
 		text_hotfixes(f, w);
+	if (f->src_software != NULL)
+		text_software(f, w);
 	if (f->agent_api != NULL)
 		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
 		    f->agent[0] ? f->agent : "(version not told)",
@@ -256,6 +269,40 @@ static const char *or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/*
+ * Room the answer needs after the software list (notes, sources, rules,
+ * perfdata, escaped), and one software entry at its longest (a 64-byte
+ * name with every character escaped): the list stops where the next entry
+ * would leave the rest too little of the 64 KiB, and says how many it
+ * left out, so that thousands of rows still make one whole JSON object.
+ */
+#define JSON_TAIL_ROOM	   12288
+#define JSON_SOFTWARE_ROOM 224
+
+static void json_software(const struct pol_facts *f, struct writer *w)
+{
+	int listed;
+
+	json_key(w, false, "software");
+	if (f->src_software == NULL) {
+		put(w, "null");
+		return;
+	}
+	put(w, "[");
+	for (listed = 0; listed < f->nsoftware; listed++) {
+		const struct pol_software *s = &f->software[listed];
+		if (w->len + JSON_SOFTWARE_ROOM + JSON_TAIL_ROOM >= w->cap)
+			break;
+		put(w, "%s{", listed ? "," : "");
+		json_text_field(w, true, "name", s->name);
+		json_date_field(w, "installed", s->installed);
+		json_text_field(w, false, "kb", or_null(s->kb));
+		put(w, ",\"cut\":%s}", s->cut ? "true" : "false");
+	}
+	put(w, "],\"software_capped\":%s,\"software_left_out\":%d",
+	    f->software_capped ? "true" : "false", f->nsoftware - listed);
+}
+
 static void json_host(const struct pol_report *r, struct writer *w)
 {
 	const struct pol_facts *f = r->facts;
@@ -307,6 +354,7 @@ static void json_host(const struct pol_report *r, struct writer *w)
 	} else {
 		put(w, "null");
 	}
+	json_software(f, w);
 	json_text_field(w, false, "notes", or_null(f->notes));
 	put(w, "}");
 	json_key(w, false, "sources");
@@ -322,6 +370,7 @@ static void json_host(const struct pol_report *r, struct writer *w)
 	json_text_field(w, false, "caption", f->src_caption);
 	json_text_field(w, false, "agent", f->src_agent);
 	json_text_field(w, false, "hotfixes", f->src_hotfixes);
+	json_text_field(w, false, "software", f->src_software);
 	put(w, "}");
 }
 
