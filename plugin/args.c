@@ -43,6 +43,7 @@ enum {
 	OPT_MISSING_FACT,
 	OPT_DENY,
 	OPT_ALLOW,
+	OPT_SOFTWARE,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -89,6 +90,7 @@ static const struct option long_options[] = {
 	{"missing-fact", required_argument, NULL, OPT_MISSING_FACT},
 	{"deny", required_argument, NULL, OPT_DENY},
 	{"allow", required_argument, NULL, OPT_ALLOW},
+	{"software", no_argument, NULL, OPT_SOFTWARE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -473,6 +475,9 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return true;
 	case OPT_EXTRA_OPTS: /* read before the options: extra.c */
 		return true;
+	case OPT_SOFTWARE:
+		c->software = true;
+		return true;
 	case 'v':
 		if (c->verbose < 3)
 			c->verbose++;
@@ -526,6 +531,10 @@ static bool finish(struct wb_args *a, const char **files)
 			    colon[1] ? colon + 1 : "PORT");
 	if (c->sources == 0)
 		c->sources = WB_SOURCE_SNMP;
+	if (c->software && !(c->sources & WB_SOURCE_SNMP))
+		return fail(a, "--software walks SNMP's hrSWInstalledTable: "
+			       "give --source snmp,rest (or leave --source "
+			       "out)");
 	if ((c->sources & WB_SOURCE_REST) && wbs_is_transport(c->host))
 		return fail(a, "--source rest needs -H as a host name or "
 			       "address, not a net-snmp transport");

@@ -54,6 +54,7 @@ struct wb_config {
 	long date; /* day number, when date_set */
 	const char *catalog;
 	enum wb_format format;
+	bool software; /* walk hrSWInstalledTable */
 	int verbose;
 	/* about the check's own set-up, e.g. a secret file others can read */
 	char advice[WB_ERROR_MAX];

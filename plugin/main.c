@@ -20,6 +20,7 @@
 #include "lib/runtime.h"
 #include "snmp/client.h"
 #include "snmp/facts.h"
+#include "snmp/software.h"
 #include "snmp/sysdescr.h"
 
 #include <signal.h>
@@ -39,6 +40,7 @@ struct run {
 	struct pol_file *policy; /* --policy, or NULL */
 	struct pol_facts facts;
 	struct nsc_host rest;
+	struct wbs_software software; /* the facts point into it */
 	struct pol_report report;
 	char output[OUTPUT_MAX];
 };
@@ -269,6 +271,49 @@ static void trace_answers(const struct run *run, const struct wbs_sysinfo *si)
 		      si->descr.full_len > si->descr.len ? " (capped)" : "");
 }
 
+/* -v: how the walk went; -vvv: every row, sanitised like all output. */
+/* The software table is walked when asked, or when a rule needs the
+ * hotfixes it may name (--require-hotfix, or the policy file's) and
+ * NSClient++, which lists them all, is not asked. */
+static bool walk_software(const struct run *run)
+{
+	const struct pol_file *file = run->policy;
+
+	if (run->config->software)
+		return true;
+	if (run->config->sources & WB_SOURCE_REST)
+		return false;
+	if (run->config->policy.nhotfix > 0)
+		return true;
+	for (size_t i = 0; file != NULL && i < file->count; i++)
+		if (file->sections[i].rules.nhotfix > 0)
+			return true;
+	return false;
+}
+
+static void trace_software(const struct run *run)
+{
+	const struct wbs_software *sw = &run->software;
+	char date[POL_DATE_TEXT];
+
+	trace(run, 1,
+	      "hrSWInstalledTable: %d rows (%d naming a KB, %d cut) in %d "
+	      "requests, %ld ms%s%s",
+	      sw->nrows, sw->with_kb, sw->cut, sw->requests, sw->ms,
+	      sw->note[0] || sw->problem[0] ? "; " : "",
+	      sw->problem[0] ? sw->problem : sw->note);
+	for (int i = 0; i < sw->nrows && run->config->verbose >= 3; i++) {
+		const struct pol_software *row = &sw->rows[i];
+		if (row->installed == POL_NO_DATE)
+			snprintf(date, sizeof(date), "-");
+		else
+			pol_date_format(row->installed, date);
+		trace(run, 3, "hrSWInstalledName.%lu %s '%s'%s%s%s", sw->index[i],
+		      date, row->name, row->kb[0] ? " " : "", row->kb,
+		      row->cut ? " (cut)" : "");
+	}
+}
+
 /* Reads the host over SNMP into run->facts. False: the report says why. */
 static bool gather_snmp(struct run *run)
 {
@@ -287,13 +332,21 @@ static bool gather_snmp(struct run *run)
 	fill_target(run, peer, &target);
 	trace(run, 1, "SNMP %s GET to %s, %ld s budget",
 	      version_name(c->version), peer, c->timeout_s);
-	st = wbs_query_sysinfo(&target, &si, err, sizeof(err));
+	st = wbs_query_sysinfo(&target, &si,
+			       walk_software(run) ? &run->software : NULL, err,
+			       sizeof(err));
 	trace_answers(run, &si);
 	if (snmp_failed(run, st, err))
 		return false;
 	if (!wbs_sysinfo_facts(&si, f, err, sizeof(err))) {
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
+	}
+	if (walk_software(run)) {
+		trace_software(run);
+		/* after the sysDescr facts: the Windows version tells how
+		 * far the table lists updates */
+		wbs_software_facts(&run->software, f);
 	}
 	trace(run, 3, "sysDescr.0 '%s', sysObjectID.0 %s", f->description,
 	      f->object_id[0] ? f->object_id : "(none)");
@@ -527,6 +580,7 @@ answer:
 	state = run.report.state;
 done:
 	pol_file_free(run.policy);
+	wbs_software_free(&run.software);
 	pol_catalog_free(run.catalog);
 	wb_args_free(args);
 	wb_argv_free(copy, strings);

@@ -138,6 +138,18 @@ static void text_hotfixes(const struct pol_facts *f, struct writer *w)
 	put(w, "\n");
 }
 
+/* The programs hrSWInstalledTable lists, and how many are updates. */
+static void text_software(const struct pol_facts *f, struct writer *w)
+{
+	int updates = 0;
+
+	for (int i = 0; i < f->nsoftware; i++)
+		updates += f->software[i].kb[0] != '\0';
+	put(w, "\\_ software: %d%s installed program%s (%d update%s by KB)\n",
+	    f->nsoftware, f->software_capped ? " or more" : "",
+	    f->nsoftware == 1 ? "" : "s", updates, updates == 1 ? "" : "s");
+}
+
 /* What the host told beyond the build, one line each, without a state. */
 static void text_facts(const struct pol_report *r, struct writer *w)
 {
@@ -154,6 +166,8 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 		    f->arch[0] ? ", " : "", f->arch, edition(r));
 	if (f->src_hotfixes != NULL)
 		text_hotfixes(f, w);
+	if (f->src_software != NULL)
+		text_software(f, w);
 	if (f->agent_api != NULL)
 		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
 		    f->agent[0] ? f->agent : "(version not told)",
@@ -353,6 +367,40 @@ static const char *or_null(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
+/*
+ * Room the answer needs after the software list (notes, sources, rules,
+ * perfdata, escaped), and one software entry at its longest (a 64-byte
+ * name with every character escaped): the list stops where the next entry
+ * would leave the rest too little of the 64 KiB, and says how many it
+ * left out, so that thousands of rows still make one whole JSON object.
+ */
+#define JSON_TAIL_ROOM	   12288
+#define JSON_SOFTWARE_ROOM 224
+
+static void json_software(const struct pol_facts *f, struct writer *w)
+{
+	int listed;
+
+	json_key(w, false, "software");
+	if (f->src_software == NULL) {
+		put(w, "null");
+		return;
+	}
+	put(w, "[");
+	for (listed = 0; listed < f->nsoftware; listed++) {
+		const struct pol_software *s = &f->software[listed];
+		if (w->len + JSON_SOFTWARE_ROOM + JSON_TAIL_ROOM >= w->cap)
+			break;
+		put(w, "%s{", listed ? "," : "");
+		json_text_field(w, true, "name", s->name);
+		json_date_field(w, "installed", s->installed);
+		json_text_field(w, false, "kb", or_null(s->kb));
+		put(w, ",\"cut\":%s}", s->cut ? "true" : "false");
+	}
+	put(w, "],\"software_capped\":%s,\"software_left_out\":%d",
+	    f->software_capped ? "true" : "false", f->nsoftware - listed);
+}
+
 static void json_host(const struct pol_report *r, struct writer *w)
 {
 	const struct pol_facts *f = r->facts;
@@ -404,6 +452,7 @@ static void json_host(const struct pol_report *r, struct writer *w)
 	} else {
 		put(w, "null");
 	}
+	json_software(f, w);
 	json_text_field(w, false, "notes", or_null(f->notes));
 	put(w, "}");
 	json_key(w, false, "sources");
@@ -419,6 +468,7 @@ static void json_host(const struct pol_report *r, struct writer *w)
 	json_text_field(w, false, "caption", f->src_caption);
 	json_text_field(w, false, "agent", f->src_agent);
 	json_text_field(w, false, "hotfixes", f->src_hotfixes);
+	json_text_field(w, false, "software", f->src_software);
 	put(w, "}");
 }
 

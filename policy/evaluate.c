@@ -329,6 +329,9 @@ void pol_evaluate(const struct pol_catalog *catalog,
 	installed(p, f, r);
 	if (match.edition_assumed)
 		note_edition(catalog, f, rel, r);
+	/* a table that loops or broke off cannot tell what is installed */
+	if (f->software_problem[0] != '\0')
+		pol_report_rule(r, "software", WB_UNKNOWN, f->software_problem);
 	pol_report_perf(r, "build", (double)f->build, 0, "", NULL, NULL);
 	if (f->revision != POL_NOT_KNOWN)
 		pol_report_perf(r, "revision", (double)f->revision, 0, "", NULL,

@@ -40,6 +40,12 @@ enum pol_family pol_type_family(enum pol_product_type type)
 	return POL_FAMILY_UNKNOWN;
 }
 
+/* A list read over SNMP, which another source's list outranks. */
+static bool from_snmp(const char *source)
+{
+	return source != NULL && strncmp(source, "snmp:", 5) == 0;
+}
+
 /* Copies text when the other source has some. */
 static void take_text(char *dst, size_t dstlen, const char *src)
 {
@@ -155,11 +161,21 @@ bool pol_facts_merge(struct pol_facts *into, const struct pol_facts *from,
 		into->agent_api = from->agent_api;
 		into->tls_unverified = from->tls_unverified;
 	}
-	if (from->src_hotfixes != NULL) {
+	if (from->src_hotfixes != NULL &&
+	    (into->src_hotfixes == NULL || !from_snmp(from->src_hotfixes) ||
+	     from_snmp(into->src_hotfixes))) {
 		into->hotfixes = from->hotfixes;
 		into->nhotfixes = from->nhotfixes;
 		into->hotfixes_capped = from->hotfixes_capped;
 		into->src_hotfixes = from->src_hotfixes;
+	}
+	if (from->src_software != NULL) {
+		into->software = from->software;
+		into->nsoftware = from->nsoftware;
+		into->software_capped = from->software_capped;
+		memcpy(into->software_problem, from->software_problem,
+		       sizeof(into->software_problem));
+		into->src_software = from->src_software;
 	}
 	add_notes(into->notes, sizeof(into->notes), from->notes);
 	return true;

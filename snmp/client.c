@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "client.h"
+#include "software.h"
 #include "wait.h"
 
 #include <errno.h>
@@ -358,7 +359,8 @@ static void *open_session(netsnmp_session *s, const struct wbs_target *t,
 }
 
 enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
-				  struct wbs_sysinfo *out, char *err,
+				  struct wbs_sysinfo *out,
+				  struct wbs_software *software, char *err,
 				  size_t errlen)
 {
 	netsnmp_session session;
@@ -405,6 +407,8 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 						: "without it");
 		st = WBS_ERR_NO_DESCR;
 	}
+	if (st == WBS_OK && software != NULL)
+		wbs_walk_software(handle, t, &deadline, software);
 	snmp_sess_close(handle);
 	snmp_free_pdu(wait.response);
 free_protocols:

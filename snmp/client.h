@@ -79,17 +79,23 @@ enum wbs_status {
 /* The names of the OIDs asked, in varbind order, for traces. */
 extern const char *const wbs_varbind_names[WBS_VARBINDS];
 
+struct wbs_software; /* software.h */
+
 /*
  * Asks the target for the four values in one GET (a v1 agent that lacks
  * an optional one is asked again without it). Fills *out; err (caller's,
  * errlen bytes) gets a one-line reason on failure. WBS_ERR_TIMEOUT means
  * that nothing came; an answer that came and was dropped (another SNMP
  * version, broken BER, another request ID, more than 1 MiB over TCP) is
- * WBS_ERR_ANSWER and err says which. Never prints, never exits; every
+ * WBS_ERR_ANSWER and err says which. With software not NULL (an empty
+ * list, see software.h) and the GET answered, it then walks
+ * hrSWInstalledTable into it in the same session and budget; how that
+ * went is the list's, never this status. Never prints, never exits; every
  * library resource is released before it returns. Not reentrant.
  */
 enum wbs_status wbs_query_sysinfo(const struct wbs_target *target,
-				  struct wbs_sysinfo *out, char *err,
+				  struct wbs_sysinfo *out,
+				  struct wbs_software *software, char *err,
 				  size_t errlen);
 
 #endif

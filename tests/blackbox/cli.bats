@@ -22,7 +22,7 @@ teardown() {
 		--warning --critical --support --edition --min-build --date \
 		--catalog --list-catalog --output-format --verbose --help --version \
 		--source --rest-port --password --password-file --user --ca-file --pin \
-		--insecure --rest-api --extra-opts --policy --deny --allow \
+		--insecure --rest-api --extra-opts --software --policy --deny --allow \
 		--require-hotfix --min-agent --missing-fact --explain \
 		WINBUILD_COMMUNITY WINBUILD_AUTH_PASSPHRASE WINBUILD_PRIV_PASSPHRASE \
 		WINBUILD_NSCLIENT_PASSWORD; do

@@ -423,3 +423,65 @@ read_ok() {
 	row 2 -H 127.0.0.1 -p "$PEER_PORT" "${V3_ARGS[@]}"
 	unknown_saying 'SNMPv3 authentication failed at'
 }
+
+# --- 14, 15: hrSWInstalledTable walks (--software) ---------------------------------------------
+# The GET is answered from the Server 2022 fixture as in normal mode; the walk's GETBULK (v2c)
+# and GETNEXT (v1) get the table mode's rows. A table that loops is an UNKNOWN rule of its own,
+# never hiding the support verdict; one that never ends is read until the row cap or -t, and
+# what was read is listed with the note.
+
+@test "14: a table that loops (GETBULK, back to row 1 after row 3): UNKNOWN naming the OID, at once" {
+	start_peer --mode loop-table
+	row 2 -H 127.0.0.1 -p "$PEER_PORT" --software
+	unknown_saying "^WINBUILD UNKNOWN - Windows Server 2022 10\.0\.20348: the agent's hrSWInstalledTable loops at OID 1\.3\.6\.1\.2\.1\.25\.6\.3\.1\.2\.1 \(after 3 rows\)"
+	[[ "$output" == *$'\n\\_ [OK] support: '* ]] || { echo "$output"; false; }
+	[[ "$output" == *$'\n\\_ software: 3 or more installed programs (3 updates by KB)\n'* ]] ||
+		{ echo "$output"; false; }
+	within 1000
+	# the GET and one GETBULK: the loop is seen in the first answer
+	[ "$(grep -c 'reqid' "$PEER_LOG")" -eq 2 ] || { cat "$PEER_LOG" >&2; false; }
+}
+
+@test "14: a table that loops, v1 (GETNEXT): UNKNOWN naming the OID, after four requests" {
+	start_peer --mode loop-table
+	row 2 -H 127.0.0.1 -p "$PEER_PORT" --software -P 1
+	unknown_saying "the agent's hrSWInstalledTable loops at OID 1\.3\.6\.1\.2\.1\.25\.6\.3\.1\.2\.1 \(after 3 rows\)"
+	within 1000
+	[ "$(grep -c 'reqid' "$PEER_LOG")" -eq 5 ] || { cat "$PEER_LOG" >&2; false; }
+}
+
+@test "14: a table that loops, with -t 2:CRITICAL and JSON: still UNKNOWN, the rows read listed" {
+	start_peer --mode loop-table
+	row 2:CRITICAL -H 127.0.0.1 -p "$PEER_PORT" --software --output-format json
+	status_is 3
+	json_is '[.rules[] | select(.name == "software") | .state]' '["UNKNOWN"]'
+	json_is '[.host.software[].kb]' '["KB900001","KB900002","KB900003"]'
+	json_is .host.software_capped true
+}
+
+@test "15: an endless table (GETBULK): read to the 20,000-row cap, the verdict and the note" {
+	start_peer --mode endless-table
+	row 3 -H 127.0.0.1 -p "$PEER_PORT" --software
+	read_ok
+	[[ "$output" == *$'\n\\_ software: 20000 or more installed programs (20000 updates by KB)\n'* ]] ||
+		{ echo "$output"; false; }
+	[[ "$output" =~ $'\n\\_ notes: walked 20000 rows in '[0-9]+\.[0-9]' s, the table did not end (20000 rows are the most read)' ]] ||
+		{ echo "$output"; false; }
+}
+
+@test "15: an endless table answering each request after 50 ms: read until -t 3, within the bound" {
+	start_peer --mode endless-table --delay 0.05
+	row 3 -H 127.0.0.1 -p "$PEER_PORT" --software --output-format json
+	status_is 0
+	json_is .host.software_capped true
+	json_is '.host.notes | test("^walked [0-9]+ rows in 2\\.[0-9] s, the table did not end within -t;")' true
+	[ "$ELAPSED_MS" -ge 2500 ] || { echo "answered after $ELAPSED_MS ms: did not walk until -t" >&2; false; }
+}
+
+@test "15: an endless table, v1 (GETNEXT, a row a request): what was read, within the bound" {
+	start_peer --mode endless-table
+	row 3 -H 127.0.0.1 -p "$PEER_PORT" --software -P 1
+	read_ok
+	[[ "$output" =~ $'\n\\_ notes: walked '[0-9]+' rows in '[0-9]+\.[0-9]' s, the table did not end' ]] ||
+		{ echo "$output"; false; }
+}

@@ -3,9 +3,9 @@
 #
 # Representative checks under valgrind's memcheck, the paths users meet every day and the failure
 # paths: no invalid read or write, no use of uninitialised memory, no definite leak, whatever the
-# host answered. SNMP v2c and v3, NSClient++ REST over TLS, both together, and the failures:
-# no agent, a wrong password, a malformed answer, a usage error, a broken catalogue. (Not run on
-# a sanitizer build, which valgrind cannot run.)
+# host answered. SNMP v2c and v3, hrSWInstalledTable's walk, NSClient++ REST over TLS, both
+# together, and the failures: no agent, a wrong password, a malformed answer, a usage error, a
+# broken catalogue. (Not run on a sanitizer build, which valgrind cannot run.)
 
 bats_require_minimum_version 1.5.0
 
@@ -59,6 +59,12 @@ rest() {
 @test "SNMP v2c: a Server 2019 domain controller, text and JSON" {
 	memcheck 0 -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2019dc --date "$WB_DATE" -vvv
 	memcheck 0 -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2019dc --date "$WB_DATE" \
+		--output-format json
+}
+
+@test "--software: the XP host's 160 rows over v2c (GETBULK) and v1 (GETNEXT)" {
+	memcheck 2 -H 127.0.0.1 -p "$SNMPSIM_PORT" -C winxp --date "$WB_DATE" --software -vvv
+	memcheck 2 -H 127.0.0.1 -p "$SNMPSIM_PORT" -C winxp --date "$WB_DATE" --software -P 1 \
 		--output-format json
 }
 

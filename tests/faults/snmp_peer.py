@@ -3,7 +3,8 @@
 """A misbehaving SNMP agent on loopback, for the fault tests.
 
 It answers SNMPv1/v2c GETs the way --mode says (a right answer, or one broken in one chosen way),
-over UDP or TCP, on 127.0.0.1 or ::1 only. For SNMPv3 it does the engine ID discovery and then
+over UDP or TCP, on 127.0.0.1 or ::1 only; the table modes answer GETNEXT and GETBULK in
+hrSWInstalledTable with a walk that loops or never ends. For SNMPv3 it does the engine ID discovery and then
 answers every GET with the USM report --report names, authenticated as RFC 3414 says when the
 report is notInTimeWindow. tests/faults/README.md says what each mode sends and why.
 
@@ -24,7 +25,7 @@ import time
 
 MODES = (
     "normal", "wrong-reqid", "wrong-version", "wrong-community", "truncated", "malformed",
-    "garbage", "toobig", "echo", "silent", "close", "report",
+    "garbage", "toobig", "echo", "silent", "close", "report", "loop-table", "endless-table",
 )
 REPORTS = {
     # name: (usmStats OID, authenticated?), RFC 3414 section 3.2
@@ -46,9 +47,13 @@ MAX_REQUEST = 65535
 MAX_CONNECTIONS = 16
 GARBAGE = b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
 
-GET, RESPONSE, REPORT = 0xA0, 0xA2, 0xA8
+GET, GETNEXT, RESPONSE, GETBULK, REPORT = 0xA0, 0xA1, 0xA2, 0xA5, 0xA8
 SEQUENCE, INTEGER, OCTETS, NULL, OID = 0x30, 0x02, 0x04, 0x05, 0x06
-COUNTER32, TIMETICKS, NO_SUCH_OBJECT = 0x41, 0x43, 0x80
+COUNTER32, TIMETICKS, NO_SUCH_OBJECT, END_OF_MIB_VIEW = 0x41, 0x43, 0x80, 0x82
+# hrSWInstalledTable's entry (HOST-RESOURCES-MIB): the table modes answer its name (.2) and
+# date (.5) columns; LOOP_ROWS is where loop-table goes back to its first row.
+SW_ENTRY = "1.3.6.1.2.1.25.6.3.1"
+LOOP_ROWS = 3
 TOO_BIG, NO_SUCH_NAME = 1, 2
 
 
@@ -175,7 +180,8 @@ def message_length(buf):
 # --- requests -------------------------------------------------------------------------------------
 
 def parse_pdu(buf, item):
-    """reqid and requested OIDs of a PDU element."""
+    """reqid, requested OIDs and the two integers after the reqid of a PDU element (error
+    status and index; non-repeaters and max-repetitions in a GetBulk)."""
     fields = read_items(buf, item[1], item[2])
     if len(fields) != 4:
         raise BerError("PDU with %d fields" % len(fields))
@@ -186,7 +192,7 @@ def parse_pdu(buf, item):
         if len(pair) != 2:
             raise BerError("varbind with %d fields" % len(pair))
         oids.append(oid_of(buf, expect(pair[0], OID, "name")))
-    return reqid, oids
+    return reqid, oids, (int_of(buf, fields[1]), int_of(buf, fields[2]))
 
 
 def parse_request(buf):
@@ -197,9 +203,9 @@ def parse_request(buf):
     version = int_of(buf, expect(top[0], INTEGER, "version"))
     if version in (0, 1):
         pdu = top[2]
-        reqid, oids = parse_pdu(buf, pdu)
+        reqid, oids, bulk = parse_pdu(buf, pdu)
         return {"version": version, "community": bytes(buf[top[1][1]:top[1][2]]),
-                "command": pdu[0], "reqid": reqid, "oids": oids}
+                "command": pdu[0], "reqid": reqid, "oids": oids, "bulk": bulk}
     if version != 3 or len(top) != 4:
         raise BerError("SNMP version %d" % version)
     header = read_items(buf, *expect(top[1], SEQUENCE, "msgGlobalData")[1:])
@@ -215,7 +221,7 @@ def parse_request(buf):
     if top[3][0] == SEQUENCE:  # a plain ScopedPDU: neither encrypted nor hidden
         scoped = read_items(buf, top[3][1], top[3][2])
         if len(scoped) == 3:
-            req["reqid"], req["oids"] = parse_pdu(buf, scoped[2])
+            req["reqid"], req["oids"], _ = parse_pdu(buf, scoped[2])
     return req
 
 
@@ -310,6 +316,41 @@ class Peer:
         pdu = tlv(RESPONSE, ber_int(req["reqid"]) + ber_int(0) + ber_int(0) + indefinite)
         return ber_seq(ber_int(req["version"]), ber_octets(req["community"]), pdu)
 
+    def table_next(self, oid):
+        """The varbind after oid in the table modes' hrSWInstalledTable, which has every row
+        (endless-table) or whose row LOOP_ROWS is followed by row 1 again (loop-table)."""
+        arcs = oid.split(".")
+        entry = SW_ENTRY.split(".")
+        column = int(arcs[len(entry)]) if len(arcs) > len(entry) else 0
+        if arcs[:len(entry)] != entry or column not in (2, 5) or len(arcs) > len(entry) + 2:
+            return ber_seq(ber_oid(oid), tlv(END_OF_MIB_VIEW, b""))
+        row = int(arcs[len(entry) + 1]) + 1 if len(arcs) == len(entry) + 2 else 1
+        if self.args.mode == "loop-table" and row > LOOP_ROWS:
+            row = 1
+        if column == 2:
+            value = ber_octets(b"Update for Windows Server 2003 (KB%d)" % (900000 + row))
+        else:  # 2007-09-15 15:13:18, in the 8 octets Windows sends
+            value = ber_octets(bytes.fromhex("07d7090f0f0d1200"))
+        return ber_seq(ber_oid("%s.%d.%d" % (SW_ENTRY, column, row)), value)
+
+    def table_answer(self, req):
+        """A GetNext or GetBulk in the table modes (RFC 3416 4.2.3: the repeaters' successors
+        row by row, interleaved); a Get is answered from the fixture as in normal mode."""
+        if req["command"] == GETNEXT:
+            binds = [self.table_next(oid) for oid in req["oids"]]
+        else:
+            non_repeaters, repetitions = req["bulk"]
+            non_repeaters = max(0, min(non_repeaters, len(req["oids"])))
+            binds = [self.table_next(oid) for oid in req["oids"][:non_repeaters]]
+            cursors = req["oids"][non_repeaters:]
+            for _ in range(max(0, min(repetitions, 100))):
+                for i, cursor in enumerate(cursors):
+                    bind = self.table_next(cursor)
+                    binds.append(bind)
+                    _, start, end = read_tlv(bind, 0, len(bind))
+                    cursors[i] = oid_of(bind, read_tlv(bind, start, end))
+        return self.response(req, errstat=0, binds=ber_seq(*binds))
+
     def answer(self, req, raw):
         """What to do with one request: a list of ("send", bytes) and ("close", None)."""
         mode = self.args.mode
@@ -325,7 +366,9 @@ class Peer:
             return [("send", raw)]
         if mode == "garbage":
             return [("send", GARBAGE)]
-        if mode == "normal":
+        if mode in ("loop-table", "endless-table") and req["command"] in (GETNEXT, GETBULK):
+            return [("send", self.table_answer(req))]
+        if mode in ("normal", "loop-table", "endless-table"):
             if self.args.size:
                 return [("send", self.sized_response(req, self.args.size))]
             return [("send", self.response(req))]

@@ -93,6 +93,37 @@ printf '%s\n' '[default]' 'support = esu' 'warning = 90:' 'critical = 0:' \
 	'[edition:ltsc]' 'allow = 6002-no-updates' '[product:server-2008-sp2]' \
 	'require-hotfix = KB4474419, kb4493730' 'min-agent = 0.5.2.35 warning' | seed policy every-key
 
+# software: the hrSWInstalledTable rows of the simulated hosts and of the constructed 5,000-row
+# table, as a header byte (repeat count, XP flag, not-ended flag; see fuzz_software.c) and
+# rows of a length byte and the name, a length byte and the date
+software_seed() { # software_seed HEADER NAME < snmprec
+	python3 -c '
+import sys
+header = int(sys.argv[1], 0)
+names, dates = {}, {}
+for line in sys.stdin.buffer:
+    oid, tag, value = line.rstrip(b"\n").split(b"|", 2)
+    arcs = oid.split(b".")
+    if oid.startswith(b"1.3.6.1.2.1.25.6.3.1.") and arcs[10] in (b"2", b"5"):
+        raw = bytes.fromhex(value.decode()) if tag == b"4x" else value
+        (names if arcs[10] == b"2" else dates)[int(arcs[11])] = raw
+out = bytearray([header])
+for index in sorted(names):
+    name, date = names[index][:255], dates.get(index, b"")[:255]
+    out += bytes([len(name)]) + name + bytes([len(date)]) + date
+sys.stdout.buffer.write(bytes(out))' "$1" | seed software "$2"
+}
+software_seed 0x40 winxp <"$top/tests/fixtures/snmprec/winxp.snmprec"
+software_seed 0x7f winxp-x64 <"$top/tests/fixtures/snmprec/winxp.snmprec"
+software_seed 0x40 win2003 <"$top/tests/fixtures/snmprec/win2003.snmprec"
+software_seed 0xc0 win2003-not-ended <"$top/tests/fixtures/snmprec/win2003.snmprec"
+python3 "$top/tests/fixtures/make-software-table.py" 300 | software_seed 0x00 table-300
+# net-snmp on Linux (reference 2.4): dpkg names, 11-octet dates with a UTC offset
+printf '1.3.6.1.2.1.25.6.3.1.2.1|4|libc6_2.36-9+deb12u14_amd64\n%s\n%s\n%s\n' \
+	'1.3.6.1.2.1.25.6.3.1.2.2|4|base-files_12.4+deb12u11_amd64' \
+	'1.3.6.1.2.1.25.6.3.1.5.1|4x|07e906180e252e002b0000' \
+	'1.3.6.1.2.1.25.6.3.1.5.2|4x|07e906180e252e002b0000' | software_seed 0x00 linux-dpkg
+
 # nsc_answer: every body of the 0.16.4 captures
 for f in "$top"/tests/fixtures/nsclient-0.16.4/web_*.txt; do
 	sed '1,/^\r\{0,1\}$/d' "$f" | seed nsc_answer "$(basename "$f" .txt)"

@@ -19,12 +19,17 @@ struct target {
 };
 
 static const struct target targets[] = {
-	{"args", fuzz_args},	     {"catalog", fuzz_catalog},
+	{"args", fuzz_args},
+	{"catalog", fuzz_catalog},
 	{"date", fuzz_date},
-	{"ini", fuzz_ini},	     {"nsc_answer", fuzz_nsc_answer},
-	{"nsc_text", fuzz_nsc_text}, {"policy", fuzz_policy},
+	{"ini", fuzz_ini},
+	{"nsc_answer", fuzz_nsc_answer},
+	{"nsc_text", fuzz_nsc_text},
+	{"policy", fuzz_policy},
 	{"range", fuzz_range},
-	{"rest", fuzz_rest},	     {"sanitize", fuzz_sanitize},
+	{"rest", fuzz_rest},
+	{"sanitize", fuzz_sanitize},
+	{"software", fuzz_software},
 	{"sysdescr", fuzz_sysdescr},
 };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
