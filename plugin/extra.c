@@ -244,14 +244,13 @@ bool wb_extra_opts(int argc, char **argv, const struct option *options,
 	if (ok && asked == 0)
 		return true; /* argv as it is */
 	out->argv = NULL;
-	if (ok) {
+	if (ok)
 		out->argv =
 			calloc((size_t)(argc + r.n + 1), sizeof(*out->argv));
+	if (ok && out->argv == NULL)
+		ok = fail(err, errlen, "out of memory");
+	if (out->argv != NULL) {
 		out->copied = true;
-		if (out->argv == NULL)
-			ok = fail(err, errlen, "out of memory");
-	}
-	if (ok) {
 		out->argv[n++] = argv[0];
 		for (i = 0; i < r.n; i++)
 			out->argv[n++] = r.list[i];

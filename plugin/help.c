@@ -5,7 +5,8 @@
 
 #include <stdio.h>
 
-/* clang-format off: one literal a line, as the text prints */
+/* One literal a line, as the text prints: */
+/* clang-format off */
 static const char usage[] =
 "Usage: check_winbuild -H HOST [--source snmp|rest|snmp,rest]\n"
 "  [-p PORT] [-P 1|2c|3] [-C COMMUNITY]\n"

@@ -168,7 +168,7 @@ static void keep_octets(const netsnmp_variable_list *v, struct wbs_octets *o)
 	o->present = true;
 	o->full_len = v->val_len;
 	o->len = v->val_len < sizeof(o->buf) ? v->val_len : sizeof(o->buf);
-	if (o->len > 0)
+	if (v->val.string != NULL)
 		memcpy(o->buf, v->val.string, o->len);
 }
 

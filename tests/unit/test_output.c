@@ -221,17 +221,17 @@ static void test_summary_clause(void **state)
  * it does not fit. */
 static void test_json_fields(void **state)
 {
-	struct pol_facts f;
+	struct pol_facts f, *host = &f; /* r.facts points at it */
 	struct pol_report r = sample(&f);
 	struct pol_hotfix fixes[2] = {{"KB5014006", 19122},
 				      {"KB4499180", POL_NO_DATE}};
 	char buf[4096], small[300];
 
 	(void)state;
-	f.hotfixes = fixes;
-	f.nhotfixes = 2;
-	f.src_hotfixes = "nsclient:check_wmi Win32_QuickFixEngineering";
-	f.agent_api = "v1";
+	host->hotfixes = fixes;
+	host->nhotfixes = 2;
+	host->src_hotfixes = "nsclient:check_wmi Win32_QuickFixEngineering";
+	host->agent_api = "v1";
 	r.support.set = true;
 	r.support.tier = POL_TIER_EXTENDED;
 	r.support.end = 18275; /* 2020-01-14 */
