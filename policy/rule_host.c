@@ -21,8 +21,9 @@ struct pol_verdict pol_rule_hotfixes(const struct pol_policy *p,
 				     const struct pol_facts *f)
 {
 	struct pol_verdict v = {.state = WB_OK};
-	char missing[POL_MESSAGE_MAX] = "";
+	char missing[200] = ""; /* leaves room for the rest of the message */
 	int nmissing = 0;
+	bool shown_all = true;
 
 	if (p->nhotfix == 0) {
 		v.skip = true;
@@ -43,9 +44,16 @@ struct pol_verdict pol_rule_hotfixes(const struct pol_policy *p,
 		if (installed(f, p->hotfix[i]))
 			continue;
 		nmissing++;
-		snprintf(missing + used, sizeof(missing) - used, "%s%s",
-			 used ? ", " : "", p->hotfix[i]);
+		/* whole KBs only, the room for " and N more" kept */
+		if (used + strlen(p->hotfix[i]) + 2 < sizeof(missing) - 16)
+			snprintf(missing + used, sizeof(missing) - used,
+				 "%s%s", used ? ", " : "", p->hotfix[i]);
+		else
+			shown_all = false;
 	}
+	if (!shown_all)
+		snprintf(missing + strlen(missing),
+			 sizeof(missing) - strlen(missing), " and more");
 	if (nmissing == 0) {
 		snprintf(v.message, sizeof(v.message),
 			 "all %d required hotfixes are installed", p->nhotfix);

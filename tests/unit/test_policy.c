@@ -267,6 +267,24 @@ static void test_hotfixes(void **state)
 
 	p = resolved((const char *[]){NULL});
 	assert_true(pol_rule_hotfixes(&p, &f).skip);
+
+	/* 32 missing: whole KB numbers, then "and more" */
+	p = resolved((const char *[]){
+		"require-hotfix=KB5000001, KB5000002, KB5000003, KB5000004, "
+		"KB5000005, KB5000006, KB5000007, KB5000008, KB5000009, "
+		"KB5000010, KB5000011, KB5000012, KB5000013, KB5000014, "
+		"KB5000015, KB5000016, KB5000017, KB5000018, KB5000019, "
+		"KB5000020, KB5000021, KB5000022, KB5000023, KB5000024, "
+		"KB5000025, KB5000026, KB5000027, KB5000028, KB5000029, "
+		"KB5000030, KB5000031, KB5000032",
+		NULL});
+	f.hotfixes_capped = false;
+	v = pol_rule_hotfixes(&p, &f);
+	assert_int_equal(v.state, WB_CRITICAL);
+	assert_non_null(strstr(v.message, "32 of 32 required not installed: "
+					  "KB5000001, KB5000002, "));
+	assert_string_equal(v.message + strlen(v.message) - 20,
+			    ", KB5000016 and more");
 }
 
 static void test_agent(void **state)
