@@ -118,8 +118,8 @@ static const char *where_text(struct pol_where at, char *buf, size_t len)
 	return buf;
 }
 
-/* Adds the verdict as a rule, explained by why when --explain asks; a
- * state that stands for a missing fact names the policy's rule for it. */
+/* Adds the verdict as a rule; when its state stands for a missing fact,
+ * the explanation starts with the policy's rule for that. */
 static struct pol_rule *add_rule(struct pol_report *r, const char *name,
 				 const struct pol_verdict *v,
 				 const struct pol_policy *p)
