@@ -138,6 +138,7 @@ object Service "winbuild" {
 	vars.winbuild_min_agent = "0.5.2.35 critical"
 	vars.winbuild_missing_fact = "critical"
 	vars.winbuild_explain = true
+	vars.winbuild_software = true
 }
 // the community from an --extra-opts file (mode 600), never on the command line
 object Host "dc2019-ini" { import "wb-host" }
@@ -378,7 +379,7 @@ EOF
 	grep -q 'password-header=yes authorization=none status=200' "$(emu_log w2008)"
 }
 
-@test "a policy file and every policy option: the 2008 SP2 exception warns, explained" {
+@test "a policy file and every policy option, --software: the 2008 SP2 exception warns, explained" {
 	local policy=$WB_TOP/data/policies/legacy-esu.policy
 	force srv2008-policy winbuild
 	cr_is .state 1
@@ -398,6 +399,9 @@ EOF
 	command_has --min-agent "0.5.2.35 critical"
 	command_has --missing-fact critical
 	command_has --explain
+	command_has --software
+	# the 2008 SP2 host's agent has no hrSWInstalledTable: an empty list, no UNKNOWN
+	[[ "$(cr .output)" == *$'\n\\_ software: 0 installed programs (0 updates by KB)\n'* ]]
 }
 
 @test "an agent that is down: UNKNOWN within the plugin's -t" {
