@@ -4,7 +4,6 @@
 #include "lib/file.h"
 #include "lib/ini.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

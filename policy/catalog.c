@@ -6,7 +6,6 @@
 #include "lib/file.h"
 #include "lib/runtime.h"
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>

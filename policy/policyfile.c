@@ -14,11 +14,9 @@
  */
 #include "policy.h"
 
-#include "date.h"
 #include "lib/file.h"
 #include "lib/ini.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
