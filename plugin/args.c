@@ -44,6 +44,13 @@ enum {
 	OPT_DENY,
 	OPT_ALLOW,
 	OPT_SOFTWARE,
+	OPT_UPDATES,
+	OPT_AGE_WARN,
+	OPT_AGE_CRIT,
+	OPT_BEHIND_WARN,
+	OPT_BEHIND_CRIT,
+	OPT_BASELINE,
+	OPT_GRACE,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -91,6 +98,13 @@ static const struct option long_options[] = {
 	{"deny", required_argument, NULL, OPT_DENY},
 	{"allow", required_argument, NULL, OPT_ALLOW},
 	{"software", no_argument, NULL, OPT_SOFTWARE},
+	{"updates", required_argument, NULL, OPT_UPDATES},
+	{"patch-age-warning", required_argument, NULL, OPT_AGE_WARN},
+	{"patch-age-critical", required_argument, NULL, OPT_AGE_CRIT},
+	{"updates-behind-warning", required_argument, NULL, OPT_BEHIND_WARN},
+	{"updates-behind-critical", required_argument, NULL, OPT_BEHIND_CRIT},
+	{"baseline", required_argument, NULL, OPT_BASELINE},
+	{"baseline-grace", required_argument, NULL, OPT_GRACE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -397,6 +411,21 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return rule(a, "--min-agent", "min-agent", arg);
 	case OPT_MISSING_FACT:
 		return rule(a, "--missing-fact", "missing-fact", arg);
+	case OPT_AGE_WARN:
+		return rule(a, "--patch-age-warning", "patch-age-warning", arg);
+	case OPT_AGE_CRIT:
+		return rule(a, "--patch-age-critical", "patch-age-critical",
+			    arg);
+	case OPT_BEHIND_WARN:
+		return rule(a, "--updates-behind-warning",
+			    "updates-behind-warning", arg);
+	case OPT_BEHIND_CRIT:
+		return rule(a, "--updates-behind-critical",
+			    "updates-behind-critical", arg);
+	case OPT_BASELINE:
+		return rule(a, "--baseline", "baseline", arg);
+	case OPT_GRACE:
+		return rule(a, "--baseline-grace", "baseline-grace", arg);
 	case OPT_DENY:
 		return rule(a, "--deny", "deny", arg);
 	case OPT_ALLOW:
@@ -427,6 +456,9 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return true;
 	case OPT_CATALOG:
 		c->catalog = arg;
+		return true;
+	case OPT_UPDATES:
+		c->updates = arg;
 		return true;
 	case OPT_LIST_CATALOG:
 		c->action = WB_ACTION_LIST_CATALOG;
@@ -631,6 +663,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.timeout_s = 10,
 				.timeout_state = WB_UNKNOWN,
 				.catalog = WB_CATALOG_PATH,
+				.updates = WB_UPDATES_PATH,
 				.rest_port = 8443,
 			},
 	};

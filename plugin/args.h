@@ -53,6 +53,7 @@ struct wb_config {
 	bool date_set;
 	long date; /* day number, when date_set */
 	const char *catalog;
+	const char *updates; /* the update history */
 	enum wb_format format;
 	bool software; /* walk hrSWInstalledTable */
 	int verbose;

@@ -13,6 +13,7 @@
 #include "output.h"
 #include "proctitle.h"
 #include "policy/catalog.h"
+#include "policy/updates.h"
 #include "policy/date.h"
 #include "policy/evaluate.h"
 #include "policy/facts.h"
@@ -37,6 +38,7 @@ struct run {
 	const struct wb_config *config; /* &args.config */
 	struct timespec start;
 	struct pol_catalog *catalog;
+	struct pol_updates *updates;
 	struct pol_file *policy; /* --policy, or NULL */
 	struct pol_facts facts;
 	struct nsc_host rest;
@@ -308,9 +310,9 @@ static void trace_software(const struct run *run)
 			snprintf(date, sizeof(date), "-");
 		else
 			pol_date_format(row->installed, date);
-		trace(run, 3, "hrSWInstalledName.%lu %s '%s'%s%s%s", sw->index[i],
-		      date, row->name, row->kb[0] ? " " : "", row->kb,
-		      row->cut ? " (cut)" : "");
+		trace(run, 3, "hrSWInstalledName.%lu %s '%s'%s%s%s",
+		      sw->index[i], date, row->name, row->kb[0] ? " " : "",
+		      row->kb, row->cut ? " (cut)" : "");
 	}
 }
 
@@ -506,8 +508,8 @@ static void check(struct run *run)
 	trace_config(run);
 	arm_timeout(run);
 	if (gather(run)) {
-		pol_evaluate(run->catalog, run->policy, &c->policy, &run->facts,
-			     today(c), &run->report);
+		pol_evaluate(run->catalog, run->updates, run->policy,
+			     &c->policy, &run->facts, today(c), &run->report);
 		if (run->report.catalog_source != NULL)
 			trace(run, 2, "catalogue row %s (line %d): %s",
 			      run->report.product, run->report.catalog_line,
@@ -560,6 +562,12 @@ int main(int argc, char **argv)
 		fail(&run, WB_UNKNOWN, "%s", err);
 		goto answer;
 	}
+	if (args->config.action == WB_ACTION_CHECK &&
+	    pol_updates_load(args->config.updates, &run.updates, err,
+			     sizeof(err)) != POL_OK) {
+		fail(&run, WB_UNKNOWN, "%s", err);
+		goto answer;
+	}
 	if (args->config.policy_file != NULL &&
 	    (pol_file_load(args->config.policy_file, &run.policy, err,
 			   sizeof(err)) != POL_OK ||
@@ -582,6 +590,7 @@ done:
 	pol_file_free(run.policy);
 	wbs_software_free(&run.software);
 	pol_catalog_free(run.catalog);
+	pol_updates_free(run.updates);
 	wb_args_free(args);
 	wb_argv_free(copy, strings);
 	return (int)state;

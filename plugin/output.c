@@ -218,8 +218,10 @@ static int fact_lines(const struct pol_report *r, struct fact_line *out)
 		     r->src_edition ? r->src_edition : f->src_edition, "%s",
 		     edition(r));
 	else if (r->edition_assumed != NULL)
-		FACT("edition", "assumed: the catalogue's row for an unknown "
-				"edition", "%s", r->edition_assumed);
+		FACT("edition",
+		     "assumed: the catalogue's row for an unknown "
+		     "edition",
+		     "%s", r->edition_assumed);
 	if (f->src_caption != NULL)
 		FACT("caption", f->src_caption, "%s", f->caption);
 	if (f->src_name != NULL)
@@ -293,6 +295,8 @@ void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 	text_facts(r, &w);
 	if (r->catalog_note[0] != '\0')
 		put(&w, "\\_ catalogue: %s\n", r->catalog_note);
+	if (r->updates_note[0] != '\0')
+		put(&w, "\\_ update history: %s\n", r->updates_note);
 	if (r->explain)
 		text_explain(r, &w);
 	if (r->advice != NULL) {
@@ -401,6 +405,55 @@ static void json_software(const struct pol_facts *f, struct writer *w)
 	    f->software_capped ? "true" : "false", f->nsoftware - listed);
 }
 
+/* An update of the history, {kb, date, kind, revision}, or null. */
+static void json_update(struct writer *w, const char *key,
+			const struct pol_update *u)
+{
+	json_key(w, false, key);
+	if (u == NULL) {
+		put(w, "null");
+		return;
+	}
+	put(w, "{");
+	json_text_field(w, true, "kb", u->kb);
+	json_date_field(w, "date", u->released);
+	json_text_field(w, false, "kind", pol_update_kind_name(u->kind));
+	put(w, ",\"revision\":%ld}", u->revision);
+}
+
+/* Where the host stands in the update history, or null. */
+static void json_patch(const struct pol_report *r, struct writer *w)
+{
+	const struct pol_patch *p = &r->patch;
+	char month[POL_DATE_TEXT];
+
+	json_key(w, false, "patch");
+	if (r->updates_name == NULL || !p->known) {
+		put(w, "null");
+		return;
+	}
+	put(w, "{");
+	json_text_field(w, true, "history", r->updates_name);
+	put(w, ",\"newer_than_history\":%s", p->newer ? "true" : "false");
+	json_long_field(w, "age_days", p->newer ? POL_NOT_KNOWN : p->age);
+	json_long_field(w, "updates_behind",
+			p->newer ? POL_NOT_KNOWN : p->behind);
+	json_update(w, "newest", p->newest);
+	json_update(w, "skipped_baseline", p->skipped);
+	json_key(w, false, "baseline");
+	if (r->baseline_month >= 0) {
+		pol_month_format(r->baseline_month, month);
+		put(w, "{");
+		json_text_field(w, true, "month", month);
+		json_update(w, "required", r->baseline);
+		put(w, "}");
+	} else {
+		put(w, "null");
+	}
+	json_text_field(w, false, "note", or_null(r->updates_note));
+	put(w, "}");
+}
+
 static void json_host(const struct pol_report *r, struct writer *w)
 {
 	const struct pol_facts *f = r->facts;
@@ -427,6 +480,7 @@ static void json_host(const struct pol_report *r, struct writer *w)
 	json_text_field(w, false, "caption", or_null(f->caption));
 	json_text_field(w, false, "service_pack", or_null(f->service_pack));
 	json_text_field(w, false, "arch", or_null(f->arch));
+	json_update(w, "update", r->patch.newer ? NULL : r->patch.installed);
 	json_key(w, false, "agent");
 	if (f->agent_api != NULL) {
 		put(w, "{");
@@ -552,6 +606,7 @@ void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 	json_text_field(&w, false, "advice", r->advice);
 	json_text_field(&w, false, "catalog_note", or_null(r->catalog_note));
 	json_support(r, &w);
+	json_patch(r, &w);
 	json_host(r, &w);
 	json_key(&w, false, "rules");
 	put(&w, "[");

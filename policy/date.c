@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "date.h"
 
+#include <string.h>
+
 /* Howard Hinnant's days_from_civil, for years after 1 BC. */
 long pol_date_from_civil(int year, int month, int mday)
 {
@@ -52,7 +54,8 @@ bool pol_date_parse(const char *text, size_t len, long *day)
 	return true;
 }
 
-void pol_date_format(long day, char buf[POL_DATE_TEXT])
+/* Howard Hinnant's civil_from_days. */
+void pol_date_civil(long day, int *year, int *month, int *mday)
 {
 	long z = day + 719468;
 	long era = (z >= 0 ? z : z - 146096) / 146097;
@@ -60,23 +63,75 @@ void pol_date_format(long day, char buf[POL_DATE_TEXT])
 	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	long mp = (5 * doy + 2) / 153;
-	long mday = doy - (153 * mp + 2) / 5 + 1;
-	long month = mp < 10 ? mp + 3 : mp - 9;
-	long year = yoe + era * 400 + (month <= 2);
 
-	char *p = buf;
+	*mday = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = (int)(yoe + era * 400 + (*month <= 2));
+}
 
-	/* written digit by digit: every field is in range by construction */
-	year %= 10000;
-	*p++ = (char)('0' + year / 1000);
-	*p++ = (char)('0' + year / 100 % 10);
-	*p++ = (char)('0' + year / 10 % 10);
-	*p++ = (char)('0' + year % 10);
+/* Writes n as width digits at p; returns the end. */
+static char *put_digits(char *p, long n, int width)
+{
+	for (int i = width - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + width;
+}
+
+void pol_date_format(long day, char buf[POL_DATE_TEXT])
+{
+	int year, month, mday;
+	char *p;
+
+	pol_date_civil(day, &year, &month, &mday);
+	/* every field is in range by construction; the year kept to 4 */
+	p = put_digits(buf, year % 10000, 4);
 	*p++ = '-';
-	*p++ = (char)('0' + month / 10);
-	*p++ = (char)('0' + month % 10);
+	p = put_digits(p, month, 2);
 	*p++ = '-';
-	*p++ = (char)('0' + mday / 10);
-	*p++ = (char)('0' + mday % 10);
+	p = put_digits(p, mday, 2);
 	*p = '\0';
+}
+
+long pol_month_of(long day)
+{
+	int year, month, mday;
+
+	pol_date_civil(day, &year, &month, &mday);
+	return year * 12L + month - 1;
+}
+
+long pol_month_first(long month)
+{
+	return pol_date_from_civil((int)(month / 12), (int)(month % 12) + 1, 1);
+}
+
+long pol_patch_tuesday(long month)
+{
+	long first = pol_month_first(month);
+	/* weekdays from Monday = 0; day 0, 1970-01-01, was a Thursday */
+	long weekday = ((first + 3) % 7 + 7) % 7;
+	long to_tuesday = (1 - weekday + 7) % 7;
+
+	return first + to_tuesday + 7;
+}
+
+bool pol_month_parse(const char *text, size_t len, long *month)
+{
+	long day;
+	char full[POL_DATE_TEXT];
+
+	if (len != 7)
+		return false;
+	memcpy(full, text, 7);
+	memcpy(full + 7, "-01", 3);
+	if (!pol_date_parse(full, 10, &day))
+		return false;
+	*month = pol_month_of(day);
+	return true;
+}
+
+void pol_month_format(long month, char buf[POL_DATE_TEXT])
+{
+	pol_date_format(pol_month_first(month), buf);
+	buf[7] = '\0';
 }

@@ -206,10 +206,11 @@ static void versions(const struct pol_policy *p, const struct pol_facts *f,
 }
 
 /* The rules on what is installed: hotfixes, the agent. */
-static void installed(const struct pol_policy *p, const struct pol_facts *f,
+static void installed(const struct pol_updates *u, const struct pol_policy *p,
+		      const struct pol_facts *f, enum pol_family family,
 		      struct pol_report *r)
 {
-	struct pol_verdict v = pol_rule_hotfixes(p, f);
+	struct pol_verdict v = pol_rule_hotfixes(p, f, u, family);
 	struct pol_rule *rule;
 	char at[300];
 
@@ -226,26 +227,101 @@ static void installed(const struct pol_policy *p, const struct pol_facts *f,
 			 where_text(p->at[POL_KEY_AGENT], at, sizeof(at)));
 }
 
-/* The policy file's sections that apply to the host, for --explain. */
-static void sections(const struct pol_file *file,
-		     const struct pol_release *rel, enum pol_product_type type,
-		     struct pol_report *r)
+/* Explains a pair of day or count ranges: "NAME-warning = W (at), ...". */
+static void explain_ranges(struct pol_rule *rule, const struct pol_policy *p,
+			   const char *name, enum pol_key warn,
+			   const struct wb_range *w, enum pol_key crit,
+			   const struct wb_range *c)
 {
-	static const char *const kinds[] = {"", "family:", "type:",
-					    "edition:", "product:"};
+	char at[300];
+
+	if (p->set & (1u << warn))
+		explainf(rule, "%s-warning = %s (%s); ", name, w->text,
+			 where_text(p->at[warn], at, sizeof(at)));
+	if (p->set & (1u << crit))
+		explainf(rule, "%s-critical = %s (%s); ", name, c->text,
+			 where_text(p->at[crit], at, sizeof(at)));
+}
+
+/* The rules on how patched the host is, from the update history. */
+static void patched(const struct pol_updates *u, const struct pol_policy *p,
+		    const struct pol_facts *f, enum pol_family family,
+		    long today, struct pol_report *r)
+{
+	struct pol_patch *patch = &r->patch;
+	struct pol_rule *rule;
+	struct pol_verdict v;
+	char at[300], day[POL_DATE_TEXT];
+	long through;
+
+	r->baseline_month = -1;
+	if (u == NULL)
+		return;
+	r->updates_name = u->name;
+	pol_patch_locate(u, f->build, family, f->revision, today, patch);
+	through = pol_updates_through(u, f->build);
+	if (patch->known && today - through > POL_UPDATES_STALE_DAYS) {
+		pol_date_format(through, day);
+		snprintf(r->updates_note, sizeof(r->updates_note),
+			 "%s lists build %ld's updates through %s, %ld days "
+			 "before this check's date: patch figures may be "
+			 "understated (update it)",
+			 u->name, f->build, day, today - through);
+	}
+	v = pol_rule_patch_age(p, f, patch);
+	if (!v.skip && (rule = add_rule(r, "patch", &v, p)) != NULL) {
+		explain_ranges(rule, p, "patch-age", POL_KEY_AGE_WARN,
+			       &p->age_warn, POL_KEY_AGE_CRIT, &p->age_crit);
+		if (patch->installed != NULL)
+			explainf(rule, "update row %s:%d", u->name,
+				 patch->installed->line);
+	}
+	if (!v.skip && !v.no_fact && !patch->newer)
+		pol_report_perf(r, "patch_age", (double)patch->age, 0, "",
+				&p->age_warn, &p->age_crit);
+	v = pol_rule_behind(p, f, patch);
+	if (!v.skip && (rule = add_rule(r, "updates", &v, p)) != NULL)
+		explain_ranges(rule, p, "updates-behind", POL_KEY_BEHIND_WARN,
+			       &p->behind_warn, POL_KEY_BEHIND_CRIT,
+			       &p->behind_crit);
+	if (!v.skip && !v.no_fact)
+		pol_report_perf(r, "updates_behind", (double)patch->behind, 0,
+				"", &p->behind_warn, &p->behind_crit);
+	v = pol_rule_baseline(p, f, u, patch, today, &r->baseline);
+	if (v.skip)
+		return;
+	r->baseline_month = pol_baseline_month(p, today);
+	if ((rule = add_rule(r, "baseline", &v, p)) == NULL)
+		return;
+	if (p->baseline.latest)
+		snprintf(day, sizeof(day), "latest-%d", p->baseline.minus);
+	else
+		pol_month_format(p->baseline.month, day);
+	explainf(rule, "baseline = %s %s", day,
+		 wb_state_name(p->baseline.state));
+	explainf(rule, " (%s), baseline-grace = %ld days; ",
+		 where_text(p->at[POL_KEY_BASELINE], at, sizeof(at)), p->grace);
+	if (r->baseline != NULL)
+		explainf(rule, "update row %s:%d", u->name, r->baseline->line);
+}
+
+/* The policy file's sections that apply to the host, for --explain. */
+static void sections(const struct pol_file *file, const struct pol_release *rel,
+		     enum pol_product_type type, struct pol_report *r)
+{
+	static const char *const kinds[] = {
+		"", "family:", "type:", "edition:", "product:"};
 	size_t used = 0;
 
 	if (file == NULL)
 		return;
 	r->policy_name = file->name;
-	for (size_t i = 0; i < file->count && used < sizeof(r->sections);
-	     i++) {
+	for (size_t i = 0; i < file->count && used < sizeof(r->sections); i++) {
 		const struct pol_section *s = &file->sections[i];
 		if (!pol_section_applies(s, rel, type, rel->edition))
 			continue;
 		snprintf(r->sections + used, sizeof(r->sections) - used,
-			 "%s[%s%s] (line %d)", used ? ", " : "",
-			 kinds[s->kind],
+			 "%s[%s%s] (line %d)", used ? ", " : "", kinds[s->kind],
 			 s->kind == POL_SECTION_DEFAULT ? "default" : s->name,
 			 s->line);
 		used += strlen(r->sections + used);
@@ -269,6 +345,7 @@ static void staleness(const struct pol_catalog *catalog, long today,
 }
 
 void pol_evaluate(const struct pol_catalog *catalog,
+		  const struct pol_updates *updates,
 		  const struct pol_file *file, const struct pol_policy *cmdline,
 		  const struct pol_facts *f, long today, struct pol_report *r)
 {
@@ -282,6 +359,7 @@ void pol_evaluate(const struct pol_catalog *catalog,
 	char why[POL_LINE_MAX];
 
 	r->facts = f;
+	r->baseline_month = -1;
 	staleness(catalog, today, r);
 	if (!pol_facts_consistent(catalog, f, why, sizeof(why))) {
 		pol_report_fail(r, WB_UNKNOWN, why);
@@ -326,7 +404,8 @@ void pol_evaluate(const struct pol_catalog *catalog,
 	sections(file, rel, f->type, r);
 	v = support(catalog, rel, p, today, r);
 	versions(p, f, r);
-	installed(p, f, r);
+	patched(updates, p, f, rel->family, today, r);
+	installed(updates, p, f, rel->family, r);
 	if (match.edition_assumed)
 		note_edition(catalog, f, rel, r);
 	/* a table that loops or broke off cannot tell what is installed */

@@ -13,18 +13,23 @@
 
 /* How long after its review a catalogue is said to be maybe stale. */
 #define POL_STALE_DAYS 120
+/* How long after the update history's last day patch figures may be
+ * understated. */
+#define POL_UPDATES_STALE_DAYS 45
 
 /*
  * Finds the host's release in catalog, resolves the rules for it (the
  * built-in defaults, the catalogue's advisories, file's sections, then
  * cmdline's; file may be NULL) and applies them as of day today (a day
- * number, see date.h). Fills report: the product, the version, a rule
- * line with its state and its explanation per rule that has something to
- * say, the perfdata, and the effective edition; report->facts points at
- * facts. Facts that cannot all be true, and a build the catalogue cannot
- * place, are a failure with the reason in report->summary.
+ * number, see date.h), the patch rules against updates (NULL: none). Fills
+ * report: the product, the version, a rule line with its state and its
+ * explanation per rule that has something to say, the perfdata, and the
+ * effective edition; report->facts points at facts. Facts that cannot all be
+ * true, and a build the catalogue cannot place, are a failure with the reason
+ * in report->summary.
  */
 void pol_evaluate(const struct pol_catalog *catalog,
+		  const struct pol_updates *updates,
 		  const struct pol_file *file, const struct pol_policy *cmdline,
 		  const struct pol_facts *facts, long today,
 		  struct pol_report *report);

@@ -110,7 +110,8 @@ bool pol_facts_merge(struct pol_facts *into, const struct pol_facts *from,
 	 * (some member servers send it); the later source counts */
 	if (into->src_type != NULL && from->src_type != NULL &&
 	    into->type != from->type) {
-		snprintf(note, sizeof(note), "%s says %s, %s says %s: the latter counts",
+		snprintf(note, sizeof(note),
+			 "%s says %s, %s says %s: the latter counts",
 			 into->src_type, pol_type_name(into->type),
 			 from->src_type, pol_type_name(from->type));
 		add_notes(into->notes, sizeof(into->notes), note);

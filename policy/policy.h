@@ -12,13 +12,14 @@
 #include "facts.h"
 #include "lib/runtime.h"
 #include "rules.h"
+#include "updates.h"
 #include "version.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define POL_LIST_MAX   32 /* entries of one list, in a layer and resolved */
-#define POL_KB_MAX     16
+#define POL_LIST_MAX 32 /* entries of one list, in a layer and resolved */
+#define POL_KB_MAX   16
 
 /* Where a rule was written: a file and line; file NULL: built in. */
 struct pol_where {
@@ -44,7 +45,22 @@ enum pol_key {
 	POL_KEY_AGENT,
 	POL_KEY_MISSING,
 	POL_KEY_MIN, /* the list of minimum versions */
+	POL_KEY_AGE_WARN,
+	POL_KEY_AGE_CRIT,
+	POL_KEY_BEHIND_WARN,
+	POL_KEY_BEHIND_CRIT,
+	POL_KEY_BASELINE,
+	POL_KEY_GRACE,
 	POL_KEYS
+};
+
+/* "At least the monthly release of a month": a fixed one, or the latest
+ * in force minus some months. */
+struct pol_baseline {
+	bool latest;
+	long month;	     /* fixed: year * 12 + month - 1 (date.h) */
+	int minus;	     /* latest: months before it */
+	enum wb_state state; /* below it; CRITICAL unless named */
 };
 
 /*
@@ -56,11 +72,15 @@ enum pol_key {
 struct pol_policy {
 	unsigned set; /* 1 << enum pol_key */
 	enum pol_tier tier;
-	struct wb_range warn, crit;	/* on days of support left */
-	struct pol_agent_version agent; /* the oldest NSClient++ */
-	enum wb_state agent_state;	/* for an older one; CRITICAL unless
-					   min-agent names another */
-	enum wb_state missing;		      /* a rule's fact not known */
+	struct wb_range warn, crit;	    /* on days of support left */
+	struct pol_agent_version agent;	    /* the oldest NSClient++ */
+	enum wb_state agent_state;	    /* for an older one; CRITICAL unless
+					       min-agent names another */
+	enum wb_state missing;		    /* a rule's fact not known */
+	struct wb_range age_warn, age_crit; /* days since the update ran */
+	struct wb_range behind_warn, behind_crit; /* monthly releases */
+	struct pol_baseline baseline;
+	long grace; /* days after Patch Tuesday before a month counts */
 	struct pol_version min[POL_LIST_MAX]; /* minimum version per build */
 	struct pol_where min_at[POL_LIST_MAX];
 	int nmin;
@@ -164,13 +184,46 @@ struct pol_verdict pol_rule_denied(const struct pol_policy *policy,
 				   const struct pol_facts *facts,
 				   const struct pol_deny **which);
 
-/* The required hotfixes: CRITICAL when one is not installed. */
+/* The required hotfixes: CRITICAL when one is not installed. A KB the
+ * update history knows for the host's build is also met by a revision at
+ * or above the one it brings; one it knows only for other builds is an
+ * error in the policy, UNKNOWN. updates may be NULL; family is the
+ * host's (UNKNOWN: either). */
 struct pol_verdict pol_rule_hotfixes(const struct pol_policy *policy,
-				     const struct pol_facts *facts);
+				     const struct pol_facts *facts,
+				     const struct pol_updates *updates,
+				     enum pol_family family);
 
 /* The oldest NSClient++ agent allowed. */
 struct pol_verdict pol_rule_agent(const struct pol_policy *policy,
 				  const struct pol_facts *facts);
+
+/* "KB5053596 of 2025-03-11 (17763.7009)", the kind named unless it is
+ * the monthly security release; build is the host's. */
+void pol_update_text(const struct pol_update *update, long build, char *buf,
+		     size_t len);
+
+/* The age of the update the host runs, in days, against patch-age-*. */
+struct pol_verdict pol_rule_patch_age(const struct pol_policy *policy,
+				      const struct pol_facts *facts,
+				      const struct pol_patch *patch);
+
+/* The monthly releases the host is behind, against updates-behind-*. */
+struct pol_verdict pol_rule_behind(const struct pol_policy *policy,
+				   const struct pol_facts *facts,
+				   const struct pol_patch *patch);
+
+/* The month the baseline requires on day today: its Patch Tuesday plus
+ * the grace has passed. */
+long pol_baseline_month(const struct pol_policy *policy, long today);
+
+/* At least the baseline month's release of the host's build; *required
+ * gets it (NULL: none). */
+struct pol_verdict pol_rule_baseline(const struct pol_policy *policy,
+				     const struct pol_facts *facts,
+				     const struct pol_updates *updates,
+				     const struct pol_patch *patch, long today,
+				     const struct pol_update **required);
 
 /*
  * Sets one rule of a layer from its key and value (len bytes), as a
@@ -183,6 +236,10 @@ struct pol_verdict pol_rule_agent(const struct pol_policy *policy,
 bool pol_policy_set(struct pol_policy *layer, const char *key,
 		    const char *value, size_t len, struct pol_where at,
 		    bool once, char *err, size_t errlen);
+
+/* Parses a baseline value, "YYYY-MM|latest[-N] [STATE]". */
+bool pol_baseline_parse(const char *text, size_t len, struct pol_baseline *b,
+			char *err, size_t errlen);
 
 /* Parses a deny value, "VERSION[-VERSION] [STATE]: REASON". */
 bool pol_deny_parse(const char *text, size_t len, struct pol_deny *deny,

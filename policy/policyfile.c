@@ -16,8 +16,10 @@
 
 #include "lib/file.h"
 #include "lib/ini.h"
+#include "date.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +113,45 @@ bool pol_deny_parse(const char *text, size_t len, struct pol_deny *d, char *err,
 	memcpy(d->reason, reason.s, reason.len);
 	d->reason[reason.len] = '\0';
 	return true;
+}
+
+bool pol_baseline_parse(const char *text, size_t len, struct pol_baseline *b,
+			char *err, size_t errlen)
+{
+	struct span v = trim(text, len);
+	const char *blank = memchr(v.s, ' ', v.len);
+	struct span month = trim(v.s, blank ? (size_t)(blank - v.s) : v.len);
+	struct span state = blank ? trim(blank, v.len - (size_t)(blank - v.s))
+				  : (struct span){NULL, 0};
+	long minus = 0;
+
+	*b = (struct pol_baseline){.state = WB_CRITICAL};
+	if (month.len >= 6 && memcmp(month.s, "latest", 6) == 0) {
+		char n[8];
+		b->latest = true;
+		if (month.len > 6) {
+			if (month.s[6] != '-' || month.len - 7 >= sizeof(n))
+				goto bad;
+			memcpy(n, month.s + 7, month.len - 7);
+			n[month.len - 7] = '\0';
+			if (!wb_parse_long(n, 0, 120, &minus))
+				goto bad;
+		}
+		b->minus = (int)minus;
+	} else if (!pol_month_parse(month.s, month.len, &b->month)) {
+		goto bad;
+	}
+	if (state.len > 0 && !state_of(state, &b->state))
+		return fail(err, errlen,
+			    "'%.*s' is not a state (ok, warning, critical, "
+			    "unknown)",
+			    (int)state.len, state.s);
+	return true;
+bad:
+	return fail(err, errlen,
+		    "'%.*s' is not a month (2026-10), latest or latest-N "
+		    "(N from 0 to 120)",
+		    (int)month.len, month.s);
 }
 
 /* The reading of one file. */
@@ -307,6 +348,24 @@ static bool agent_of(struct span v, struct pol_policy *p, char *err,
 	return true;
 }
 
+/* The rules whose value is a range, and where it goes. */
+static const struct {
+	const char *name;
+	enum pol_key key;
+	size_t at;
+} ranges[] = {
+	{"warning", POL_KEY_WARN, offsetof(struct pol_policy, warn)},
+	{"critical", POL_KEY_CRIT, offsetof(struct pol_policy, crit)},
+	{"patch-age-warning", POL_KEY_AGE_WARN,
+	 offsetof(struct pol_policy, age_warn)},
+	{"patch-age-critical", POL_KEY_AGE_CRIT,
+	 offsetof(struct pol_policy, age_crit)},
+	{"updates-behind-warning", POL_KEY_BEHIND_WARN,
+	 offsetof(struct pol_policy, behind_warn)},
+	{"updates-behind-critical", POL_KEY_BEHIND_CRIT,
+	 offsetof(struct pol_policy, behind_crit)},
+};
+
 bool pol_policy_set(struct pol_policy *p, const char *key, const char *value,
 		    size_t len, struct pol_where at, bool once, char *err,
 		    size_t errlen)
@@ -330,14 +389,27 @@ bool pol_policy_set(struct pol_policy *p, const char *key, const char *value,
 			     "'%.*s' is not mainstream, extended, esu or "
 			     "esu-azure",
 			     (int)v.len, v.s));
-	if (strcmp(key, "warning") == 0 || strcmp(key, "critical") == 0) {
-		bool warn = key[0] == 'w';
-		return set_key(p, warn ? POL_KEY_WARN : POL_KEY_CRIT, key, at,
-			       once, err, errlen) &&
-		       (wb_range_parse(text, warn ? &p->warn : &p->crit, why,
-				       sizeof(why)) ||
-			fail(err, errlen, "%s", why));
-	}
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
+		if (strcmp(key, ranges[i].name) == 0)
+			return set_key(p, ranges[i].key, key, at, once, err,
+				       errlen) &&
+			       (wb_range_parse(
+					text,
+					(struct wb_range *)((char *)p +
+							    ranges[i].at),
+					why, sizeof(why)) ||
+				fail(err, errlen, "%s", why));
+	if (strcmp(key, "baseline") == 0)
+		return set_key(p, POL_KEY_BASELINE, key, at, once, err,
+			       errlen) &&
+		       pol_baseline_parse(v.s, v.len, &p->baseline, err,
+					  errlen);
+	if (strcmp(key, "baseline-grace") == 0)
+		return set_key(p, POL_KEY_GRACE, key, at, once, err, errlen) &&
+		       (wb_parse_long(text, 0, 60, &p->grace) ||
+			fail(err, errlen,
+			     "'%.*s' is not a number of days from 0 to 60",
+			     (int)v.len, v.s));
 	if (strcmp(key, "missing-fact") == 0)
 		return set_key(p, POL_KEY_MISSING, key, at, once, err,
 			       errlen) &&
@@ -372,7 +444,9 @@ bool pol_policy_set(struct pol_policy *p, const char *key, const char *value,
 	return fail(err, errlen,
 		    "no rule is called '%s' (support, warning, critical, "
 		    "min-build, deny, allow, require-hotfix, min-agent, "
-		    "missing-fact)",
+		    "patch-age-warning, patch-age-critical, "
+		    "updates-behind-warning, updates-behind-critical, "
+		    "baseline, baseline-grace, missing-fact)",
 		    key);
 }
 

@@ -11,14 +11,15 @@
 #include "facts.h"
 #include "policy.h"
 #include "rules.h"
+#include "updates.h"
 #include "lib/runtime.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#define POL_RULES_MAX 8
-#define POL_PERF_MAX  8
-#define POL_LINE_MAX  384
+#define POL_RULES_MAX	12
+#define POL_PERF_MAX	8
+#define POL_LINE_MAX	384
 #define POL_EXPLAIN_MAX 640
 
 struct pol_rule {
@@ -64,9 +65,15 @@ struct pol_report {
 	const char *advice;	  /* about the check's own set-up; NULL: none */
 	struct pol_policy policy; /* the rules as resolved for the host */
 	const char *policy_name;  /* the policy file, or NULL */
-	char sections[POL_LINE_MAX]; /* its sections that apply, "[default]
-					(line 1), ..." */
+	char sections[POL_LINE_MAX];	 /* its sections that apply, "[default]
+					    (line 1), ..." */
 	char catalog_note[POL_LINE_MAX]; /* the catalogue may be stale */
+	/* where the host stands in the update history (updates_name set) */
+	const char *updates_name;
+	struct pol_patch patch;
+	const struct pol_update *baseline; /* the release a baseline needs */
+	long baseline_month;		   /* -1: no baseline rule */
+	char updates_note[POL_LINE_MAX];   /* patch figures may be low */
 	bool explain; /* --explain: the text shows what decided each rule */
 };
 

@@ -71,6 +71,18 @@ static void apply(struct pol_policy *out, const struct pol_policy *layer)
 	}
 	if (layer->set & (1u << POL_KEY_MISSING))
 		out->missing = layer->missing;
+	if (layer->set & (1u << POL_KEY_AGE_WARN))
+		out->age_warn = layer->age_warn;
+	if (layer->set & (1u << POL_KEY_AGE_CRIT))
+		out->age_crit = layer->age_crit;
+	if (layer->set & (1u << POL_KEY_BEHIND_WARN))
+		out->behind_warn = layer->behind_warn;
+	if (layer->set & (1u << POL_KEY_BEHIND_CRIT))
+		out->behind_crit = layer->behind_crit;
+	if (layer->set & (1u << POL_KEY_BASELINE))
+		out->baseline = layer->baseline;
+	if (layer->set & (1u << POL_KEY_GRACE))
+		out->grace = layer->grace;
 	for (int i = 0; i < layer->nmin; i++)
 		set_min(out, &layer->min[i], layer->min_at[i]);
 	for (int i = 0; i < layer->nallow; i++)

@@ -17,57 +17,112 @@ static bool installed(const struct pol_facts *f, const char *kb)
 	return false;
 }
 
+/* A list of KBs that keeps to whole entries, " and more" after those
+ * that do not fit. */
+struct kb_list {
+	char text[160];
+	int count;
+	bool cut;
+};
+
+static void list_add(struct kb_list *l, const char *kb, const char *how)
+{
+	size_t used = strlen(l->text);
+	int n;
+
+	l->count++;
+	if (l->cut)
+		return;
+	n = snprintf(l->text + used, sizeof(l->text) - used, "%s%s%s",
+		     used ? ", " : "", kb, how);
+	if (used + (size_t)n + 16 >= sizeof(l->text)) {
+		l->text[used] = '\0';
+		l->cut = true;
+	}
+}
+
+static const char *list_text(struct kb_list *l)
+{
+	if (l->cut)
+		snprintf(l->text + strlen(l->text),
+			 sizeof(l->text) - strlen(l->text), " and more");
+	return l->text;
+}
+
 struct pol_verdict pol_rule_hotfixes(const struct pol_policy *p,
-				     const struct pol_facts *f)
+				     const struct pol_facts *f,
+				     const struct pol_updates *u,
+				     enum pol_family family)
 {
 	struct pol_verdict v = {.state = WB_OK};
-	char missing[200] = ""; /* leaves room for the rest of the message */
-	int nmissing = 0;
-	bool shown_all = true;
+	struct kb_list missing = {0}, unknown = {0}, foreign = {0},
+		       by_revision = {0};
+	bool listed = f->src_hotfixes != NULL;
+	char how[48];
 
 	if (p->nhotfix == 0) {
 		v.skip = true;
 		return v;
 	}
-	if (f->src_hotfixes == NULL) {
+	for (int i = 0; i < p->nhotfix; i++) {
+		bool other;
+		const struct pol_update *row = pol_updates_kb(
+			u, f->build, family, p->hotfix[i], &other);
+		if (listed && installed(f, p->hotfix[i]))
+			continue;
+		if (row != NULL && other) {
+			snprintf(how, sizeof(how),
+				 " (a%s%s update for build %ld)",
+				 row->family == POL_FAMILY_UNKNOWN ? "n" : " ",
+				 row->family == POL_FAMILY_UNKNOWN
+					 ? ""
+					 : pol_family_name(row->family),
+				 row->build);
+			list_add(&foreign, p->hotfix[i], how);
+		} else if (row != NULL && f->revision != POL_NOT_KNOWN &&
+			   f->revision >= row->revision) {
+			snprintf(how, sizeof(how), " by revision %ld >= %ld",
+				 f->revision, row->revision);
+			list_add(&by_revision, p->hotfix[i], how);
+		} else if (row != NULL && f->revision != POL_NOT_KNOWN) {
+			snprintf(how, sizeof(how), " (%ld.%ld or later)",
+				 f->build, row->revision);
+			list_add(&missing, p->hotfix[i], how);
+		} else if (!listed || f->hotfixes_capped) {
+			list_add(&unknown, p->hotfix[i], "");
+		} else {
+			list_add(&missing, p->hotfix[i], "");
+		}
+	}
+	if (foreign.count > 0) {
+		v.state = WB_UNKNOWN;
+		snprintf(v.message, sizeof(v.message),
+			 "the policy requires on build %ld what the update "
+			 "history knows only for other builds: %s",
+			 f->build, list_text(&foreign));
+	} else if (missing.count > 0) {
+		v.state = WB_CRITICAL;
+		snprintf(v.message, sizeof(v.message),
+			 "%d of %d required not installed: %s", missing.count,
+			 p->nhotfix, list_text(&missing));
+	} else if (unknown.count > 0) {
 		v.state = p->missing;
 		v.no_fact = true;
 		snprintf(v.message, sizeof(v.message),
-			 "the installed hotfixes are not known (NSClient++ "
-			 "lists them; SNMP only on XP and Server 2003): "
-			 "cannot check %d required",
-			 p->nhotfix);
-		return v;
-	}
-	for (int i = 0; i < p->nhotfix; i++) {
-		size_t used = strlen(missing);
-		if (installed(f, p->hotfix[i]))
-			continue;
-		nmissing++;
-		/* whole KBs only, the room for " and N more" kept */
-		if (used + strlen(p->hotfix[i]) + 2 < sizeof(missing) - 16)
-			snprintf(missing + used, sizeof(missing) - used,
-				 "%s%s", used ? ", " : "", p->hotfix[i]);
-		else
-			shown_all = false;
-	}
-	if (!shown_all)
-		snprintf(missing + strlen(missing),
-			 sizeof(missing) - strlen(missing), " and more");
-	if (nmissing == 0) {
+			 "%d of %d required cannot be checked (%s): %s",
+			 unknown.count, p->nhotfix,
+			 !listed ? "the installed hotfixes are not known; "
+				   "NSClient++ lists them, SNMP only on XP "
+				   "and Server 2003"
+				 : "not among the hotfixes listed, and the "
+				   "list is capped",
+			 list_text(&unknown));
+	} else {
 		snprintf(v.message, sizeof(v.message),
-			 "all %d required hotfixes are installed", p->nhotfix);
-		return v;
+			 "all %d required hotfixes are installed%s%s",
+			 p->nhotfix, by_revision.count ? ": " : "",
+			 by_revision.count ? list_text(&by_revision) : "");
 	}
-	/* a list that did not fit may hold them further on */
-	v.state = f->hotfixes_capped ? p->missing : WB_CRITICAL;
-	v.no_fact = f->hotfixes_capped;
-	snprintf(v.message, sizeof(v.message), "%d of %d required not %s: %s",
-		 nmissing, p->nhotfix,
-		 f->hotfixes_capped ? "among the hotfixes listed (the list is "
-				      "capped)"
-				    : "installed",
-		 missing);
 	return v;
 }
 

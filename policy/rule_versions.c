@@ -19,7 +19,8 @@ static void host_text(long build, long revision, char *buf, size_t len)
 
 struct pol_verdict pol_rule_min_versions(const struct pol_policy *p,
 					 const struct pol_facts *f,
-					 const char *no_revision_hint, int *which)
+					 const char *no_revision_hint,
+					 int *which)
 {
 	struct pol_verdict v = {.state = WB_OK};
 	const struct pol_version *same = NULL, *above = NULL, *below = NULL;
@@ -38,7 +39,10 @@ struct pol_verdict pol_rule_min_versions(const struct pol_policy *p,
 			 (below == NULL || m->build > below->build))
 			below = m;
 	}
-	*which = (int)((same ? same : above ? above : below ? below : p->min) -
+	*which = (int)((same	? same
+			: above ? above
+			: below ? below
+				: p->min) -
 		       p->min);
 	if (same == NULL && above == NULL && below == NULL) {
 		v.has_days = false;

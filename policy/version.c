@@ -127,3 +127,23 @@ int pol_agent_version_compare(const struct pol_agent_version *a,
 			return a->part[i] < b->part[i] ? -1 : 1;
 	return 0;
 }
+
+long pol_revision_line(long build)
+{
+	/* enablement packages: one servicing branch, one revision line */
+	switch (build) {
+	case 18363:
+		return 18362;
+	case 19042:
+	case 19043:
+	case 19044:
+	case 19045:
+		return 19041;
+	case 22631:
+		return 22621;
+	case 26200:
+		return 26100;
+	default:
+		return build;
+	}
+}

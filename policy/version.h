@@ -50,6 +50,15 @@ bool pol_version_same_build(const struct pol_version *a,
 /* True when v's NT version, if it names one, is major.minor. */
 bool pol_version_nt_matches(const struct pol_version *v, int major, int minor);
 
+/*
+ * The build whose revisions a build shares: Windows 10 1909 (18363) took
+ * its updates with 1903 (18362), 20H2 to 22H2 (19042-19045) with 2004
+ * (19041), Windows 11 23H2 (22631) with 22H2 (22621) and 25H2 (26200)
+ * with 24H2 (26100), each turned on by an enablement package over the
+ * same revisions. Other builds are their own line.
+ */
+long pol_revision_line(long build);
+
 /* An agent version: 2 to 4 dotted numbers, missing ones count as 0. */
 struct pol_agent_version {
 	long part[4];

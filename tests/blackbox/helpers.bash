@@ -10,18 +10,21 @@
 # Variables the tests may set before loading this file:
 #   WB_BIN        binary under test (default: the build tree's check_winbuild)
 #   WB_CATALOG    catalogue passed with --catalog (default: the source tree's data file)
-#   WB_INSTALLED  1 = test an installed binary: WB_CATALOG stays empty, it finds its own
+#   WB_UPDATES    update history passed with --updates (default: the source tree's data file)
+#   WB_INSTALLED  1 = test an installed binary: WB_CATALOG and WB_UPDATES stay empty, it finds
+#                 its own
 #   WB_AGENT_TMP  where agent temp dirs go (default /tmp; must be searchable by user nobody)
 
 WB_TOP=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 WB_FIXTURES="$WB_TOP/tests/fixtures"
 : "${WB_BIN:=$WB_TOP/check_winbuild}"
 if [ "${WB_INSTALLED:-0}" = 1 ]; then
-	WB_CATALOG=
+	WB_CATALOG= WB_UPDATES=
 else
 	: "${WB_CATALOG=$WB_TOP/data/windows-lifecycle.catalog}"
+	: "${WB_UPDATES=$WB_TOP/data/windows-updates.data}"
 fi
-export WB_TOP WB_FIXTURES WB_BIN WB_CATALOG
+export WB_TOP WB_FIXTURES WB_BIN WB_CATALOG WB_UPDATES
 
 # Plain python3 from the system: the tests need only its socket module.
 if [ -x /usr/bin/python3 ]; then WB_PYTHON=/usr/bin/python3; else WB_PYTHON=python3; fi
@@ -33,8 +36,8 @@ if [ -x /usr/bin/python3 ]; then WB_PYTHON=/usr/bin/python3; else WB_PYTHON=pyth
 : "${WB_V3_PRIV_PASS:=wbPriv-Rt4m8Nz3}"
 export WB_V3_USER WB_V3_AUTH_PASS WB_V3_PRIV_PASS
 
-# The binary under test, with the source-tree catalogue unless testing an installed binary.
-wb() { "$WB_BIN" ${WB_CATALOG:+--catalog "$WB_CATALOG"} "$@"; }
+# The binary under test, with the source-tree data unless testing an installed binary.
+wb() { "$WB_BIN" ${WB_CATALOG:+--catalog "$WB_CATALOG"} ${WB_UPDATES:+--updates "$WB_UPDATES"} "$@"; }
 
 # For setup(): fail the test with a clear reason when the binary has not been built.
 require_wb() {

@@ -25,7 +25,7 @@ static void evaluate_build(const struct pol_catalog *c, long build,
 	facts.build = build;
 	facts.type = type;
 	facts.src_version = "fuzz";
-	pol_evaluate(c, NULL, &cmdline, &facts, FUZZ_TODAY, &report);
+	pol_evaluate(c, NULL, NULL, &cmdline, &facts, FUZZ_TODAY, &report);
 	fuzz_check_report(&report);
 }
 

@@ -30,7 +30,7 @@ static void evaluate(const struct pol_file *file, int major, long build,
 	facts.nhotfixes = 2;
 	facts.src_hotfixes = revision != POL_NOT_KNOWN ? "fuzz" : NULL;
 	report.explain = true;
-	pol_evaluate(fuzz_shipped(), file, NULL, &facts, FUZZ_TODAY, &report);
+	pol_evaluate(fuzz_shipped(), NULL, file, NULL, &facts, FUZZ_TODAY, &report);
 	fuzz_check_report(&report);
 	if (report.nrules > POL_RULES_MAX)
 		fuzz_fail("%d rules", report.nrules);

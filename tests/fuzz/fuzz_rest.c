@@ -127,7 +127,7 @@ int fuzz_rest(const uint8_t *data, size_t size)
 	} else {
 		check_host(host);
 		nsc_host_facts(host, &facts);
-		pol_evaluate(fuzz_shipped(), NULL, NULL, &facts, FUZZ_TODAY,
+		pol_evaluate(fuzz_shipped(), NULL, NULL, NULL, &facts, FUZZ_TODAY,
 			     &report);
 	}
 	fuzz_check_report(&report);

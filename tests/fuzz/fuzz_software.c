@@ -209,7 +209,7 @@ full:
 	/* a required hotfix: the rule reads the list the table gave */
 	pol_policy_set(&cmdline, "require-hotfix", "KB925902", 8,
 		       (struct pol_where){"fuzz", 0}, false, why, sizeof(why));
-	pol_evaluate(fuzz_shipped(), NULL, &cmdline, &facts, FUZZ_TODAY,
+	pol_evaluate(fuzz_shipped(), NULL, NULL, &cmdline, &facts, FUZZ_TODAY,
 		     &report);
 	fuzz_check_report(&report);
 	check_json(&report, sw.nrows);

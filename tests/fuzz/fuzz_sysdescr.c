@@ -69,7 +69,7 @@ int fuzz_sysdescr(const uint8_t *data, size_t size)
 		pol_report_fail(&report, WB_UNKNOWN, why);
 		report.facts = &facts;
 	} else {
-		pol_evaluate(fuzz_shipped(), NULL, NULL, &facts, FUZZ_TODAY,
+		pol_evaluate(fuzz_shipped(), NULL, NULL, NULL, &facts, FUZZ_TODAY,
 			     &report);
 	}
 	fuzz_check_clean("sysDescr as a fact", facts.description);

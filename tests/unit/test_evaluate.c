@@ -122,7 +122,7 @@ static void test_table(void **state)
 		struct pol_report r = {0};
 
 		p.edition = c->edition;
-		pol_evaluate(shipped, NULL, &p, &c->facts, day(c->date), &r);
+		pol_evaluate(shipped, NULL, NULL, &p, &c->facts, day(c->date), &r);
 		if (r.state != c->state ||
 		    (c->product == NULL) != (r.product == NULL) ||
 		    (c->product && strcmp(r.product, c->product) != 0) ||
@@ -163,7 +163,7 @@ static void test_merge(void **state)
 			    "Win32_OperatingSystem");
 	assert_int_equal(snmp.revision, 6893);
 	assert_string_equal(snmp.src_type, "snmp:sysObjectID.0");
-	pol_evaluate(shipped, NULL, &p, &snmp, day("2026-11-22"), &r);
+	pol_evaluate(shipped, NULL, NULL, &p, &snmp, day("2026-11-22"), &r);
 	assert_string_equal(r.product, "win10-ltsc-2019");
 	assert_string_equal(r.version, "10.0.17763.6893");
 	assert_string_equal(r.edition, "ltsc");
@@ -247,7 +247,7 @@ static void test_contradictions(void **state)
 			strcpy(cases[i].facts.caption, cases[i].caption);
 			cases[i].facts.src_caption = "nsclient:caption";
 		}
-		pol_evaluate(shipped, NULL, &p, &cases[i].facts,
+		pol_evaluate(shipped, NULL, NULL, &p, &cases[i].facts,
 			     day("2026-11-22"), &r);
 		if (r.state != WB_UNKNOWN || r.nrules != 0 ||
 		    strncmp(r.summary, cases[i].says, strlen(cases[i].says)))

@@ -242,31 +242,31 @@ static void test_hotfixes(void **state)
 
 	(void)state;
 	assert_string_equal(p.hotfix[1], "KB4474419");
-	v = pol_rule_hotfixes(&p, &f);
+	v = pol_rule_hotfixes(&p, &f, NULL, POL_FAMILY_UNKNOWN);
 	assert_int_equal(v.state, WB_UNKNOWN);
 	assert_non_null(strstr(v.message, "hotfixes are not known"));
 
 	f.src_hotfixes = "nsclient:check_os_updates";
 	f.hotfixes = have;
 	f.nhotfixes = 2;
-	v = pol_rule_hotfixes(&p, &f);
+	v = pol_rule_hotfixes(&p, &f, NULL, POL_FAMILY_UNKNOWN);
 	assert_int_equal(v.state, WB_OK);
 	assert_string_equal(v.message,
 			    "all 2 required hotfixes are installed");
 
 	f.nhotfixes = 1;
-	v = pol_rule_hotfixes(&p, &f);
+	v = pol_rule_hotfixes(&p, &f, NULL, POL_FAMILY_UNKNOWN);
 	assert_int_equal(v.state, WB_CRITICAL);
 	assert_string_equal(v.message, "1 of 2 required not installed: "
 				       "KB4493730");
 	/* a capped list may hold it further on: not a breach */
 	f.hotfixes_capped = true;
-	v = pol_rule_hotfixes(&p, &f);
+	v = pol_rule_hotfixes(&p, &f, NULL, POL_FAMILY_UNKNOWN);
 	assert_int_equal(v.state, WB_UNKNOWN);
 	assert_non_null(strstr(v.message, "the list is capped"));
 
 	p = resolved((const char *[]){NULL});
-	assert_true(pol_rule_hotfixes(&p, &f).skip);
+	assert_true(pol_rule_hotfixes(&p, &f, NULL, POL_FAMILY_UNKNOWN).skip);
 
 	/* 32 missing: whole KB numbers, then "and more" */
 	p = resolved((const char *[]){
@@ -279,7 +279,7 @@ static void test_hotfixes(void **state)
 		"KB5000030, KB5000031, KB5000032",
 		NULL});
 	f.hotfixes_capped = false;
-	v = pol_rule_hotfixes(&p, &f);
+	v = pol_rule_hotfixes(&p, &f, NULL, POL_FAMILY_UNKNOWN);
 	assert_int_equal(v.state, WB_CRITICAL);
 	assert_non_null(strstr(v.message, "32 of 32 required not installed: "
 					  "KB5000001, KB5000002, "));

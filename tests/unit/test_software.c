@@ -440,7 +440,7 @@ static void test_rule_and_output(void **state)
 		 "incomplete");
 	sw.capped = true;
 	wbs_software_facts(&sw, &f);
-	pol_evaluate(shipped, NULL, NULL, &f, day("2026-11-22"), &r);
+	pol_evaluate(shipped, NULL, NULL, NULL, &f, day("2026-11-22"), &r);
 	assert_int_equal(r.state, WB_UNKNOWN);
 	assert_string_equal(r.rules[r.nrules - 1].name, "software");
 	wb_report_text(&r, buf, sizeof(buf));
