@@ -20,7 +20,7 @@ static bool installed(const struct pol_facts *f, const char *kb)
 /* A list of KBs that keeps to whole entries, " and more" after those
  * that do not fit. */
 struct kb_list {
-	char text[160];
+	char text[200]; /* leaves room for the rest of the message */
 	int count;
 	bool cut;
 };
