@@ -39,6 +39,16 @@ export WB_V3_USER WB_V3_AUTH_PASS WB_V3_PRIV_PASS
 # The binary under test, with the source-tree data unless testing an installed binary.
 wb() { "$WB_BIN" ${WB_CATALOG:+--catalog "$WB_CATALOG"} ${WB_UPDATES:+--updates "$WB_UPDATES"} "$@"; }
 
+# The update history the binary under test reads: WB_UPDATES, or the installed one its --help
+# names.
+wb_updates_path() {
+	if [ -n "${WB_UPDATES:-}" ]; then
+		echo "$WB_UPDATES"
+	else
+		"$WB_BIN" --help | sed -n 's/^ *--updates=FILE *update history (default \(.*\))$/\1/p'
+	fi
+}
+
 # For setup(): fail the test with a clear reason when the binary has not been built.
 require_wb() {
 	if [ ! -x "$WB_BIN" ]; then

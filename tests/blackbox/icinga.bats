@@ -29,6 +29,7 @@ setup_file() {
 		start_snmpsim
 	emu_setup
 	start_emulator w2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
+	start_emulator w2019 --generation 0.16.4 --host "$EMU_HOSTS/server2019.json"
 	DOWN_PORT=$(free_port)
 	export DOWN_PORT
 	ic_setup
@@ -61,9 +62,10 @@ setup() {
 # write_objects FILE: the hosts and services. Active checks are off: only the forced checks of
 # the tests run. No service sets winbuild_address: -H must come from the host's address.
 write_objects() {
-	local catalog=
-	# an uninstalled build has no catalogue at its default path
+	local catalog= updates=
+	# an uninstalled build has no catalogue or update history at its default paths
 	[ -z "${WB_CATALOG:-}" ] || catalog="vars.winbuild_catalog = \"$WB_CATALOG\""
+	[ -z "${WB_UPDATES:-}" ] || updates="vars.winbuild_updates = \"$WB_UPDATES\""
 	cat >"$1" <<EOF
 template Host "wb-host" {
 	check_command = "dummy"
@@ -76,6 +78,7 @@ template Service "wb-service" {
 	vars.winbuild_port = $SNMPSIM_PORT
 	vars.winbuild_date = "$WB_DATE"
 	$catalog
+	$updates
 }
 object Host "srv2008-6002" { import "wb-host" }
 object Service "winbuild" {
@@ -139,6 +142,24 @@ object Service "winbuild" {
 	vars.winbuild_missing_fact = "critical"
 	vars.winbuild_explain = true
 	vars.winbuild_software = true
+}
+// how patched, from the revision NSClient++ reports: every patch option
+object Host "srv2019-patch" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2019-patch"
+	vars.winbuild_source = "rest"
+	vars.winbuild_rest_port = $(emu_port w2019)
+	vars.winbuild_pin = "$EMU_PIN"
+	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
+	vars.winbuild_updates = "$WB_TOP/data/windows-updates.data"
+	vars.winbuild_baseline = "latest-3 warning"
+	vars.winbuild_baseline_grace = "7"
+	vars.winbuild_patch_age_warning = "90"
+	vars.winbuild_patch_age_critical = "400"
+	vars.winbuild_updates_behind_warning = "1"
+	vars.winbuild_updates_behind_critical = "24"
+	vars.winbuild_require_hotfix = "KB5052000"
 }
 // the community from an --extra-opts file (mode 600), never on the command line
 object Host "dc2019-ini" { import "wb-host" }
@@ -367,12 +388,15 @@ EOF
 	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)" \
 		'\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended 2024-01-09' \
 		'\_ [OK] build: 6003.21481 is at or above the minimum 6.0.6003.21481' \
+		'\_ [OK] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old' \
+		'\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05' \
 		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
 		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
 		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
-		'\_ agent: NSClient++ 0.16.4.55, REST API v1'
-	perfdata_is "build=6003;;;;" "revision=21481;;;;" "support_days_left=-1412;180:;0:;;" \
-		"uptime=86401s;;;;" "~^time=[0-9.]+s;;;;$"
+		'\_ agent: NSClient++ 0.16.4.55, REST API v1' \
+		"\\_ update history: $(wb_updates_path) lists build 6003's updates through 2022-05-10, 1657 days before this check's date: patch figures may be understated (update it)"
+	perfdata_is "patch_age=1657;;;;" "updates_behind=0;;;;" "build=6003;;;;" "revision=21481;;;;" \
+		"support_days_left=-1412;180:;0:;;" "uptime=86401s;;;;" "~^time=[0-9.]+s;;;;$"
 	command_has --source snmp,rest
 	command_has --rest-port "$(emu_port w2008)"
 	command_has --pin "$EMU_PIN"
@@ -387,6 +411,8 @@ EOF
 	cr_is '.output | split("\n") | map(select(startswith("\\_ ["))) | join("\n")' \
 		'\_ [WARNING] support: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)
 \_ [OK] build: 6003.21481 is at or above the minimum 6.0.6003.21481
+\_ [OK] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old
+\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05
 \_ [OK] hotfixes: all 3 required hotfixes are installed
 \_ [OK] agent: NSClient++ 0.16.4.55 is at or above the minimum 0.5.2.35'
 	[[ "$(cr '.output | split("\n") | map(select(startswith("\\_ explain support:"))) | .[0]')" == "\\_ explain support: support = esu-azure ($policy:28), warning = 60: ($policy:14), critical = ~: ($policy:29); the dates of catalogue row server-2008-sp2 ("*"windows-lifecycle.catalog:212)" ]]
@@ -402,6 +428,33 @@ EOF
 	command_has --software
 	# the 2008 SP2 host's agent has no hrSWInstalledTable: an empty list, no UNKNOWN
 	[[ "$(cr .output)" == *$'\n\\_ software: 0 installed programs (0 updates by KB)\n'* ]]
+}
+
+@test "how patched, every patch option: the update, its age, the releases behind, the baseline month" {
+	force srv2019-patch winbuild
+	cr_is .state 2
+	output_is "WINBUILD CRITICAL - Windows Server 2019 10.0.17763.7009: KB5053596 of 2025-03-11 (17763.7009), 621 days old" \
+		'\_ [OK] support: extended support ends 2029-01-09 (779 days left)' \
+		'\_ [CRITICAL] patch: KB5053596 of 2025-03-11 (17763.7009), 621 days old; newest KB5120238 of 2026-08-11 (17763.9121)' \
+		'\_ [WARNING] updates: 17 monthly releases behind, on the release of 2025-03' \
+		'\_ [WARNING] baseline: below the baseline 2026-08: needs KB5120238 of 2026-08-11 (17763.9121) or later, runs KB5053596 of 2025-03-11 (17763.7009)' \
+		'\_ [OK] hotfixes: all 1 required hotfixes are installed' \
+		'\_ revision: 7009 (nsclient:check_os_version)' \
+		'\_ edition: Microsoft Windows Server 2019 Standard, 64-bit (ltsc)' \
+		'\_ hotfixes: 3 installed, newest first: KB5053596 (2025-03-12), KB5052000 (2025-02-12), KB5050008 (2025-01-15)' \
+		'\_ agent: NSClient++ 0.16.4.55, REST API v1' \
+		"\\_ update history: $WB_TOP/data/windows-updates.data lists build 17763's updates through 2026-08-11, 103 days before this check's date: patch figures may be understated (update it)"
+	perfdata_is "patch_age=621;90;400;;" "updates_behind=17;1;24;;" "build=17763;;;;" \
+		"revision=7009;;;;" "support_days_left=779;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	command_has --source rest
+	command_has --updates "$WB_TOP/data/windows-updates.data"
+	command_has --baseline "latest-3 warning"
+	command_has --baseline-grace 7
+	command_has --patch-age-warning 90
+	command_has --patch-age-critical 400
+	command_has --updates-behind-warning 1
+	command_has --updates-behind-critical 24
+	command_has --require-hotfix KB5052000
 }
 
 @test "an agent that is down: UNKNOWN within the plugin's -t" {

@@ -33,7 +33,7 @@ NG_USER=nagios
 
 # The services, as HOST!DESCRIPTION (write_objects defines them).
 SERVICES="srv2008-6002!winbuild dc2019!winbuild srv2008-6003!winbuild-esu
-srv2008-6003!winbuild-rest srv2008-6003!winbuild-policy"
+srv2008-6003!winbuild-rest srv2008-6003!winbuild-policy srv2008-6003!winbuild-patch"
 
 setup_file() {
 	load helpers
@@ -85,6 +85,8 @@ setup() {
 	C_FILE="--community-file $NG_DIR/secrets/community"
 	PW_FILE="--password-file $NG_DIR/secrets/nsclient-password"
 	MORE=$(more_args)
+	# the 6003 host's rows end in May 2022: the long output says so
+	UPDATES_NOTE="\\_ update history: $(wb_updates_path) lists build 6003's updates through 2022-05-10, 1657 days before this check's date: patch figures may be understated (update it)"
 }
 
 # --- the daemon ----------------------------------------------------------------------------------
@@ -307,10 +309,13 @@ EOF
 $NG_DIR/etc/nscp-ca.pem --support esu --min-build 6.0.6003.21481$more"
 	ng_service "$1" srv2008-6003 winbuild-policy \
 		"check_winbuild_policy!$NG_POLICY!$rest --pin $EMU_PIN$more"
+	ng_service "$1" srv2008-6003 winbuild-patch "check_winbuild_patch!2022-05!$rest --pin \
+$EMU_PIN --patch-age-warning 365 --updates-behind-critical 0$more"
 }
 
-# more_args: the options every service ends with: the date, and an uninstalled build's catalogue.
-more_args() { echo " --date $WB_DATE${WB_CATALOG:+ --catalog $WB_CATALOG}"; }
+# more_args: the options every service ends with: the date, and an uninstalled build's catalogue
+# and update history.
+more_args() { echo " --date $WB_DATE${WB_CATALOG:+ --catalog $WB_CATALOG}${WB_UPDATES:+ --updates $WB_UPDATES}"; }
 
 # ng_service FILE HOST DESCRIPTION CHECK_COMMAND: append a service.
 ng_service() {
@@ -655,11 +660,14 @@ no_secret_in() {
 	field_is plugin_output "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)"
 	long_output_is '\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended 2024-01-09' \
 		'\_ [OK] build: 6003.21481 is at or above the minimum 6.0.6003.21481' \
+		'\_ [OK] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old' \
+		'\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05' \
 		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
 		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
 		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
-		'\_ agent: NSClient++ 0.16.4.55, REST API v1'
-	perfdata_is "'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-1412;180:;0:;; 'uptime'=86401s;;;;"
+		'\_ agent: NSClient++ 0.16.4.55, REST API v1' \
+		"$UPDATES_NOTE"
+	perfdata_is "'patch_age'=1657;;;; 'updates_behind'=0;;;; 'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-1412;180:;0:;; 'uptime'=86401s;;;;"
 	logged "SERVICE ALERT: srv2008-6003;winbuild-rest;CRITICAL;HARD;1;WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)"
 	ran_with "-H 127.0.0.1 --source snmp,rest $C_FILE $PW_FILE -p $P6003 $rest$MORE"
 	# the password from the file reached the agent, and it never refused one
@@ -676,15 +684,38 @@ no_secret_in() {
 	field_is plugin_output "WINBUILD WARNING - Windows Server 2008 SP2 6.0.6003.21481: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)"
 	long_output_is '\_ [WARNING] support: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)' \
 		'\_ [OK] build: 6003.21481 is at or above the minimum 6.0.6003.21481' \
+		'\_ [OK] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old' \
+		'\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05' \
 		'\_ [OK] hotfixes: all 2 required hotfixes are installed' \
 		'\_ [OK] agent: NSClient++ 0.16.4.55 is at or above the minimum 0.5.2.35' \
 		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
 		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
 		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
-		'\_ agent: NSClient++ 0.16.4.55, REST API v1'
-	perfdata_is "'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-1048;60:;~:;; 'uptime'=86401s;;;;"
+		'\_ agent: NSClient++ 0.16.4.55, REST API v1' \
+		"$UPDATES_NOTE"
+	perfdata_is "'patch_age'=1657;;;; 'updates_behind'=0;;;; 'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-1048;60:;~:;; 'uptime'=86401s;;;;"
 	logged "SERVICE ALERT: srv2008-6003;winbuild-policy;WARNING;HARD;1;WINBUILD WARNING - Windows Server 2008 SP2 6.0.6003.21481: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)"
 	ran_with "-H 127.0.0.1 --source snmp,rest $C_FILE $PW_FILE --policy $NG_POLICY -p $P6003 $rest$MORE"
+}
+
+@test "check_winbuild_patch!2022-05, SNMP and NSClient++: the 6003 host's rollup, its age, the baseline met" {
+	local rest
+	rest="--rest-port $(emu_port w2008) --pin $EMU_PIN"
+	svc srv2008-6003 winbuild-patch
+	field_is check_command "check_winbuild_patch!2022-05!-p $P6003 $rest --patch-age-warning 365 --updates-behind-critical 0$MORE"
+	field_is current_state 2
+	field_is plugin_output "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: extended support ended 2020-01-14 (2504 days ago)"
+	long_output_is '\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09' \
+		'\_ [WARNING] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old' \
+		'\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05' \
+		'\_ [OK] baseline: at or above the baseline 2022-05, KB5014010 of 2022-05-10 (6003.21481)' \
+		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
+		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
+		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
+		'\_ agent: NSClient++ 0.16.4.55, REST API v1' \
+		"$UPDATES_NOTE"
+	perfdata_is "'patch_age'=1657;365;;; 'updates_behind'=0;;0;; 'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-2504;180:;0:;; 'uptime'=86401s;;;;"
+	ran_with "-H 127.0.0.1 --source snmp,rest $C_FILE $PW_FILE --baseline 2022-05 -p $P6003 $rest --patch-age-warning 365 --updates-behind-critical 0$MORE"
 }
 
 @test "no secret in status.dat, retention.dat, the logs, the object cache, or any process of Nagios" {

@@ -68,7 +68,7 @@ rule() { jq -r --arg n "$1" '.rules[] | select(.name == $n) | .state + " " + .me
 	[ "$(rule build)" = "CRITICAL 6002 is below the minimum 6.0.6003.21481" ]
 	[[ "$(rule denied)" == "CRITICAL 6.0.6002 is denied (advisory 6002-no-updates): "* ]]
 	# SNMP cannot tell the revision, the hotfixes or the agent: missing-fact = warning
-	[ "$(rule hotfixes)" = "WARNING the installed hotfixes are not known (NSClient++ lists them; SNMP only on XP and Server 2003): cannot check 2 required" ]
+	[ "$(rule hotfixes)" = "WARNING 2 of 2 required cannot be checked (the installed hotfixes are not known; NSClient++ lists them, SNMP only on XP and Server 2003): KB4493730, KB4474419" ]
 	run -1 snmp win2008sp2-6003 --policy "$POLICIES/legacy-esu.policy" --output-format json
 	[ "$(rule build)" = "WARNING build 6003 matches, but its revision is not known (SNMP does not report it; query NSClient++ for it with --source snmp,rest); the minimum 6.0.6003.21481 needs it" ]
 	[ "$(rule agent)" = "WARNING the NSClient++ version is not known (ask NSClient++ with --source rest); the minimum is 0.5.2.35" ]
@@ -178,7 +178,7 @@ EOF
 	[ "$output" = "WINBUILD UNKNOWN - $TMP/p.policy:3: the catalogue has no product 'server-2008-sp3' (--list-catalog shows them)" ]
 	printf '[default]\nsupport = esu\nsuport = esu\n' >"$TMP/p.policy"
 	run -3 snmp win2008sp2-6003 --policy "$TMP/p.policy" --output-format json
-	[ "$(jq -r .summary <<<"$output")" = "$TMP/p.policy:3: no rule is called 'suport' (support, warning, critical, min-build, deny, allow, require-hotfix, min-agent, missing-fact)" ]
+	[ "$(jq -r .summary <<<"$output")" = "$TMP/p.policy:3: no rule is called 'suport' (support, warning, critical, min-build, deny, allow, require-hotfix, min-agent, patch-age-warning, patch-age-critical, updates-behind-warning, updates-behind-critical, baseline, baseline-grace, missing-fact)" ]
 	run -3 snmp win2008sp2-6003 --policy "$TMP/none.policy"
 	[ "$output" = "WINBUILD UNKNOWN - cannot open the policy $TMP/none.policy: No such file or directory" ]
 	# a usage error comes first: no agent is asked

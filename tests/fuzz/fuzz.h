@@ -27,6 +27,7 @@ int fuzz_rest(const uint8_t *data, size_t size);
 int fuzz_sanitize(const uint8_t *data, size_t size);
 int fuzz_software(const uint8_t *data, size_t size);
 int fuzz_sysdescr(const uint8_t *data, size_t size);
+int fuzz_updates(const uint8_t *data, size_t size);
 
 /* Stops the run (abort) with a message naming the broken property. */
 void fuzz_fail(const char *fmt, ...)

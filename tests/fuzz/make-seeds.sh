@@ -40,6 +40,14 @@ seed catalog shipped <"$top/data/windows-lifecycle.catalog"
 grep '^release' "$top/data/windows-lifecycle.catalog" | split -l 12 - "$tmp/slice."
 for f in "$tmp"/slice.*; do seed catalog "${f##*.}" <"$f"; done
 
+# updates: the shipped history's head, and a slice of each build's rows
+rm -f "$tmp"/slice.*
+grep -E '^(complete|partial)' "$top/data/windows-updates.data" | seed updates head
+for b in $(awk -F' *[|] *' '/^update/ {print $2}' "$top/data/windows-updates.data" | sort -u); do
+	{ grep -E '^(complete|partial)' "$top/data/windows-updates.data"
+	  grep -E "^update [|] $b [|]" "$top/data/windows-updates.data" | head -n 40; } | seed updates "build-$b"
+done
+
 # date, range, sanitize, args: the values the tests and README use
 i=0
 for d in 2026-11-22 2020-01-14 2000-02-29 1900-01-01 9999-12-31 2023-13-01; do

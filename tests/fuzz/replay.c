@@ -31,6 +31,7 @@ static const struct target targets[] = {
 	{"sanitize", fuzz_sanitize},
 	{"software", fuzz_software},
 	{"sysdescr", fuzz_sysdescr},
+	{"updates", fuzz_updates},
 };
 #define NTARGETS (sizeof(targets) / sizeof(targets[0]))
 

@@ -33,6 +33,7 @@ expected_files() {
 /usr/share/check_winbuild/policies/dc-lsass-april-2026.policy
 /usr/share/check_winbuild/policies/legacy-esu.policy
 /usr/share/check_winbuild/windows-lifecycle.catalog
+/usr/share/check_winbuild/windows-updates.data
 /usr/share/doc/check-winbuild/NEWS.gz
 /usr/share/doc/check-winbuild/README.md.gz
 /usr/share/doc/check-winbuild/changelog.gz
@@ -227,7 +228,7 @@ gone_after_removal() {
 	[ -x "$WB_BIN" ]
 }
 
-@test "the installed plugin checks a simulated Server 2019 DC with the installed catalogue" {
+@test "the installed plugin checks a simulated Server 2019 DC with the installed catalogue and update history" {
 	start_snmpsim
 	unset WINBUILD_MODULE_DIR
 	run --separate-stderr "$WB_BIN" -H 127.0.0.1 -p "$SNMPSIM_PORT" -C win2019dc \
@@ -237,6 +238,8 @@ gone_after_removal() {
 	json_is .state '"OK"'
 	json_is .host.product '"server-2019"'
 	json_is .host.build 17763
+	# no revision over SNMP: the history cannot place the host, and says nothing
+	json_is .patch null
 }
 
 @test "the installed example policies judge the simulated 2008 SP2 hosts" {
