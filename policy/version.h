@@ -50,6 +50,14 @@ bool pol_version_same_build(const struct pol_version *a,
 /* True when v's NT version, if it names one, is major.minor. */
 bool pol_version_nt_matches(const struct pol_version *v, int major, int minor);
 
+/*
+ * The build whose system files a build of NT 10.0 runs: the base of an
+ * enablement package's line (19041 for 19042 to 19045), else build itself.
+ * The kernel's file version carries that base build with the host's
+ * revision (ntoskrnl.exe 10.0.19041.6456 on 10.0.19045.6456).
+ */
+long pol_revision_line(long build);
+
 /* An agent version: 2 to 4 dotted numbers, missing ones count as 0. */
 struct pol_agent_version {
 	long part[4];
