@@ -9,6 +9,7 @@
 #include "nsclient.h"
 #include "lib/runtime.h"
 #include "lib/sanitize.h"
+#include "policy/version.h"
 #include "screen.h"
 #include "text.h"
 
@@ -36,6 +37,7 @@ struct session {
 	struct nsc_http *http;
 	struct nsc_host *host;
 	struct nsc_dotted agent; /* count 0: unknown */
+	bool before_info;	 /* no /api/v1/info: older than 0.5.2.15 */
 	struct nsc_answer answer;
 	char *err;
 	size_t errlen;
@@ -128,15 +130,8 @@ static bool answered(struct session *s, const char *command)
 	const char *m = s->answer.message;
 
 	if (strncmp(m, "Unknown command", 15) == 0) {
-		/* only 0.11.32 and later have it: nothing to enable before */
-		if (strcmp(command, "check_registry_value") == 0)
-			note(s, "the agent has no check_registry_value for the "
-				"UBR (0.11.32 or later has)");
-		else
-			note(s,
-			     "the agent does not know %s: enable its %s "
-			     "module",
-			     command, nsc_command_module(command));
+		note(s, "the agent does not know %s: enable its %s module",
+		     command, nsc_command_module(command));
 		return false;
 	}
 	if (strstr(m, "WMIQuery failed") != NULL ||
@@ -160,7 +155,29 @@ static bool agent_at_least(const struct session *s, long a, long b, long c)
 	return v[2] >= c;
 }
 
-/* /api/v1/info/version: the v1 API and the agent's version, or legacy. */
+/*
+ * The agent's version from an info document (r, from path): /api/v1/info
+ * and /api/v1/info/version both carry it. False when it has none.
+ */
+static bool agent_version(struct session *s, const struct nsc_response *r,
+			  const char *path)
+{
+	if (!nsc_info_version(r->body, r->len, s->host->agent_version,
+			      sizeof(s->host->agent_version)))
+		return false;
+	sanitise(s->host->agent_version, sizeof(s->host->agent_version));
+	s->host->agent_version[strcspn(s->host->agent_version, " ")] = '\0';
+	s->host->src_agent = path;
+	if (!nsc_parse_dotted(s->host->agent_version, &s->agent))
+		s->agent.count = 0;
+	return true;
+}
+
+/*
+ * /api/v1/info/version: the v1 API and the agent's version. Without it,
+ * /api/v1/info (0.5.2.15 and later serve both; what answers only the
+ * first is still the v1 API); without either, the legacy /query API.
+ */
 static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 {
 	struct nsc_response r;
@@ -173,28 +190,44 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 	st = get(s, "/api/v1/info/version", "/api/v1/info/version", &r);
 	if (st != NSC_OK)
 		return st;
-	if (r.status == 404 && want == NSC_API_AUTO) {
-		s->host->api = NSC_API_LEGACY;
-		note(s, "no /api/v1 (an agent older than 0.5.2): the legacy "
-			"/query API is used and the agent version is unknown");
+	if (r.status == 200 &&
+	    agent_version(s, &r, "nsclient:/api/v1/info/version")) {
+		s->host->api = NSC_API_V1;
 		return NSC_OK;
 	}
-	if (r.status != 200 ||
-	    !nsc_info_version(r.body, r.len, s->host->agent_version,
-			      sizeof(s->host->agent_version))) {
-		snprintf(s->err, s->errlen,
-			 "%s answered HTTP %ld to /api/v1/info/version%s",
-			 nsc_http_base(s->http), r.status,
-			 r.status == 200 ? " without a version" : "");
-		return NSC_ERR_ANSWER;
+	if (r.status == 404) {
+		st = get(s, "/api/v1/info", "/api/v1/info", &r);
+		if (st != NSC_OK)
+			return st;
+		if (r.status == 200) {
+			s->host->api = NSC_API_V1;
+			if (!agent_version(s, &r, "nsclient:/api/v1/info"))
+				note(s, "the agent version is unknown: "
+					"/api/v1/info told none and "
+					"/api/v1/info/version is missing");
+			return NSC_OK;
+		}
+		if (r.status == 404 && want == NSC_API_AUTO) {
+			s->host->api = NSC_API_LEGACY;
+			s->before_info = true;
+			note(s, "no /api/v1/info (an agent older than "
+				"0.5.2.15): the legacy /query API is used and "
+				"the agent version is unknown");
+			return NSC_OK;
+		}
+		if (r.status != 404) {
+			snprintf(s->err, s->errlen,
+				 "%s answered HTTP 404 to /api/v1/info/version "
+				 "and HTTP %ld to /api/v1/info",
+				 nsc_http_base(s->http), r.status);
+			return NSC_ERR_ANSWER;
+		}
 	}
-	sanitise(s->host->agent_version, sizeof(s->host->agent_version));
-	s->host->agent_version[strcspn(s->host->agent_version, " ")] = '\0';
-	s->host->src_agent = "nsclient:/api/v1/info/version";
-	if (!nsc_parse_dotted(s->host->agent_version, &s->agent))
-		s->agent.count = 0;
-	s->host->api = NSC_API_V1;
-	return NSC_OK;
+	snprintf(s->err, s->errlen,
+		 "%s answered HTTP %ld to /api/v1/info/version%s",
+		 nsc_http_base(s->http), r.status,
+		 r.status == 200 ? " without a version" : "");
+	return NSC_ERR_ANSWER;
 }
 
 static enum nsc_status os_version(struct session *s)
@@ -258,45 +291,93 @@ static enum nsc_status os_facts(struct session *s)
 	return NSC_OK;
 }
 
-/* The revision: UBR on Windows 10 and later, ntoskrnl.exe's before. */
-static enum nsc_status revision(struct session *s)
+/*
+ * The revision from ntoskrnl.exe's file version, through check_files:
+ * every agent from 0.4 on has it with the version keyword
+ * (check_single_file came with 0.11.33, after the registry check). The
+ * file's build is the host's, or on an enablement line the line's base
+ * (10.0.19041.6456 on 10.0.19045); its revision is the host's.
+ */
+static enum nsc_status kernel_revision(struct session *s)
 {
+	const struct nsc_host *h = s->host;
 	struct nsc_dotted d;
-	long ubr;
-	enum nsc_status st;
+	enum nsc_status st = run(s, "check_files", Q_KERNEL);
 
-	if (s->host->src_revision != NULL || s->host->build <= 0)
-		return NSC_OK;
-	if (s->host->major < 10) {
-		st = run(s, "check_files", Q_KERNEL);
-		if (st != NSC_OK || !answered(s, "check_files"))
-			return st;
-		if (!nsc_parse_dotted(s->answer.message, &d) || d.count != 4 ||
-		    d.part[2] != s->host->build) {
-			note(s, "ntoskrnl.exe's version came back as \"%.40s\"",
-			     s->answer.message);
-			return NSC_OK;
-		}
-		s->host->revision = d.part[3];
-		s->host->src_revision = "nsclient:check_files ntoskrnl.exe";
-		return NSC_OK;
-	}
-	if (s->agent.count > 0 && !agent_at_least(s, 0, 11, 32)) {
-		note(s,
-		     "NSClient++ %s cannot report the UBR (0.11.32 or later "
-		     "can)",
-		     s->host->agent_version);
-		return NSC_OK;
-	}
-	st = run(s, "check_registry_value", Q_UBR);
-	if (st != NSC_OK || !answered(s, "check_registry_value"))
+	if (st != NSC_OK || !answered(s, "check_files"))
 		return st;
+	if (!nsc_parse_dotted(s->answer.message, &d) || d.count != 4 ||
+	    d.part[0] != h->major || d.part[1] != h->minor ||
+	    (d.part[2] != h->build &&
+	     d.part[2] != pol_revision_line(h->build))) {
+		note(s, "ntoskrnl.exe's version came back as \"%.40s\"",
+		     s->answer.message);
+		return NSC_OK;
+	}
+	s->host->revision = d.part[3];
+	s->host->src_revision = "nsclient:check_files ntoskrnl.exe";
+	return NSC_OK;
+}
+
+/*
+ * The registry's UBR (check_registry_value, 0.11.32 and later). *missing:
+ * the agent does not have the command, which is not a fault to note.
+ */
+static enum nsc_status registry_revision(struct session *s, bool *missing)
+{
+	long ubr;
+	enum nsc_status st = run(s, "check_registry_value", Q_UBR);
+
+	*missing = false;
+	if (st != NSC_OK)
+		return st;
+	if (strncmp(s->answer.message, "Unknown command", 15) == 0) {
+		*missing = true;
+		return NSC_OK;
+	}
+	if (!answered(s, "check_registry_value"))
+		return NSC_OK;
 	if (!wb_parse_long(s->answer.message, 0, 999999, &ubr)) {
 		note(s, "the UBR came back as \"%.40s\"", s->answer.message);
 		return NSC_OK;
 	}
 	s->host->revision = ubr;
 	s->host->src_revision = "nsclient:check_registry_value UBR";
+	return NSC_OK;
+}
+
+/*
+ * The revision: on Windows 10 and later the UBR where the agent may have
+ * the registry check, else (and where that gives nothing) the kernel
+ * file's, as before Windows 10.
+ */
+static enum nsc_status revision(struct session *s)
+{
+	bool old, missing = false;
+	enum nsc_status st;
+
+	if (s->host->src_revision != NULL || s->host->build <= 0)
+		return NSC_OK;
+	if (s->host->major < 10)
+		return kernel_revision(s);
+	old = s->before_info ||
+	      (s->agent.count > 0 && !agent_at_least(s, 0, 11, 32));
+	if (!old) {
+		st = registry_revision(s, &missing);
+		if (st != NSC_OK || s->host->src_revision != NULL)
+			return st;
+	}
+	st = kernel_revision(s);
+	if (st != NSC_OK || s->host->src_revision != NULL)
+		return st;
+	if (old && s->agent.count > 0)
+		note(s,
+		     "NSClient++ %s cannot report the UBR (0.11.32 or later "
+		     "can)",
+		     s->host->agent_version);
+	else if (old || missing)
+		note(s, "the agent has no check_registry_value for the UBR "
+			"(0.11.32 or later has)");
 	return NSC_OK;
 }
 

@@ -102,6 +102,29 @@ bool pol_version_nt_matches(const struct pol_version *v, int major, int minor)
 	return v->major == POL_ANY || (v->major == major && v->minor == minor);
 }
 
+/*
+ * These versions are enablement packages: switches over the base build's
+ * system files, which the monthly updates keep serving for all of them
+ * (Microsoft's KB4517245 for 1909, KB5015684 for Windows 10 22H2,
+ * KB5027397 for Windows 11 23H2, KB5054156 for 25H2).
+ */
+long pol_revision_line(long build)
+{
+	static const struct {
+		long from, to, base;
+	} lines[] = {
+		{18363, 18363, 18362}, /* Windows 10 1909 on 1903 */
+		{19042, 19045, 19041}, /* Windows 10 20H2 to 22H2 on 2004 */
+		{22631, 22631, 22621}, /* Windows 11 23H2 on 22H2 */
+		{26200, 26200, 26100}, /* Windows 11 25H2 on 24H2 */
+	};
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (build >= lines[i].from && build <= lines[i].to)
+			return lines[i].base;
+	return build;
+}
+
 bool pol_agent_version_parse(const char *text, size_t len,
 			     struct pol_agent_version *v)
 {
@@ -126,24 +149,4 @@ int pol_agent_version_compare(const struct pol_agent_version *a,
 		if (a->part[i] != b->part[i])
 			return a->part[i] < b->part[i] ? -1 : 1;
 	return 0;
-}
-
-long pol_revision_line(long build)
-{
-	/* enablement packages: one servicing branch, one revision line */
-	switch (build) {
-	case 18363:
-		return 18362;
-	case 19042:
-	case 19043:
-	case 19044:
-	case 19045:
-		return 19041;
-	case 22631:
-		return 22621;
-	case 26200:
-		return 26100;
-	default:
-		return build;
-	}
 }

@@ -51,11 +51,14 @@ bool pol_version_same_build(const struct pol_version *a,
 bool pol_version_nt_matches(const struct pol_version *v, int major, int minor);
 
 /*
- * The build whose revisions a build shares: Windows 10 1909 (18363) took
- * its updates with 1903 (18362), 20H2 to 22H2 (19042-19045) with 2004
- * (19041), Windows 11 23H2 (22631) with 22H2 (22621) and 25H2 (26200)
- * with 24H2 (26100), each turned on by an enablement package over the
- * same revisions. Other builds are their own line.
+ * The build whose revisions a build shares, and whose system files it
+ * runs: the base of an enablement package's line, else build itself.
+ * Windows 10 1909 (18363) took its updates with 1903 (18362), 20H2 to
+ * 22H2 (19042-19045) with 2004 (19041), Windows 11 23H2 (22631) with 22H2
+ * (22621) and 25H2 (26200) with 24H2 (26100), each turned on by an
+ * enablement package over the same revisions; the kernel's file version
+ * carries the base build with the host's revision (ntoskrnl.exe
+ * 10.0.19041.6456 on 10.0.19045.6456).
  */
 long pol_revision_line(long build);
 

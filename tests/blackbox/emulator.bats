@@ -33,6 +33,8 @@ setup_file() {
 	start_emulator s2019-0.5.2.35 --generation 0.5.2.35 --host "$EMU_HOSTS/server2019.json"
 	start_emulator s2019-0.12.3 --generation 0.12.3 --host "$EMU_HOSTS/server2019.json"
 	start_emulator nowmi --generation 0.16.4 --disable-module CheckWMI
+	start_emulator w10-noinfoversion --generation 0.5.2.35 \
+		--host "$EMU_HOSTS/win10-22h2.json" --no-info-version
 	start_emulator auth --generation 0.16.4 --user monitor
 	start_emulator ratelimit --generation 0.16.4
 	for g in stall cut oversized malformed; do
@@ -177,6 +179,23 @@ needs_captures() {
 	[[ "$output" == *$'\r\n\r\n{"version":"0.12.3 2026-05-17"}' ]]
 	run emu_curl g0.4.4.23 /api/v1/info/version
 	[[ "$output" == $'HTTP/1.1 404 \r\nContent-Length: 13\r\n\r\n404 Not Found' ]]
+}
+
+@test "contract: --no-info-version answers /api/v1/info, and 404 for /api/v1/info/version" {
+	run emu_curl w10-noinfoversion /api/v1/info/version
+	[[ "$output" == $'HTTP/1.1 404 \r\nContent-Length: 13\r\n\r\n404 Not Found' ]]
+	run emu_curl w10-noinfoversion /api/v1/info
+	[[ "$output" == *$'\r\n\r\n{"name":"NSClient++","version":"0.5.2.35 2018-01-28","version_url":"https://127.0.0.1:'*'/api/v1/info/version"}' ]]
+}
+
+@test "contract: the kernel file of Windows 10 22H2 keeps the 19041 base build" {
+	local q
+	q='/api/v1/queries/check_files/commands/execute?path=C%3A%2FWindows%2FSystem32&pattern=ntoskrnl.exe&top-syntax=%25(list)&detail-syntax=%25(version)&show-all'
+	run curl -sk -H "password: $EMU_PASSWORD" "https://127.0.0.1:$(emu_port w10-noinfoversion)$q"
+	[[ "$output" == *'"message":"10.0.19041.6456"'* ]]
+	q='/api/v1/queries/check_os_version/commands/execute'
+	run curl -sk -H "password: $EMU_PASSWORD" "https://127.0.0.1:$(emu_port w10-noinfoversion)$q"
+	[[ "$output" == *'"message":"OK: Windows 10 (10.0.19045)"'* ]]
 }
 
 @test "contract: OS facts, ntoskrnl version and hotfixes on Server 2008; UBR over the registry" {

@@ -19,6 +19,14 @@ setup_file() {
 	for g in 0.9.15 0.11.32 0.16.4; do
 		start_emulator "w11-$g" --generation "$g" --host "$EMU_HOSTS/win11-24h2.json"
 	done
+	for g in 0.4.4.23 0.5.2.35 0.9.15; do
+		start_emulator "w10-$g" --generation "$g" --host "$EMU_HOSTS/win10-22h2.json"
+	done
+	start_emulator 2019-0.5.2.35 --generation 0.5.2.35 --host "$EMU_HOSTS/server2019.json"
+	start_emulator w10-nodisk --generation 0.5.2.35 --host "$EMU_HOSTS/win10-22h2.json" \
+		--disable-module CheckDisk
+	start_emulator w10-noinfoversion --generation 0.5.2.35 \
+		--host "$EMU_HOSTS/win10-22h2.json" --no-info-version
 	start_emulator nowmi --generation 0.9.5 --host "$EMU_HOSTS/win2008sp2.json" \
 		--disable-module CheckWMI
 	start_emulator lie --generation 0.4.4.23 --host "$EMU_HOSTS/server2019.json" \
@@ -121,12 +129,89 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[ "$(field .sources.revision)" = "nsclient:check_registry_value UBR" ]
 }
 
-@test "Windows 11 on 0.9.15: no UBR, and the output says why" {
+@test "Windows 11 on 0.9.15: no UBR, the revision from the kernel file" {
 	run -2 rest w11-0.9.15 --password "$EMU_PASSWORD" --output-format json
-	[ "$(field .host.revision)" = null ]
-	[[ "$(field .host.notes)" == *"NSClient++ 0.9.15 cannot report the UBR (0.11.32 or later can)"* ]]
+	[ "$(field .host.revision)" = 4349 ]
+	[ "$(field .sources.revision)" = "nsclient:check_files ntoskrnl.exe" ]
+	[ "$(field .host.notes)" = null ]
 	run -2 rest w11-0.9.15 --password "$EMU_PASSWORD" --min-build 10.0.26100.4349
-	[[ "$output" == *"[UNKNOWN] build: build 26100 matches, but its revision is not known (NSClient++ did not report it)"* ]]
+	[[ "$output" == *"[OK] build: 26100.4349 is at or above the minimum 10.0.26100.4349"* ]]
+}
+
+@test "Windows 10 22H2 on 0.5.2.35: 19045 with the revision of its 19041 kernel file" {
+	run -2 rest w10-0.5.2.35 --password "$EMU_PASSWORD" --output-format json
+	[ "$(field .host.product)" = win10-22h2 ]
+	[ "$(field .host.build)" = 19045 ]
+	[ "$(field .host.version)" = 10.0.19045.6456 ]
+	[ "$(field .host.revision)" = 6456 ]
+	[ "$(field .sources.version)" = "nsclient:check_wmi Win32_OperatingSystem" ]
+	[ "$(field .sources.revision)" = "nsclient:check_files ntoskrnl.exe" ]
+	[ "$(field .host.agent.version)" = 0.5.2.35 ]
+	[ "$(field .host.notes)" = null ]
+	# 0.5.2.35 has no registry check: it is not asked for one
+	! grep -q check_registry_value "$(emu_log w10-0.5.2.35)"
+	run -2 --separate-stderr rest w10-0.5.2.35 --password "$EMU_PASSWORD" -v
+	[[ "${lines[0]}" == "WINBUILD CRITICAL - Windows 10 version 22H2 10.0.19045.6456: "* ]]
+	[[ "$output" == *$'\n\\_ revision: 6456 (nsclient:check_files ntoskrnl.exe)\n'* ]]
+	[[ "$output" == *"'build'=19045;;;; 'revision'=6456;;;;"* ]]
+	run -2 rest w10-0.5.2.35 --password "$EMU_PASSWORD" --min-build 10.0.19045.6457
+	[[ "$output" == *"[CRITICAL] build: 19045.6456 is below the minimum 10.0.19045.6457"* ]]
+}
+
+@test "Windows 10 22H2 on the legacy-only 0.4.4.23 and on 0.9.15: the kernel file's revision" {
+	for name in w10-0.4.4.23 w10-0.9.15; do
+		run -2 rest "$name" --password "$EMU_PASSWORD" --output-format json
+		[ "$(field .host.version)" = 10.0.19045.6456 ] || { echo "$name: $output"; return 1; }
+		[ "$(field .sources.revision)" = "nsclient:check_files ntoskrnl.exe" ]
+	done
+	[ "$(field .host.agent.api)" = v1 ]
+	run -2 rest w10-0.4.4.23 --password "$EMU_PASSWORD" --output-format json
+	[ "$(field .host.agent.api)" = legacy ]
+	grep -q 'GET /query/check_files?' "$(emu_log w10-0.4.4.23)"
+	! grep -q check_registry_value "$(emu_log w10-0.4.4.23)"
+}
+
+@test "Server 2019 on 0.5.2.35: the revision from ntoskrnl.exe 10.0.17763.7009" {
+	run -0 rest 2019-0.5.2.35 --password "$EMU_PASSWORD" --output-format json
+	[ "$(field .host.product)" = server-2019 ]
+	[ "$(field .host.version)" = 10.0.17763.7009 ]
+	[ "$(field .sources.revision)" = "nsclient:check_files ntoskrnl.exe" ]
+}
+
+@test "an agent of unknown version: the registry first, then the kernel file" {
+	run -2 rest w10-0.5.2.35 --password "$EMU_PASSWORD" --rest-api legacy \
+		--output-format json
+	[ "$(field .host.agent.version)" = null ]
+	[ "$(field .host.revision)" = 6456 ]
+	[ "$(field .sources.revision)" = "nsclient:check_files ntoskrnl.exe" ]
+	# the missing registry check is no fault when the kernel file tells
+	[ "$(field .host.notes)" = null ]
+	run -2 rest w11-0.16.4 --password "$EMU_PASSWORD" --rest-api legacy --output-format json
+	[ "$(field .sources.revision)" = nsclient:check_os_version ]
+}
+
+@test "no registry check and no CheckDisk: the revision stays unknown, and the output says why" {
+	run -2 rest w10-nodisk --password "$EMU_PASSWORD" --output-format json
+	[ "$(field .host.build)" = 19045 ]
+	[ "$(field .host.revision)" = null ]
+	[ "$(field .sources.revision)" = null ]
+	[[ "$(field .host.notes)" == *"the agent does not know check_files: enable its CheckDisk module"* ]]
+	[[ "$(field .host.notes)" == *"NSClient++ 0.5.2.35 cannot report the UBR (0.11.32 or later can)"* ]]
+	run -2 rest w10-nodisk --password "$EMU_PASSWORD" --min-build 10.0.19045.6456
+	[[ "$output" == *"[UNKNOWN] build: build 19045 matches, but its revision is not known (NSClient++ did not report it)"* ]]
+}
+
+@test "an agent with /api/v1/info but no /api/v1/info/version is a v1 agent" {
+	run -2 rest w10-noinfoversion --password "$EMU_PASSWORD" --output-format json
+	[ "$(field .host.agent.api)" = v1 ]
+	[ "$(field .host.agent.version)" = 0.5.2.35 ]
+	[ "$(field .sources.agent)" = nsclient:/api/v1/info ]
+	[ "$(field .host.revision)" = 6456 ]
+	grep -q 'GET /api/v1/info/version HTTP/1.1 .*status=404' "$(emu_log w10-noinfoversion)"
+	grep -q 'GET /api/v1/queries/check_os_version/commands/execute' "$(emu_log w10-noinfoversion)"
+	! grep -q 'GET /query/' "$(emu_log w10-noinfoversion)"
+	run -2 rest w10-noinfoversion --password "$EMU_PASSWORD" --rest-api v1 --output-format json
+	[ "$(field .host.agent.api)" = v1 ]
 }
 
 @test "text output: revision, edition, hotfixes and agent lines" {

@@ -699,6 +699,7 @@ class Config:
         if a.user:
             self.users[a.user] = a.password
         self.disabled = {m.lower() for m in a.disable_module}
+        self.no_info_version = a.no_info_version
         self.fault = a.fault
         self.fault_route = a.fault_route
         self.fault_status = a.fault_status
@@ -787,7 +788,7 @@ class Handler(BaseHTTPRequestHandler):
             rest = m.group(2) or ""
             if rest in ("/info", "/info/"):
                 return lambda user: self.info(cfg, user, full=True)
-            if rest == "/info/version":
+            if rest == "/info/version" and not cfg.no_info_version:
                 return lambda user: self.info(cfg, user, full=False)
             q = re.fullmatch(r"/queries/([^/]+)/commands/([^/]+)", rest)
             if q:
@@ -1069,6 +1070,8 @@ def main(argv=None):
     p.add_argument("--ready-file", help="written with the port once listening")
     p.add_argument("--disable-module", action="append", default=[],
                    choices=["CheckWMI", "CheckSystem", "CheckDisk"])
+    p.add_argument("--no-info-version", action="store_true",
+                   help="/api/v1/info/version answers 404, /api/v1/info as usual (constructed)")
     p.add_argument("--fault", choices=FAULTS)
     p.add_argument("--fault-route", help="only requests whose target contains this text")
     p.add_argument("--fault-status", type=int, choices=[200, 301, 302, 303, 307, 308, 500, 502,

@@ -148,7 +148,7 @@ printf "1403\nContent-Type: text/plain\n403 You're not allowed" | seed rest refu
 
 # rest and nsc_text: what the emulator answers to the plugin's requests
 sh "$top/tests/emulator/make-certs.sh" "$tmp/certs" >/dev/null
-for host in win2008sp2 server2019 win10-ltsc2019 win11-24h2; do
+for host in win2008sp2 server2019 win10-ltsc2019 win10-22h2 win11-24h2; do
 	for gen in 0.4.4.23 0.5.2.35 0.6.0.1 0.9.5 0.9.15 0.11.32 0.16.4; do
 		rm -f "$tmp/ready" "$tmp/log"
 		python3 "$top/tests/emulator/nscp_emulator.py" --generation "$gen" \

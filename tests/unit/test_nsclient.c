@@ -282,12 +282,20 @@ static void test_screen(void **state)
 static void test_info_version(void **state)
 {
 	static const char body[] = "{\"version\":\"0.16.4.55 2026-11-22\"}";
+	/* /api/v1/info carries it too (capture web_v1_info_pw), for an agent
+	 * whose /api/v1/info/version is not reachable */
+	static const char info[] =
+		"{\"name\":\"NSClient++\",\"version\":\"0.16.4.55 "
+		"2026-11-22\",\"version_url\":\"https://127.0.0.1:8443/api/v1/"
+		"info/version\"}";
 	char v[64];
 
 	(void)state;
 	assert_true(nsc_info_version(body, strlen(body), v, sizeof(v)));
 	assert_string_equal(v, "0.16.4.55 2026-11-22");
 	assert_false(nsc_info_version("{}", 2, v, sizeof(v)));
+	assert_true(nsc_info_version(info, strlen(info), v, sizeof(v)));
+	assert_string_equal(v, "0.16.4.55 2026-11-22");
 }
 
 struct os_case {

@@ -113,6 +113,24 @@ static void test_agent_versions(void **state)
 	assert_false(pol_agent_version_parse("0.5x", 4, &a));
 }
 
+/* The base build of each enablement line; every other build is its own. */
+static void test_revision_lines(void **state)
+{
+	static const long cases[][2] = {
+		{6003, 6003},	{9600, 9600},	{17763, 17763}, {18362, 18362},
+		{18363, 18362}, {19041, 19041}, {19042, 19041}, {19043, 19041},
+		{19044, 19041}, {19045, 19041}, {19046, 19046}, {20348, 20348},
+		{22000, 22000}, {22621, 22621}, {22631, 22621}, {26100, 26100},
+		{26200, 26100}, {26300, 26300},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (pol_revision_line(cases[i][0]) != cases[i][1])
+			fail_msg("%ld: %ld, not %ld", cases[i][0],
+				 pol_revision_line(cases[i][0]), cases[i][1]);
+}
+
 struct min_case {
 	const char *min; /* --min-build's value */
 	int major, minor;
@@ -508,6 +526,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_agent_versions),
+		cmocka_unit_test(test_revision_lines),
 		cmocka_unit_test(test_min_builds),
 		cmocka_unit_test(test_denied),
 		cmocka_unit_test(test_hotfixes),
