@@ -498,6 +498,28 @@ static int list_catalog(const struct pol_catalog *catalog, const char *path)
 	return 0;
 }
 
+/*
+ * The update history, read only when something needs it (a revision to
+ * place, a rule that reads it): its 1,500 rows are most of a plain SNMP
+ * check's work otherwise. False with the failure reported.
+ */
+static bool load_updates(struct run *run)
+{
+	char err[WB_MESSAGE_MAX];
+
+	if (run->facts.revision == POL_NOT_KNOWN &&
+	    !pol_policy_reads_updates(run->policy, &run->config->policy))
+		return true;
+	if (pol_updates_load(run->config->updates, &run->updates, err,
+			     sizeof(err)) != POL_OK) {
+		fail(run, WB_UNKNOWN, "%s", err);
+		return false;
+	}
+	trace(run, 2, "update history %s, %zu updates", run->config->updates,
+	      run->updates->count);
+	return true;
+}
+
 /* Gathers, evaluates and fills run->report; the catalogue is loaded. */
 static void check(struct run *run)
 {
@@ -507,7 +529,7 @@ static void check(struct run *run)
 	snprintf(run->facts.address, sizeof(run->facts.address), "%s", c->host);
 	trace_config(run);
 	arm_timeout(run);
-	if (gather(run)) {
+	if (gather(run) && load_updates(run)) {
 		pol_evaluate(run->catalog, run->updates, run->policy,
 			     &c->policy, &run->facts, today(c), &run->report);
 		if (run->report.catalog_source != NULL)
@@ -558,12 +580,6 @@ int main(int argc, char **argv)
 		break;
 	}
 	if (pol_catalog_load(args->config.catalog, &run.catalog, err,
-			     sizeof(err)) != POL_OK) {
-		fail(&run, WB_UNKNOWN, "%s", err);
-		goto answer;
-	}
-	if (args->config.action == WB_ACTION_CHECK &&
-	    pol_updates_load(args->config.updates, &run.updates, err,
 			     sizeof(err)) != POL_OK) {
 		fail(&run, WB_UNKNOWN, "%s", err);
 		goto answer;

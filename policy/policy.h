@@ -162,6 +162,11 @@ void pol_policy_resolve(const struct pol_catalog *catalog,
 			enum pol_product_type type, const char *edition,
 			struct pol_policy *out);
 
+/* Does any rule of the file or the command line (either may be NULL)
+ * read the update history: a patch rule, a baseline, a required KB? */
+bool pol_policy_reads_updates(const struct pol_file *file,
+			      const struct pol_policy *cmdline);
+
 /*
  * The rules that read a resolved policy. Each verdict's skip says the rule
  * has nothing to say about the host (no minimum for its NT version, no

@@ -125,6 +125,25 @@ bool pol_section_applies(const struct pol_section *s,
 	return false;
 }
 
+/* Does a layer set a rule that reads the update history? */
+static bool reads_updates(const struct pol_policy *layer)
+{
+	const unsigned patch = 1u << POL_KEY_AGE_WARN | 1u << POL_KEY_AGE_CRIT |
+			       1u << POL_KEY_BEHIND_WARN |
+			       1u << POL_KEY_BEHIND_CRIT | 1u << POL_KEY_BASELINE;
+
+	return layer != NULL && ((layer->set & patch) || layer->nhotfix > 0);
+}
+
+bool pol_policy_reads_updates(const struct pol_file *file,
+			      const struct pol_policy *cmdline)
+{
+	for (size_t i = 0; file != NULL && i < file->count; i++)
+		if (reads_updates(&file->sections[i].rules))
+			return true;
+	return reads_updates(cmdline);
+}
+
 void pol_policy_resolve(const struct pol_catalog *catalog,
 			const struct pol_file *file,
 			const struct pol_policy *cmdline,

@@ -56,13 +56,20 @@ bool pol_field_token(struct pol_field f)
 
 bool pol_field_number(struct pol_field f, long min, long max, long *out)
 {
-	char buf[24];
+	long n = 0;
 
-	if (f.len == 0 || f.len >= sizeof(buf))
+	/* digits only, at most 9 of them: no sign, no overflow */
+	if (f.len == 0 || f.len > 9)
 		return false;
-	memcpy(buf, f.s, f.len);
-	buf[f.len] = '\0';
-	return wb_parse_long(buf, min, max, out);
+	for (size_t i = 0; i < f.len; i++) {
+		if (f.s[i] < '0' || f.s[i] > '9')
+			return false;
+		n = n * 10 + (f.s[i] - '0');
+	}
+	if (n < min || n > max)
+		return false;
+	*out = n;
+	return true;
 }
 
 enum pol_status pol_field_text(struct pol_rows *p, const char *what,
@@ -111,30 +118,36 @@ enum pol_status pol_rows_split(struct pol_rows *p, struct pol_field line,
 	size_t n = 0, t;
 
 	for (t = 0; t < ntypes && !pol_field_is(head, types[t]); t++)
-		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-			 "%s%s",
-			 t == 0		  ? ""
-			 : t + 1 < ntypes ? ", "
-					  : " or ",
-			 types[t]);
-	if (t == ntypes)
+		;
+	if (t == ntypes) {
+		for (t = 0; t < ntypes; t++)
+			snprintf(names + strlen(names),
+				 sizeof(names) - strlen(names), "%s%s",
+				 t == 0		  ? ""
+				 : t + 1 < ntypes ? ", "
+						  : " or ",
+				 types[t]);
 		return pol_rows_fail(p,
 				     "unknown record type (a row starts "
 				     "with %s)",
 				     names);
-	for (const char *q = s; q < end; q++)
-		n += *q == '|';
-	if (n != fields[t] - 1)
+	}
+	/* the fields, trimmed, as far as there is room; then the count */
+	for (;;) {
+		const char *bar = memchr(s, '|', (size_t)(end - s));
+		const char *stop = bar ? bar : end;
+		if (n < fields[t])
+			fld[n] = pol_field_trim(s, (size_t)(stop - s));
+		n++;
+		if (bar == NULL)
+			break;
+		s = bar + 1;
+	}
+	if (n != fields[t])
 		return pol_rows_fail(p,
 				     "the %s row needs %zu fields separated "
 				     "by |, this one has %zu",
-				     types[t], fields[t], n + 1);
-	for (n = 0; n < fields[t]; n++) {
-		const char *bar = memchr(s, '|', (size_t)(end - s));
-		const char *stop = bar ? bar : end;
-		fld[n] = pol_field_trim(s, (size_t)(stop - s));
-		s = stop + 1;
-	}
+				     types[t], fields[t], n);
 	*type = t;
 	return POL_OK;
 }

@@ -222,8 +222,13 @@ enum pol_status pol_updates_parse(const char *text, size_t len,
 			 name);
 		goto free_updates;
 	}
-	if (r.u->count > 0)
-		qsort(r.u->rows, r.u->count, sizeof(*r.u->rows), by_place);
+	/* the shipped file is in order already: sort only what is not */
+	for (size_t i = 1; i < r.u->count; i++)
+		if (by_place(&r.u->rows[i - 1], &r.u->rows[i]) > 0) {
+			qsort(r.u->rows, r.u->count, sizeof(*r.u->rows),
+			      by_place);
+			break;
+		}
 	if (!check_rows(&p, r.u))
 		goto free_updates;
 	*out = r.u;
