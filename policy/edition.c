@@ -29,14 +29,27 @@ const char *pol_edition_from_caption(const char *caption,
 				     enum pol_family family)
 {
 	bool long_term = strstr(caption, "LTSC") || strstr(caption, "LTSB");
+	bool iot = strstr(caption, "IoT") != NULL;
 
-	if (long_term && strstr(caption, "IoT"))
+	/* its own lifecycle on builds it shares with Windows Server */
+	if (strstr(caption, "Azure Stack HCI"))
+		return "azure-local";
+	if (long_term && iot)
 		return "iot-ltsc";
 	if (long_term)
 		return "ltsc";
 	if (family == POL_FAMILY_SERVER)
 		return names_a_year(caption) ? "ltsc" : "sac";
+	if (iot && strstr(caption, "Enterprise"))
+		return "iot-enterprise";
 	if (strstr(caption, "Enterprise") || strstr(caption, "Education"))
 		return "enterprise";
 	return "general";
+}
+
+const char *pol_edition_fallback(const char *edition)
+{
+	if (edition != NULL && strcmp(edition, "iot-enterprise") == 0)
+		return "enterprise";
+	return NULL;
 }

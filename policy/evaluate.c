@@ -3,6 +3,7 @@
 
 #include "consistency.h"
 #include "date.h"
+#include "edition.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -87,7 +88,13 @@ static enum pol_lookup lookup(const struct pol_catalog *catalog,
 		pol_catalog_lookup(catalog, family, f->build,
 				   edition ? edition : f->edition, match);
 
-	/* a caption's edition the build lacks: the build's own release */
+	/* a caption's edition the build lacks: the edition that stands in
+	 * for it, else the build's own release */
+	if (found == POL_NO_EDITION && edition == NULL &&
+	    pol_edition_fallback(f->edition) != NULL)
+		found = pol_catalog_lookup(catalog, family, f->build,
+					   pol_edition_fallback(f->edition),
+					   match);
 	if (found == POL_NO_EDITION && edition == NULL)
 		found = pol_catalog_lookup(catalog, family, f->build, NULL,
 					   match);

@@ -42,7 +42,9 @@ check() {
 }
 
 @test "a build the catalogue skips is UNKNOWN, not a guess" {
-	grep -v '^release | server-2022 ' "$CATALOG" >"$TMP/gap.catalog"
+	# every server release on 20348 (Server 2022, Azure Stack HCI 21H2)
+	awk -F' [|] ' '!($1 == "release" && $4 == "server" && $6 == "20348")' \
+		"$CATALOG" >"$TMP/gap.catalog"
 	run -3 check win2022 --catalog "$TMP/gap.catalog"
 	[ "${lines[0]}" = "WINBUILD UNKNOWN - Windows NT 10.0 build 20348 is not in this catalogue (an Insider or unreleased build?)" ]
 }

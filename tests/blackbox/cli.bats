@@ -87,7 +87,7 @@ teardown() {
 	[[ "$output" == *"Azure ESU   2024-01-09"* ]]
 	advisories=$(grep -c '^advisory ' "$WB_TOP/data/windows-lifecycle.catalog")
 	[ "$(grep -c '^  source ' <<<"$output")" -eq $((rows + advisories)) ]
-	[ "${lines[1]}" = "  reviewed    2026-08-22" ]
+	[ "${lines[1]}" = "  reviewed    2026-12-02" ]
 	[[ "$output" == *$'\nadvisory 6002-no-updates  6.0.6002 denied, CRITICAL\n  reason      no update since March 2019'* ]]
 }
 

@@ -404,7 +404,8 @@ EOF
 }
 
 @test "a policy file and every policy option, --software: the 2008 SP2 exception warns, explained" {
-	local policy=$WB_TOP/data/policies/legacy-esu.policy
+	local policy=$WB_TOP/data/policies/legacy-esu.policy line
+	line=$(grep -n '^release | server-2008-sp2 ' "$WB_TOP/data/windows-lifecycle.catalog" | cut -d: -f1)
 	force srv2008-policy winbuild
 	cr_is .state 1
 	[ "$(cr '.output | split("\n")[0]')" = "WINBUILD WARNING - Windows Server 2008 SP2 6.0.6003.21481: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)" ]
@@ -415,7 +416,7 @@ EOF
 \_ [OK] updates: 0 monthly releases behind, on the release of 2022-05
 \_ [OK] hotfixes: all 3 required hotfixes are installed
 \_ [OK] agent: NSClient++ 0.16.4.55 is at or above the minimum 0.5.2.35'
-	[[ "$(cr '.output | split("\n") | map(select(startswith("\\_ explain support:"))) | .[0]')" == "\\_ explain support: support = esu-azure ($policy:28), warning = 60: ($policy:14), critical = ~: ($policy:29); the dates of catalogue row server-2008-sp2 ("*"windows-lifecycle.catalog:212)" ]]
+	[[ "$(cr '.output | split("\n") | map(select(startswith("\\_ explain support:"))) | .[0]')" == "\\_ explain support: support = esu-azure ($policy:28), warning = 60: ($policy:14), critical = ~: ($policy:29); the dates of catalogue row server-2008-sp2 ("*"windows-lifecycle.catalog:$line)" ]]
 	[[ "$(cr .output)" == *$'\n\\_ explain: policy '"$policy"': [default] (line 10), [family:server] (line 20), [product:server-2008-sp2] (line 24)'$'\n'* ]]
 	[[ "$(cr .output)" == *$'\n\\_ explain: revision 21481 from nsclient:check_files ntoskrnl.exe\n'* ]]
 	command_has --policy "$policy"

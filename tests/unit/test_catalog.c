@@ -79,13 +79,73 @@ static void test_shared_builds(void **state)
 		pol_catalog_lookup(shipped, POL_FAMILY_CLIENT, 17763, NULL, &m),
 		POL_FOUND);
 	assert_true(m.edition_assumed);
+	/* 20348 is also Azure Stack HCI 21H2: Server 2022 is assumed */
 	assert_int_equal(
 		pol_catalog_lookup(shipped, POL_FAMILY_SERVER, 20348, NULL, &m),
+		POL_FOUND);
+	assert_true(m.edition_assumed);
+	/* a build no other release of the family has: nothing assumed */
+	assert_int_equal(
+		pol_catalog_lookup(shipped, POL_FAMILY_SERVER, 9600, NULL, &m),
 		POL_FOUND);
 	assert_false(m.edition_assumed);
 	/* without a family, a build only one family has is still found */
 	assert_string_equal(find(POL_FAMILY_UNKNOWN, 20348, NULL)->id,
 			    "server-2022");
+}
+
+/* Releases with their own lifecycle on a build others share, and the ESU
+ * programs re-verified in 2026-12: the default row of each build stays. */
+static void test_editions_2026_12(void **state)
+{
+	const struct pol_release *r;
+
+	(void)state;
+	/* Azure Stack HCI / Azure Local beside Windows Server */
+	assert_string_equal(find(POL_FAMILY_SERVER, 20348, "azure-local")->id,
+			    "azure-stack-hci-21h2");
+	assert_string_equal(find(POL_FAMILY_SERVER, 20348, NULL)->id,
+			    "server-2022");
+	assert_string_equal(find(POL_FAMILY_SERVER, 25398, "azure-local")->id,
+			    "azure-local-23h2");
+	assert_string_equal(find(POL_FAMILY_SERVER, 25398, NULL)->id,
+			    "server-23h2");
+	r = find(POL_FAMILY_SERVER, 26100, "azure-local");
+	assert_string_equal(r->id, "azure-local-24h2");
+	assert_int_equal(r->extended, POL_NO_DATE);
+	assert_string_equal(find(POL_FAMILY_SERVER, 26100, NULL)->id,
+			    "server-2025");
+	/* builds only Azure Stack HCI has: its row is the default */
+	assert_string_equal(find(POL_FAMILY_SERVER, 17784, NULL)->id,
+			    "azure-stack-hci-20h2");
+	assert_string_equal(find(POL_FAMILY_SERVER, 20349, NULL)->id,
+			    "azure-stack-hci-22h2");
+	/* Windows 10 22H2: consumer ESU to 2027-10-12, commercial to
+	 * 2028-10-10, IoT Enterprise none */
+	r = find(POL_FAMILY_CLIENT, 19045, NULL);
+	assert_string_equal(r->id, "win10-22h2");
+	assert_int_equal(r->nesu, 2);
+	assert_int_equal(r->esu[1], day("2027-10-12"));
+	r = find(POL_FAMILY_CLIENT, 19045, "enterprise");
+	assert_int_equal(r->nesu, 3);
+	assert_int_equal(r->esu[2], day("2028-10-10"));
+	r = find(POL_FAMILY_CLIENT, 19045, "iot-enterprise");
+	assert_string_equal(r->id, "win10-iot-22h2");
+	assert_int_equal(r->nesu, 0);
+	assert_int_equal(r->extended, day("2025-10-14"));
+	/* 2016: ESU for three years, the ends on Patch Tuesdays */
+	assert_int_equal(find(POL_FAMILY_SERVER, 14393, NULL)->esu[0],
+			 day("2030-01-08"));
+	assert_int_equal(find(POL_FAMILY_CLIENT, 14393, "ltsc")->esu[0],
+			 day("2029-10-09"));
+	/* Embedded 7: ESU years through OEMs */
+	r = find(POL_FAMILY_CLIENT, 7601, "posready");
+	assert_int_equal(r->nesu, 3);
+	assert_int_equal(r->esu[2], day("2024-10-08"));
+	r = find(POL_FAMILY_CLIENT, 7601, "embedded");
+	assert_int_equal(r->esu[2], day("2023-10-10"));
+	assert_string_equal(find(POL_FAMILY_CLIENT, 7601, NULL)->id,
+			    "win7-sp1");
 }
 
 static void test_lookup_failures(void **state)
@@ -270,6 +330,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_server_2008_sp2),
 		cmocka_unit_test(test_shared_builds),
+		cmocka_unit_test(test_editions_2026_12),
 		cmocka_unit_test(test_lookup_failures),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_large),

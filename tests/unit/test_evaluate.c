@@ -211,6 +211,80 @@ static void test_merge(void **state)
 			    "latter counts");
 }
 
+/* NSClient++ facts: a Caption and the edition it names. */
+static struct pol_facts nsc_facts(long build, enum pol_product_type type,
+				  const char *caption, const char *edition)
+{
+	struct pol_facts f;
+
+	pol_facts_init(&f);
+	f.nt_major = 10;
+	f.build = build;
+	f.type = type;
+	f.src_version = "nsclient:check_wmi Win32_OperatingSystem";
+	f.src_type = "nsclient:check_wmi ProductType";
+	snprintf(f.caption, sizeof(f.caption), "%s", caption);
+	f.src_caption = f.src_version;
+	snprintf(f.edition, sizeof(f.edition), "%s", edition);
+	f.src_edition = f.src_caption;
+	return f;
+}
+
+/* A Caption's edition picks its row; one the build lacks falls back to
+ * the edition that stands in for it, else to the build's default. */
+static void test_caption_editions(void **state)
+{
+	const struct eval_case cases[] = {
+		{"Azure Stack HCI 21H2 on 20348",
+		 nsc_facts(20348, POL_TYPE_SERVER, "Microsoft Azure Stack HCI",
+			   "azure-local"),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-12-02", WB_CRITICAL,
+		 "azure-stack-hci-21h2", "ended 2023-11-14"},
+		{"Azure Local 23H2 on 25398",
+		 nsc_facts(25398, POL_TYPE_SERVER, "Microsoft Azure Stack HCI",
+			   "azure-local"),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-12-02", WB_CRITICAL,
+		 "azure-local-23h2", "ended 2026-04-30"},
+		{"Azure Local 24H2 on 26100: no end date published",
+		 nsc_facts(26100, POL_TYPE_SERVER, "Microsoft Azure Stack HCI",
+			   "azure-local"),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-12-02", WB_UNKNOWN,
+		 "azure-local-24h2", "no extended support end date"},
+		{"Server 2022 on 20348 stays Server 2022",
+		 nsc_facts(20348, POL_TYPE_SERVER,
+			   "Microsoft Windows Server 2022 Standard", "ltsc"),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-12-02", WB_OK,
+		 "server-2022", "ends 2031-10-14"},
+		{"Windows 10 IoT Enterprise 22H2: no ESU",
+		 nsc_facts(19045, POL_TYPE_WORKSTATION,
+			   "Microsoft Windows 10 IoT Enterprise",
+			   "iot-enterprise"),
+		 POL_TIER_ESU, NULL, NULL, "2026-12-02", WB_CRITICAL,
+		 "win10-iot-22h2", "no ESU for Windows 10 IoT Enterprise"},
+		{"Windows 11 IoT Enterprise 25H2: the Enterprise dates",
+		 nsc_facts(26200, POL_TYPE_WORKSTATION,
+			   "Microsoft Windows 11 IoT Enterprise",
+			   "iot-enterprise"),
+		 POL_TIER_EXTENDED, NULL, NULL, "2026-12-02", WB_OK,
+		 "win11-25h2-enterprise", "ends 2028-10-10"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct eval_case *c = &cases[i];
+		struct pol_policy p = policy(c->tier, c->min_build);
+		struct pol_report r = {0};
+
+		pol_evaluate(shipped, NULL, &p, &c->facts, day(c->date), &r);
+		if (r.state != c->state || r.product == NULL ||
+		    strcmp(r.product, c->product) != 0 || !says(&r, c->says))
+			fail_msg("%s: %s %s '%s' / '%s'", c->what,
+				 wb_state_name(r.state),
+				 r.product ? r.product : "(none)", r.summary,
+				 r.nrules ? r.rules[0].message : "");
+	}
+}
+
 /* Facts that cannot all be true: UNKNOWN naming what and who said it. */
 static void test_contradictions(void **state)
 {
@@ -261,6 +335,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_caption_editions),
 		cmocka_unit_test(test_contradictions),
 	};
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);

@@ -470,6 +470,20 @@ static void test_editions(void **state)
 					 "Standard",
 					 POL_FAMILY_SERVER),
 		"ltsc");
+	/* the Caption Windows Admin Center tests for (catalogue C12) */
+	assert_string_equal(
+		pol_edition_from_caption("Microsoft Azure Stack HCI",
+					 POL_FAMILY_SERVER),
+		"azure-local");
+	/* IoT Enterprise outside LTSC: 22H2 has no ESU, unlike Enterprise */
+	assert_string_equal(
+		pol_edition_from_caption("Microsoft Windows 10 IoT Enterprise",
+					 POL_FAMILY_CLIENT),
+		"iot-enterprise");
+	assert_string_equal(pol_edition_fallback("iot-enterprise"),
+			    "enterprise");
+	assert_null(pol_edition_fallback("azure-local"));
+	assert_null(pol_edition_fallback("general"));
 }
 
 /* Found by fuzzing: "Server(" without ")" read past the caption's end. The
