@@ -579,7 +579,7 @@ no_secret_in() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Total Warnings: 0"* ]]
 	[[ "$output" == *"Total Errors:   0"* ]]
-	[[ "$output" == *"Checked 5 services."* ]]
+	[[ "$output" == *"Checked 6 services."* ]]
 }
 
 @test "Nagios read the installed commands unchanged; it and the plugins run as nagios" {
@@ -593,7 +593,7 @@ no_secret_in() {
 	}
 	shipped=$(pairs "$NG_CONTRIB")
 	cached=$(pairs "$NG_DIR/var/objects.cache")
-	[ "$(grep -c . <<<"$shipped")" -eq 8 ]
+	[ "$(grep -c . <<<"$shipped")" -eq 9 ]
 	comm -23 <(echo "$shipped") <(echo "$cached") >"$BATS_TEST_TMPDIR/missing"
 	if [ -s "$BATS_TEST_TMPDIR/missing" ]; then
 		echo "not loaded as shipped:" >&2
@@ -723,7 +723,7 @@ no_secret_in() {
 	# The negative checks see real records: the plugin's command lines (with the secrets'
 	# files) in the debug log and in the process list watched during the checks, the results in
 	# status.dat and, once Nagios has stopped, in retention.dat.
-	[ "$(ng_ran | wc -l)" -eq 5 ]
+	[ "$(ng_ran | wc -l)" -eq 6 ]
 	grep -qF -- "--community-file $NG_DIR/secrets/community" "$l/nagios.debug"
 	if ! grep -qF "cmdline: $(dirname "$WB_BIN")/check_winbuild -H 127.0.0.1 " \
 		"$BATS_FILE_TMPDIR/processes"; then

@@ -275,7 +275,7 @@ static void test_caption_editions(void **state)
 		struct pol_policy p = policy(c->tier, c->min_build);
 		struct pol_report r = {0};
 
-		pol_evaluate(shipped, NULL, &p, &c->facts, day(c->date), &r);
+		pol_evaluate(shipped, NULL, NULL, &p, &c->facts, day(c->date), &r);
 		if (r.state != c->state || r.product == NULL ||
 		    strcmp(r.product, c->product) != 0 || !says(&r, c->says))
 			fail_msg("%s: %s %s '%s' / '%s'", c->what,
