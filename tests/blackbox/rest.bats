@@ -151,7 +151,7 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	# 0.5.2.35 has no registry check: it is not asked for one
 	! grep -q check_registry_value "$(emu_log w10-0.5.2.35)"
 	run -2 --separate-stderr rest w10-0.5.2.35 --password "$EMU_PASSWORD" -v
-	[[ "${lines[0]}" == "WINBUILD CRITICAL - Windows 10 version 22H2 10.0.19045.6456: "* ]]
+	[[ "${lines[0]}" == "WINBUILD CRITICAL - Windows 10 version 22H2 Home/Pro 10.0.19045.6456: "* ]]
 	[[ "$output" == *$'\n\\_ revision: 6456 (nsclient:check_files ntoskrnl.exe)\n'* ]]
 	[[ "$output" == *"'build'=19045;;;; 'revision'=6456;;;;"* ]]
 	run -2 rest w10-0.5.2.35 --password "$EMU_PASSWORD" --min-build 10.0.19045.6457
