@@ -3,7 +3,6 @@
 
 #include "catalog_index.h"
 #include "date.h"
-#include "lib/file.h"
 #include "rows.h"
 #include "lib/runtime.h"
 
@@ -308,17 +307,9 @@ enum pol_status pol_catalog_load(const char *path, struct pol_catalog **out,
 	enum pol_status st;
 
 	*out = NULL;
-	switch (wb_read_file(path, CATALOG_FILE_MAX, "catalogue", "1 MiB",
-			     &text, &len, NULL, err, errlen)) {
-	case WB_READ_OK:
-		break;
-	case WB_READ_NOMEM:
-		return POL_ERR_NOMEM;
-	case WB_READ_TOO_LARGE:
-		return POL_ERR_SYNTAX;
-	case WB_READ_IO:
-		return POL_ERR_IO;
-	}
+	if ((st = pol_read(path, CATALOG_FILE_MAX, "catalogue", "1 MiB", &text,
+			   &len, err, errlen)) != POL_OK)
+		return st;
 	st = pol_catalog_parse(text, len, path, out, err, errlen);
 	free(text);
 	return st;

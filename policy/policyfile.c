@@ -14,7 +14,7 @@
  */
 #include "policy.h"
 
-#include "lib/file.h"
+#include "rows.h"
 #include "lib/ini.h"
 #include "date.h"
 
@@ -501,17 +501,9 @@ enum pol_status pol_file_load(const char *path, struct pol_file **out,
 	enum pol_status st;
 
 	*out = NULL;
-	switch (wb_read_file(path, POLICY_FILE_MAX, "policy", "1 MiB", &text,
-			     &len, NULL, err, errlen)) {
-	case WB_READ_OK:
-		break;
-	case WB_READ_NOMEM:
-		return POL_ERR_NOMEM;
-	case WB_READ_TOO_LARGE:
-		return POL_ERR_SYNTAX;
-	case WB_READ_IO:
-		return POL_ERR_IO;
-	}
+	if ((st = pol_read(path, POLICY_FILE_MAX, "policy", "1 MiB", &text,
+			   &len, err, errlen)) != POL_OK)
+		return st;
 	st = pol_file_parse(text, len, path, out, err, errlen);
 	free(text);
 	return st;

@@ -130,7 +130,8 @@ static bool reads_updates(const struct pol_policy *layer)
 {
 	const unsigned patch = 1u << POL_KEY_AGE_WARN | 1u << POL_KEY_AGE_CRIT |
 			       1u << POL_KEY_BEHIND_WARN |
-			       1u << POL_KEY_BEHIND_CRIT | 1u << POL_KEY_BASELINE;
+			       1u << POL_KEY_BEHIND_CRIT |
+			       1u << POL_KEY_BASELINE;
 
 	return layer != NULL && ((layer->set & patch) || layer->nhotfix > 0);
 }

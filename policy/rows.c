@@ -2,6 +2,7 @@
 #include "rows.h"
 
 #include "date.h"
+#include "lib/file.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -191,4 +192,22 @@ void *pol_rows_grow(void **rows, size_t count, size_t *capacity, size_t size)
 		*capacity = cap;
 	}
 	return (char *)*rows + count * size;
+}
+
+enum pol_status pol_read(const char *path, size_t max, const char *what,
+			 const char *max_text, char **text, size_t *len,
+			 char *err, size_t errlen)
+{
+	switch (wb_read_file(path, max, what, max_text, text, len, NULL, err,
+			     errlen)) {
+	case WB_READ_OK:
+		return POL_OK;
+	case WB_READ_NOMEM:
+		return POL_ERR_NOMEM;
+	case WB_READ_TOO_LARGE:
+		return POL_ERR_SYNTAX;
+	case WB_READ_IO:
+		break;
+	}
+	return POL_ERR_IO;
 }

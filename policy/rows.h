@@ -67,6 +67,15 @@ enum pol_status pol_rows_each(struct pol_rows *p, const char *text, size_t len,
 						      void *arg),
 			      void *arg);
 
+/*
+ * Reads the data file of what at path, at most max bytes (max_text says
+ * how much in words), into *text (the caller frees it) of *len bytes; err
+ * says why not, as lib/file.h's reader words it.
+ */
+enum pol_status pol_read(const char *path, size_t max, const char *what,
+			 const char *max_text, char **text, size_t *len,
+			 char *err, size_t errlen);
+
 /* Grows an array of rows by one; NULL when out of memory. */
 void *pol_rows_grow(void **rows, size_t count, size_t *capacity, size_t size);
 

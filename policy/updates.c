@@ -2,7 +2,6 @@
 #include "updates.h"
 
 #include "date.h"
-#include "lib/file.h"
 #include "rows.h"
 #include "version.h"
 
@@ -249,17 +248,9 @@ enum pol_status pol_updates_load(const char *path, struct pol_updates **out,
 	enum pol_status st;
 
 	*out = NULL;
-	switch (wb_read_file(path, UPDATES_FILE_MAX, "update history", "4 MiB",
-			     &text, &len, NULL, err, errlen)) {
-	case WB_READ_OK:
-		break;
-	case WB_READ_NOMEM:
-		return POL_ERR_NOMEM;
-	case WB_READ_TOO_LARGE:
-		return POL_ERR_SYNTAX;
-	case WB_READ_IO:
-		return POL_ERR_IO;
-	}
+	if ((st = pol_read(path, UPDATES_FILE_MAX, "update history", "4 MiB",
+			   &text, &len, err, errlen)) != POL_OK)
+		return st;
 	st = pol_updates_parse(text, len, path, out, err, errlen);
 	free(text);
 	return st;
