@@ -74,8 +74,8 @@ struct pol_verdict pol_rule_patch_age(const struct pol_policy *p,
 	if (patch->installed == NULL) {
 		snprintf(v.message, sizeof(v.message),
 			 "revision %ld.%ld is older than every update the "
-			 "history knows; newest %s",
-			 f->build, f->revision, newest);
+			 "history knows, at least %ld days old; newest %s",
+			 f->build, f->revision, patch->age, newest);
 		v.state = wb_range_state(&p->age_warn, &p->age_crit,
 					 (double)patch->age);
 		return v;

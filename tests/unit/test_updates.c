@@ -391,6 +391,19 @@ static void rules_over_hosts(void **state)
 	pol_patch_locate(u, 17763, POL_FAMILY_SERVER, 7009, day("2025-05-20"),
 			 &at);
 	assert_int_equal(pol_rule_patch_age(&p, &f, &at).state, WB_CRITICAL);
+	/* below every update: at least as old as the first */
+	f.revision = 6000;
+	pol_patch_locate(u, 17763, POL_FAMILY_SERVER, 6000, day("2025-05-01"),
+			 &at);
+	v = pol_rule_patch_age(&p, &f, &at);
+	assert_int_equal(v.state, WB_CRITICAL);
+	assert_string_equal(v.message,
+			    "revision 17763.6000 is older than every update "
+			    "the history knows, at least 107 days old; newest "
+			    "KB5059091 of 2025-04-16 (17763.7249, oob)");
+	f.revision = 7009;
+	pol_patch_locate(u, 17763, POL_FAMILY_SERVER, 7009, day("2025-05-20"),
+			 &at);
 	p = rules(behind);
 	v = pol_rule_behind(&p, &f, &at);
 	assert_int_equal(v.state, WB_WARNING);
