@@ -293,10 +293,17 @@ void wb_report_text(const struct pol_report *r, char *buf, size_t buflen)
 		put(&w, "\n");
 	}
 	text_facts(r, &w);
-	if (r->catalog_note[0] != '\0')
-		put(&w, "\\_ catalogue: %s\n", r->catalog_note);
-	if (r->updates_note[0] != '\0')
-		put(&w, "\\_ update history: %s\n", r->updates_note);
+	/* the notes name files the user gave: shown sanitised */
+	if (r->catalog_note[0] != '\0') {
+		put(&w, "\\_ catalogue: ");
+		put_text(&w, r->catalog_note, strlen(r->catalog_note));
+		put(&w, "\n");
+	}
+	if (r->updates_note[0] != '\0') {
+		put(&w, "\\_ update history: ");
+		put_text(&w, r->updates_note, strlen(r->updates_note));
+		put(&w, "\n");
+	}
 	if (r->explain)
 		text_explain(r, &w);
 	if (r->advice != NULL) {

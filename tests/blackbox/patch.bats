@@ -23,6 +23,7 @@ setup_file() {
 	start_emulator w11-preview --generation 0.16.4 --host "$h/w11-preview.json"
 	start_emulator hotpatch --generation 0.16.4 --host "$EMU_HOSTS/win11-24h2-hotpatch.json"
 	start_emulator 2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
+	start_emulator w10-old --generation 0.5.2.35 --host "$EMU_HOSTS/win10-22h2.json"
 	start_snmpsim
 }
 
@@ -121,6 +122,15 @@ line() { grep -F -- "$1" <<<"$output"; }
 	[ "$(line '\_ [OK] hotfixes:')" = '\_ [OK] hotfixes: all 2 required hotfixes are installed: KB4499149 by revision 21481 >= 20512' ]
 	run -3 rest 2019 --date 2025-06-20 --require-hotfix KB5058411
 	[ "$(line '\_ [UNKNOWN] hotfixes:')" = '\_ [UNKNOWN] hotfixes: the policy requires on build 17763 what the update history knows only for other builds: KB5058411 (an update for build 26100)' ]
+}
+
+@test "an old agent without the UBR: the kernel file's revision places Windows 10 22H2 all the same" {
+	# 0.5.2.35 has no registry query: ntoskrnl.exe 10.0.19041.6456 on the 19045 host
+	run -1 rest w10-old --date 2025-12-20 --support esu --updates-behind-warning 0 --output-format json
+	[ "$(field .sources.revision)" = "nsclient:check_files ntoskrnl.exe" ]
+	[ "$(field '.rules[] | select(.name == "patch") | .message')" = "KB5066791 of 2025-10-14 (19045.6456), 67 days old; newest KB5074976 of 2025-12-18 (19045.6693, oob)" ]
+	[ "$(field '.rules[] | select(.name == "updates") | .message')" = "2 monthly releases behind, on the release of 2025-10" ]
+	[ "$(field .host.update.kb)" = KB5066791 ]
 }
 
 @test "SNMP alone: no revision, so no patch lines; a patch rule gets the missing-fact state" {

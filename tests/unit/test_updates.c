@@ -22,6 +22,7 @@ static const char history[] =
 	"# rows of data/windows-updates.data\n"
 	"complete | 2026-08-11\n"
 	"partial | 6003 | 2022-05-10\n"
+	"update | 6002 | both | 24565 | KB4489880 | 2019-03-12 | security | R,S3\n"
 	"update | 6003 | both | 20489 | KB4493471 | 2019-04-09 | security | "
 	"R,S3\n"
 	"update | 6003 | both | 20512 | KB4499149 | 2019-05-14 | security | "
@@ -109,7 +110,7 @@ static void parses_rows_sorted(void **state)
 
 	(void)state;
 	assert_int_equal(u->complete, day("2026-08-11"));
-	assert_int_equal(u->count, 27);
+	assert_int_equal(u->count, 28);
 	rows = pol_updates_of(u, 17763, &n);
 	assert_int_equal(n, 6);
 	assert_string_equal(rows[0].kb, "KB5050008");
@@ -263,9 +264,12 @@ static void locates(void **state)
 		 "KB5077181", 19, 0, false, NULL},
 		{26100, POL_FAMILY_SERVER, 32230, "2026-03-01", "KB5073379",
 		 "KB5075899", 47, 1, false, NULL},
-		/* the 6003 reset: its own line */
+		/* the 6003 reset: its own line, never compared with 6002's
+		 * higher revisions */
 		{6003, POL_FAMILY_SERVER, 20512, "2019-06-01", "KB4499149",
 		 "KB4499149", 18, 0, false, NULL},
+		{6002, POL_FAMILY_SERVER, 24565, "2019-06-01", "KB4489880",
+		 "KB4489880", 81, 0, false, NULL},
 	};
 	struct pol_patch p;
 
