@@ -225,8 +225,14 @@ static bool step(struct walk *w, long version)
 	w->sw->requests++;
 	wbs_ask(w->handle, pdu, wait, w->deadline);
 	if (wait->status != STAT_SUCCESS) {
-		if (wbs_no_answer(wait, w->t, version, err, sizeof(err)) ==
-		    WBS_ERR_TIMEOUT)
+		/*
+		 * Time ran out after the table had answered: what was read
+		 * stays. A late duplicate of an earlier answer (a resend under
+		 * load) may have come meanwhile; it is not the agent's fault.
+		 */
+		if ((wait->status == STAT_TIMEOUT && w->sw->requests > 1) ||
+		    wbs_no_answer(wait, w->t, version, err, sizeof(err)) ==
+			    WBS_ERR_TIMEOUT)
 			stop_capped(w, " within -t");
 		else
 			problem(w,
