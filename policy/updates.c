@@ -417,7 +417,7 @@ const struct pol_update *pol_updates_baseline(const struct pol_updates *u,
 	bool no_more = true;
 
 	for (size_t i = 0; i < n; i++) {
-		long m = pol_month_of(rows[i].released), best_m;
+		long m = pol_month_of(rows[i].released);
 		if (!pol_update_monthly(rows[i].kind) ||
 		    !pol_update_serves(&rows[i], family))
 			continue;
@@ -425,9 +425,9 @@ const struct pol_update *pol_updates_baseline(const struct pol_updates *u,
 			no_more = false;
 		if (m > month)
 			continue;
-		best_m = best ? pol_month_of(best->released) : -1;
-		if (m > best_m ||
-		    (m == best_m && rows[i].revision < best->revision))
+		if (best == NULL || m > pol_month_of(best->released) ||
+		    (m == pol_month_of(best->released) &&
+		     rows[i].revision < best->revision))
 			best = &rows[i];
 	}
 	return no_more ? NULL : best;
