@@ -147,7 +147,7 @@ struct pol_verdict pol_rule_baseline(const struct pol_policy *p,
 {
 	struct pol_verdict v = {.state = WB_OK};
 	const char *why = why_unplaced(f, patch);
-	long month = pol_baseline_month(p, today);
+	long month = pol_baseline_month(p, today), through;
 	enum pol_family family = patch->family;
 	char m[POL_DATE_TEXT], need[96], have[96] = "", text[96];
 	size_t n;
@@ -161,8 +161,9 @@ struct pol_verdict pol_rule_baseline(const struct pol_policy *p,
 	pol_month_format(month, m);
 	if (why != NULL)
 		return no_fact(p, why);
-	if (pol_patch_tuesday(month) > pol_updates_through(u, f->build)) {
-		pol_date_format(pol_updates_through(u, f->build), need);
+	through = pol_updates_through(u, f->build);
+	if (pol_patch_tuesday(month) > through) {
+		pol_date_format(through, need);
 		snprintf(v.message, sizeof(v.message),
 			 "the update history is complete through %s: the "
 			 "baseline %s is not in it (update it)",
