@@ -231,24 +231,39 @@ static const char *secret_note(const char *value, const char *fallback)
 					      : "set (not shown)";
 }
 
+/* "snmp,rest,nt": the sources asked, in buf. */
+static const char *sources_text(unsigned sources, char *buf, size_t len)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {{WB_SOURCE_SNMP, "snmp"},
+		     {WB_SOURCE_REST, "rest"},
+		     {WB_SOURCE_NT, "nt"}};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((sources & names[i].bit) && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 used ? "," : "",
+						 names[i].name);
+	return buf;
+}
+
 /* -vv: the configuration as understood, secrets left out. */
 static void trace_config(const struct run *run)
 {
 	const struct wb_config *c = run->config;
-	char date[POL_DATE_TEXT] = "today";
+	char date[POL_DATE_TEXT] = "today", sources[32];
 
 	if (c->verbose < 2)
 		return;
 	if (c->date_set)
 		pol_date_format(c->date, date);
-	trace(run, 2, "host %s, sources %s%s%s%s, timeout %ld s (then %s)",
-	      c->host, c->sources & WB_SOURCE_SNMP ? "snmp" : "",
-	      c->sources == (WB_SOURCE_SNMP | WB_SOURCE_REST) ? "," : "",
-	      c->sources & WB_SOURCE_REST ? "rest" : "",
-	      c->sources == WB_SOURCE_NT  ? "nt"
-	      : c->sources & WB_SOURCE_NT ? ",nt"
-					  : "",
-	      c->timeout_s, wb_state_name(c->timeout_state));
+	trace(run, 2, "host %s, sources %s, timeout %ld s (then %s)", c->host,
+	      sources_text(c->sources, sources, sizeof(sources)), c->timeout_s,
+	      wb_state_name(c->timeout_state));
 	if ((c->sources & WB_SOURCE_SNMP) && c->version == WBS_V3)
 		trace(run, 2,
 		      "v3 user %s, context %s, level %d, auth "

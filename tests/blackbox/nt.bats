@@ -147,6 +147,7 @@ free_tcp_port() {
 	run --separate-stderr -2 nt 0.16.4 --password-file "$pwfile" -vvv
 	[[ "$output" == *"agent: NSClient++ 0.16.4.55, over check_nt"* ]]
 	[[ "$stderr" == *"check_nt port "*", password set (not shown)"* ]]
+	[[ "$stderr" == *"host 127.0.0.1, sources snmp,nt, timeout 10 s"* ]]
 	not_in_output "$EMU_PASSWORD"
 	WINBUILD_NSCLIENT_PASSWORD=$EMU_PASSWORD run --separate-stderr -2 nt 0.12.3 -vvv
 	[[ "$output" == *"agent: NSClient++ 0.12.3, over check_nt"* ]]
