@@ -20,6 +20,7 @@ setup_file() {
 	start_emulator deny --generation 0.16.4 --nt-port 0 --nt-deny-info
 	start_emulator stall --generation 0.16.4 --nt-port 0 --nt-fault stall
 	start_emulator close --generation 0.16.4 --nt-port 0 --nt-fault close
+	start_emulator oversized --generation 0.5.2.35 --nt-port 0 --nt-fault oversized
 	start_snmpsim
 }
 
@@ -194,6 +195,16 @@ free_tcp_port() {
 	timed_run nt close --password "$EMU_PASSWORD" -t 3
 	answered_within 3 3
 	[[ "${lines[0]}" == *"closed the connection without an answer: this address may not be in the agent's allowed hosts, or the agent speaks TLS there"* ]]
+}
+
+@test "an answer of 64 KiB: refused as over-long, capped and clean" {
+	timed_run nt oversized --password "$EMU_PASSWORD" -t 3
+	answered_within 3 3
+	[[ "${lines[0]}" == "WINBUILD UNKNOWN - NSClient++ check_nt at 127.0.0.1 port "*" answered 'NSClient++ 0.5.2.35 2018-01-28 pad [2Jx"*"...': an answer longer than 1024 bytes: not NSClient++'s CLIENTVERSION" ]]
+	[ "${#lines[0]}" -lt 600 ]
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/out"
+	no_control_bytes "$BATS_TEST_TMPDIR/out"
+	pipe_only_perfdata "$BATS_TEST_TMPDIR/out"
 }
 
 @test "usage: --nt-port is a port; nt needs a plain host" {

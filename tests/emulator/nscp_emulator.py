@@ -1115,10 +1115,13 @@ class NtHandler(socketserver.BaseRequestHandler):
             cfg.stop.wait(max(0.0, held - time.monotonic()))
             return
         answer = nt_answer(cfg, line)
+        if cfg.nt_fault == "oversized" and answer.startswith("NSClient++ "):
+            # constructed: a version answer run on for 64 KiB, with a '|' and ESC in every block
+            answer += (" pad|\x1b[2J" + "x" * 1013) * 64
         cfg.log("%s check_nt %r%s -> %r" % (client, shown,
-                                            " newline" if b"\n" in data else "", answer))
+                                            " newline" if b"\n" in data else "", answer[:80]))
         try:
-            conn.sendall(answer.encode("ascii"))
+            conn.sendall(answer.encode("latin-1"))
         except OSError:
             pass
 
@@ -1208,8 +1211,9 @@ def main(argv=None):
                    help="the check_nt server has no password set")
     p.add_argument("--nt-deny-info", action="store_true",
                    help="0.13+: CLIENTVERSION (group info) is not in the check_nt allow list")
-    p.add_argument("--nt-fault", choices=["stall", "close"],
-                   help="check_nt: read the request and never answer, or close at once")
+    p.add_argument("--nt-fault", choices=["stall", "close", "oversized"],
+                   help="check_nt: read the request and never answer, close at once, or answer "
+                        "CLIENTVERSION with 64 KiB more")
     a = p.parse_args(argv)
     if not a.plain and not (a.cert and a.key):
         p.error("HTTPS needs --cert and --key (or use --plain)")
