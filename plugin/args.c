@@ -28,6 +28,7 @@ enum {
 	OPT_OUTPUT_FORMAT,
 	OPT_SOURCE,
 	OPT_REST_PORT,
+	OPT_NT_PORT,
 	OPT_PASSWORD,
 	OPT_PASSWORD_FILE,
 	OPT_USER,
@@ -82,6 +83,7 @@ static const struct option long_options[] = {
 	{"output-format", required_argument, NULL, OPT_OUTPUT_FORMAT},
 	{"source", required_argument, NULL, OPT_SOURCE},
 	{"rest-port", required_argument, NULL, OPT_REST_PORT},
+	{"nt-port", required_argument, NULL, OPT_NT_PORT},
 	{"password", required_argument, NULL, OPT_PASSWORD},
 	{"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
 	{"user", required_argument, NULL, OPT_USER},
@@ -258,7 +260,7 @@ static bool parse_timeout(struct wb_args *a, char *text)
 	return true;
 }
 
-/* snmp, rest, or a comma list of them; nrpe and nt are not here yet. */
+/* snmp, rest, nt, or a comma list of them; nrpe is not here yet. */
 static bool parse_sources(struct wb_args *a, const char *text)
 {
 	const char *p = text;
@@ -269,11 +271,12 @@ static bool parse_sources(struct wb_args *a, const char *text)
 			a->config.sources |= WB_SOURCE_SNMP;
 		else if (n == 4 && strncmp(p, "rest", 4) == 0)
 			a->config.sources |= WB_SOURCE_REST;
-		else if ((n == 4 && strncmp(p, "nrpe", 4) == 0) ||
-			 (n == 2 && strncmp(p, "nt", 2) == 0))
+		else if (n == 2 && strncmp(p, "nt", 2) == 0)
+			a->config.sources |= WB_SOURCE_NT;
+		else if (n == 4 && strncmp(p, "nrpe", 4) == 0)
 			return fail(a,
 				    "--source %.*s: not available in this "
-				    "version (snmp and rest are)",
+				    "version (snmp, rest and nt are)",
 				    (int)n, p);
 		else
 			return fail(a,
@@ -483,6 +486,13 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 				    "to 65535",
 				    arg);
 		return true;
+	case OPT_NT_PORT:
+		if (!wb_parse_long(arg, 1, 65535, &c->nt_port))
+			return fail(a,
+				    "--nt-port: '%s' is not a port from 1 "
+				    "to 65535",
+				    arg);
+		return true;
 	case OPT_PASSWORD:
 		return take_secret(a, "--password", arg, c->rest_pass);
 	case OPT_PASSWORD_FILE:
@@ -569,6 +579,9 @@ static bool finish(struct wb_args *a, const char **files)
 			       "out)");
 	if ((c->sources & WB_SOURCE_REST) && wbs_is_transport(c->host))
 		return fail(a, "--source rest needs -H as a host name or "
+			       "address, not a net-snmp transport");
+	if ((c->sources & WB_SOURCE_NT) && wbs_is_transport(c->host))
+		return fail(a, "--source nt needs -H as a host name or "
 			       "address, not a net-snmp transport");
 	if (c->rest_user != NULL && !c->rest_pass[0])
 		return fail(a, "--user needs a password: --password, "
@@ -665,6 +678,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.catalog = WB_CATALOG_PATH,
 				.updates = WB_UPDATES_PATH,
 				.rest_port = 8443,
+				.nt_port = 12489,
 			},
 	};
 	if (!wb_extra_opts(argc, argv, long_options, &a.extra, a.error,

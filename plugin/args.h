@@ -19,7 +19,7 @@
 #define WB_ERROR_MAX  512
 
 enum wb_format { WB_FORMAT_TEXT, WB_FORMAT_JSON };
-enum wb_source { WB_SOURCE_SNMP = 1, WB_SOURCE_REST = 2 };
+enum wb_source { WB_SOURCE_SNMP = 1, WB_SOURCE_REST = 2, WB_SOURCE_NT = 4 };
 enum wb_action {
 	WB_ACTION_CHECK,
 	WB_ACTION_HELP,
@@ -41,6 +41,7 @@ struct wb_config {
 	char auth_pass[WB_SECRET_MAX], priv_pass[WB_SECRET_MAX];
 	unsigned sources; /* enum wb_source bits */
 	long rest_port;
+	long nt_port; /* the check_nt (NSClient) server's */
 	const char *rest_user, *ca_file, *pin;
 	char rest_pass[WB_SECRET_MAX];
 	bool insecure;

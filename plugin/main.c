@@ -10,6 +10,7 @@
 #include "help.h"
 #include "module.h"
 #include "nsclient/facts.h"
+#include "nsclient/nt.h"
 #include "output.h"
 #include "proctitle.h"
 #include "policy/catalog.h"
@@ -139,6 +140,16 @@ static void arm_timeout(const struct run *run)
 						     : "",
 			 c->sources & WB_SOURCE_SNMP ? " and " : "",
 			 c->rest_port);
+	else if (c->sources & WB_SOURCE_NT)
+		snprintf(message, sizeof(message),
+			 "no complete answer from %s within %ld s (%s%s%s"
+			 "NSClient++ check_nt on port %ld)",
+			 c->host, c->timeout_s,
+			 c->sources & WB_SOURCE_SNMP ? "SNMP " : "",
+			 c->sources & WB_SOURCE_SNMP ? version_name(c->version)
+						     : "",
+			 c->sources & WB_SOURCE_SNMP ? " and " : "",
+			 c->nt_port);
 	else
 		snprintf(message, sizeof(message),
 			 "no answer from %s within %ld s over SNMP %s: %s",
@@ -220,20 +231,38 @@ static const char *secret_note(const char *value, const char *fallback)
 					      : "set (not shown)";
 }
 
+/* "snmp,rest,nt": the sources asked, in buf. */
+static const char *sources_text(unsigned sources, char *buf, size_t len)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {{WB_SOURCE_SNMP, "snmp"},
+		     {WB_SOURCE_REST, "rest"},
+		     {WB_SOURCE_NT, "nt"}};
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((sources & names[i].bit) && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 used ? "," : "",
+						 names[i].name);
+	return buf;
+}
+
 /* -vv: the configuration as understood, secrets left out. */
 static void trace_config(const struct run *run)
 {
 	const struct wb_config *c = run->config;
-	char date[POL_DATE_TEXT] = "today";
+	char date[POL_DATE_TEXT] = "today", sources[32];
 
 	if (c->verbose < 2)
 		return;
 	if (c->date_set)
 		pol_date_format(c->date, date);
-	trace(run, 2, "host %s, sources %s%s%s, timeout %ld s (then %s)",
-	      c->host, c->sources & WB_SOURCE_SNMP ? "snmp" : "",
-	      c->sources == (WB_SOURCE_SNMP | WB_SOURCE_REST) ? "," : "",
-	      c->sources & WB_SOURCE_REST ? "rest" : "", c->timeout_s,
+	trace(run, 2, "host %s, sources %s, timeout %ld s (then %s)", c->host,
+	      sources_text(c->sources, sources, sizeof(sources)), c->timeout_s,
 	      wb_state_name(c->timeout_state));
 	if ((c->sources & WB_SOURCE_SNMP) && c->version == WBS_V3)
 		trace(run, 2,
@@ -255,6 +284,10 @@ static void trace_config(const struct run *run)
 					   : "verified",
 		      c->ca_file != NULL && !c->insecure ? c->ca_file : "",
 		      c->pin != NULL ? ", public key pinned" : "");
+	if (c->sources & WB_SOURCE_NT)
+		trace(run, 2, "check_nt port %ld, password %s", c->nt_port,
+		      c->rest_pass[0] ? "set (not shown)"
+				      : "not set ('None' is sent)");
 	trace(run, 2, "policy: %s, %zu sections; edition %s, date %s",
 	      c->policy_file ? c->policy_file : "(none)",
 	      run->policy ? run->policy->count : 0,
@@ -425,12 +458,73 @@ static bool gather_rest(struct run *run)
 	return true;
 }
 
+/* Asks NSClient++'s check_nt server for its version and merges it. */
+static bool gather_nt(struct run *run)
+{
+	const struct wb_config *c = run->config;
+	char err[WB_MESSAGE_MAX];
+	/* the margin the other sources keep: 5 % of -t, 100 to 500 ms */
+	long budget = c->timeout_s * 1000;
+	long margin = budget / 20 < 100	  ? 100
+		      : budget / 20 > 500 ? 500
+					  : budget / 20;
+	long left = ms_left(run) - margin;
+	struct nsc_nt_target target = {
+		.host = c->host,
+		.port = c->nt_port,
+		/* what check_nt sent without -s */
+		.password = c->rest_pass[0] ? c->rest_pass : "None",
+		.timeout_ms = left > 0 ? left : 1,
+	};
+	struct nsc_nt_result result;
+	struct pol_facts nt;
+	enum nsc_status st;
+
+	trace(run, 1,
+	      "NSClient++ check_nt CLIENTVERSION to %s port %ld, %ld "
+	      "ms left",
+	      c->host, c->nt_port, target.timeout_ms);
+	st = nsc_nt_query(&target, &result, err, sizeof(err));
+	if (result.newline)
+		trace(run, 1,
+		      "check_nt: no answer without a newline; asked "
+		      "again with one (NSClient++ 0.12.2 to 0.16.2)");
+	if (st != NSC_OK) {
+		if (result.timed_out)
+			fail(run, c->timeout_state,
+			     "%s (the whole check has %ld s)", err,
+			     c->timeout_s);
+		else
+			fail(run, WB_UNKNOWN, "%s", err);
+		return false;
+	}
+	trace(run, 2, "check_nt: '%s'", result.reply.text);
+	nsc_nt_facts(&result.reply, &nt);
+	if (!pol_facts_merge(&run->facts, &nt, err, sizeof(err))) {
+		fail(run, WB_UNKNOWN, "%s", err);
+		return false;
+	}
+	return true;
+}
+
 static bool gather(struct run *run)
 {
 	if ((run->config->sources & WB_SOURCE_SNMP) && !gather_snmp(run))
 		return false;
 	if ((run->config->sources & WB_SOURCE_REST) && !gather_rest(run))
 		return false;
+	if ((run->config->sources & WB_SOURCE_NT) && !gather_nt(run))
+		return false;
+	/* check_nt alone: an agent version, no Windows version */
+	if ((run->config->sources & WB_SOURCE_NT) &&
+	    run->facts.src_version == NULL) {
+		fail(run, WB_UNKNOWN,
+		     "NSClient++ %s answered over check_nt, but that protocol "
+		     "does not tell the Windows version or build: add a "
+		     "source that does, e.g. --source snmp,nt",
+		     run->facts.agent);
+		return false;
+	}
 	return true;
 }
 

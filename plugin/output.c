@@ -168,7 +168,10 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 		text_hotfixes(f, w);
 	if (f->src_software != NULL)
 		text_software(f, w);
-	if (f->agent_api != NULL)
+	if (f->agent_api != NULL && strcmp(f->agent_api, "check_nt") == 0)
+		put(w, "\\_ agent: NSClient++ %s, over check_nt (no TLS)\n",
+		    f->agent);
+	else if (f->agent_api != NULL)
 		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
 		    f->agent[0] ? f->agent : "(version not told)",
 		    f->agent_api);
@@ -493,8 +496,10 @@ static void json_host(const struct pol_report *r, struct writer *w)
 		put(w, "{");
 		json_text_field(w, true, "version", or_null(f->agent));
 		json_text_field(w, false, "api", f->agent_api);
+		/* check_nt has no TLS at all */
 		put(w, ",\"tls_verified\":%s}",
-		    f->tls_unverified ? "false" : "true");
+		    f->tls_unverified || !pol_facts_os_from_agent(f) ? "false"
+								     : "true");
 	} else {
 		put(w, "null");
 	}

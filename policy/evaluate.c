@@ -74,7 +74,8 @@ static void note_edition(const struct pol_catalog *catalog,
 	snprintf(message, sizeof(message),
 		 "not told by %s; assumed %s (%s). Build %ld is also: %s; "
 		 "give --edition if the host runs one of those",
-		 f->agent_api != NULL ? "NSClient++ (no Caption)" : "SNMP",
+		 pol_facts_os_from_agent(f) ? "NSClient++ (no Caption)"
+					    : "SNMP",
 		 rel->edition, rel->name, f->build, editions);
 	pol_report_rule(r, "edition", WB_OK, message);
 }
@@ -182,10 +183,10 @@ static void versions(const struct pol_policy *p, const struct pol_facts *f,
 	int which;
 	struct pol_verdict v = pol_rule_min_versions(
 		p, f,
-		f->agent_api != NULL ? "NSClient++ did not report it"
-				     : "SNMP does not report it; query "
-				       "NSClient++ for it with --source "
-				       "snmp,rest",
+		pol_facts_os_from_agent(f) ? "NSClient++ did not report it"
+					   : "SNMP does not report it; query "
+					     "NSClient++ for it with --source "
+					     "snmp,rest",
 		&which);
 
 	if (!v.skip && (rule = add_rule(r, "build", &v, p)) != NULL) {

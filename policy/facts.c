@@ -40,6 +40,12 @@ enum pol_family pol_type_family(enum pol_product_type type)
 	return POL_FAMILY_UNKNOWN;
 }
 
+bool pol_facts_os_from_agent(const struct pol_facts *facts)
+{
+	return facts->agent_api != NULL &&
+	       strcmp(facts->agent_api, "check_nt") != 0;
+}
+
 /* A list read over SNMP, which another source's list outranks. */
 static bool from_snmp(const char *source)
 {

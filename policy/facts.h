@@ -76,6 +76,10 @@ void pol_facts_init(struct pol_facts *facts);
 /* "workstation", "server", "domain_controller" or NULL. */
 const char *pol_type_name(enum pol_product_type type);
 
+/* Whether NSClient++ was asked over a protocol that tells the OS (REST,
+ * NRPE): check_nt ("check_nt" agent_api) tells only the agent's version. */
+bool pol_facts_os_from_agent(const struct pol_facts *facts);
+
 /* The catalogue family of a product type. */
 enum pol_family pol_type_family(enum pol_product_type type);
 

@@ -37,7 +37,7 @@ static const char *why_unplaced(const struct pol_facts *f,
 				const struct pol_patch *patch)
 {
 	if (f->revision == POL_NOT_KNOWN)
-		return f->agent_api != NULL
+		return pol_facts_os_from_agent(f)
 			       ? "the revision is not known (NSClient++ did "
 				 "not report it)"
 			       : "the revision is not known (SNMP does not "

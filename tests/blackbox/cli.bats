@@ -21,7 +21,7 @@ teardown() {
 		--privproto --privpasswd --priv-passphrase-file --context --timeout \
 		--warning --critical --support --edition --min-build --date \
 		--catalog --list-catalog --output-format --verbose --help --version \
-		--source --rest-port --password --password-file --user --ca-file --pin \
+		--source --rest-port --nt-port --password --password-file --user --ca-file --pin \
 		--insecure --rest-api --extra-opts --software --policy --deny --allow \
 		--require-hotfix --min-agent --missing-fact --explain \
 		WINBUILD_COMMUNITY WINBUILD_AUTH_PASSPHRASE WINBUILD_PRIV_PASSPHRASE \

@@ -30,6 +30,7 @@ setup_file() {
 	emu_setup
 	start_emulator w2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
 	start_emulator w2019 --generation 0.16.4 --host "$EMU_HOSTS/server2019.json"
+	start_emulator nt --generation 0.5.2.35 --host "$EMU_HOSTS/win2008sp2.json" --nt-port 0
 	DOWN_PORT=$(free_port)
 	export DOWN_PORT
 	ic_setup
@@ -160,6 +161,18 @@ object Service "winbuild" {
 	vars.winbuild_updates_behind_warning = "1"
 	vars.winbuild_updates_behind_critical = "24"
 	vars.winbuild_require_hotfix = "KB5052000"
+}
+// SNMP for the build, the legacy check_nt protocol for the agent's version
+object Host "srv2008-nt" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2008-nt"
+	vars.winbuild_community = "$C6003"
+	vars.winbuild_source = "snmp,nt"
+	vars.winbuild_nt_port = $(emu_nt_port nt)
+	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
+	vars.winbuild_support = "esu-azure"
+	vars.winbuild_min_agent = "0.9.0 warning"
 }
 // the community from an --extra-opts file (mode 600), never on the command line
 object Host "dc2019-ini" { import "wb-host" }
@@ -401,6 +414,21 @@ EOF
 	command_has --rest-port "$(emu_port w2008)"
 	command_has --pin "$EMU_PIN"
 	grep -q 'password-header=yes authorization=none status=200' "$(emu_log w2008)"
+}
+
+@test "SNMP and NSClient++ check_nt, the password in the environment: the agent below the minimum" {
+	force srv2008-nt winbuild
+	cr_is .state 2
+	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)" \
+		'\_ [CRITICAL] support: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)' \
+		'\_ [WARNING] agent: NSClient++ 0.5.2.35 is older than the minimum 0.9.0.0' \
+		'\_ agent: NSClient++ 0.5.2.35, over check_nt (no TLS)'
+	perfdata_is "build=6003;;;;" "support_days_left=-1048;180:;0:;;" "uptime=86401s;;;;" \
+		"~^time=[0-9.]+s;;;;$"
+	command_has --source snmp,nt
+	command_has --nt-port "$(emu_nt_port nt)"
+	[[ "$(cr '.command | join(" ")')" != *"$EMU_PASSWORD"* ]]
+	grep -q "check_nt '\*\*\*&1' -> 'NSClient++ 0.5.2.35 2018-01-28'" "$(emu_log nt)"
 }
 
 @test "a policy file and every policy option, --software: the 2008 SP2 exception warns, explained" {

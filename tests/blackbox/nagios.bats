@@ -33,7 +33,8 @@ NG_USER=nagios
 
 # The services, as HOST!DESCRIPTION (write_objects defines them).
 SERVICES="srv2008-6002!winbuild dc2019!winbuild srv2008-6003!winbuild-esu
-srv2008-6003!winbuild-rest srv2008-6003!winbuild-policy srv2008-6003!winbuild-patch"
+srv2008-6003!winbuild-rest srv2008-6003!winbuild-policy srv2008-6003!winbuild-patch
+srv2008-6003!winbuild-nt"
 
 setup_file() {
 	load helpers
@@ -48,6 +49,7 @@ setup_file() {
 	ng_start_agent P6003 win2008sp2-6003
 	emu_setup
 	start_emulator w2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
+	start_emulator nt --generation 0.5.2.35 --host "$EMU_HOSTS/win2008sp2.json" --nt-port 0
 	ng_setup
 	write_objects "$NG_DIR/etc/objects.cfg"
 	ng_start
@@ -311,6 +313,8 @@ $NG_DIR/etc/nscp-ca.pem --support esu --min-build 6.0.6003.21481$more"
 		"check_winbuild_policy!$NG_POLICY!$rest --pin $EMU_PIN$more"
 	ng_service "$1" srv2008-6003 winbuild-patch "check_winbuild_patch!2022-05!$rest --pin \
 $EMU_PIN --patch-age-warning 365 --updates-behind-critical 0$more"
+	ng_service "$1" srv2008-6003 winbuild-nt "check_winbuild_snmp_nt!0.9.0!-p $P6003 --nt-port \
+$(emu_nt_port nt) --support esu-azure$more"
 }
 
 # more_args: the options every service ends with: the date, and an uninstalled build's catalogue
@@ -579,7 +583,7 @@ no_secret_in() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Total Warnings: 0"* ]]
 	[[ "$output" == *"Total Errors:   0"* ]]
-	[[ "$output" == *"Checked 6 services."* ]]
+	[[ "$output" == *"Checked 7 services."* ]]
 }
 
 @test "Nagios read the installed commands unchanged; it and the plugins run as nagios" {
@@ -593,7 +597,7 @@ no_secret_in() {
 	}
 	shipped=$(pairs "$NG_CONTRIB")
 	cached=$(pairs "$NG_DIR/var/objects.cache")
-	[ "$(grep -c . <<<"$shipped")" -eq 9 ]
+	[ "$(grep -c . <<<"$shipped")" -eq 10 ]
 	comm -23 <(echo "$shipped") <(echo "$cached") >"$BATS_TEST_TMPDIR/missing"
 	if [ -s "$BATS_TEST_TMPDIR/missing" ]; then
 		echo "not loaded as shipped:" >&2
@@ -718,12 +722,28 @@ no_secret_in() {
 	ran_with "-H 127.0.0.1 --source snmp,rest $C_FILE $PW_FILE --baseline 2022-05 -p $P6003 $rest --patch-age-warning 365 --updates-behind-critical 0$MORE"
 }
 
+@test "check_winbuild_snmp_nt!0.9.0, SNMP and NSClient++'s check_nt: the agent below the minimum" {
+	local nt
+	nt="--nt-port $(emu_nt_port nt) --support esu-azure"
+	svc srv2008-6003 winbuild-nt
+	field_is check_command "check_winbuild_snmp_nt!0.9.0!-p $P6003 $nt$MORE"
+	field_is current_state 2
+	field_is plugin_output "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)"
+	long_output_is '\_ [CRITICAL] support: ESU year 4 (Azure only) ended 2024-01-09 (1048 days ago)' \
+		'\_ [CRITICAL] agent: NSClient++ 0.5.2.35 is older than the minimum 0.9.0.0' \
+		'\_ agent: NSClient++ 0.5.2.35, over check_nt (no TLS)'
+	perfdata_is "'build'=6003;;;; 'support_days_left'=-1048;180:;0:;; 'uptime'=86401s;;;;"
+	ran_with "-H 127.0.0.1 --source snmp,nt $C_FILE $PW_FILE --min-agent 0.9.0 -p $P6003 $nt$MORE"
+	# the password from the file reached the agent
+	grep -q "check_nt '\*\*\*&1' -> 'NSClient++ 0.5.2.35 2018-01-28'" "$(emu_log nt)"
+}
+
 @test "no secret in status.dat, retention.dat, the logs, the object cache, or any process of Nagios" {
 	local v=$NG_DIR/var l=$NG_DIR/log
 	# The negative checks see real records: the plugin's command lines (with the secrets'
 	# files) in the debug log and in the process list watched during the checks, the results in
 	# status.dat and, once Nagios has stopped, in retention.dat.
-	[ "$(ng_ran | wc -l)" -eq 6 ]
+	[ "$(ng_ran | wc -l)" -eq 7 ]
 	grep -qF -- "--community-file $NG_DIR/secrets/community" "$l/nagios.debug"
 	if ! grep -qF "cmdline: $(dirname "$WB_BIN")/check_winbuild -H 127.0.0.1 " \
 		"$BATS_FILE_TMPDIR/processes"; then

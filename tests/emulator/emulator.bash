@@ -7,6 +7,7 @@
 #   start_emulator NAME ARGS   an emulator on a free port, HTTPS with the test certificate,
 #                              password $EMU_PASSWORD; ARGS go to nscp_emulator.py as they are
 #   emu_port NAME              its port;   emu_log NAME: its request log
+#   emu_nt_port NAME           its check_nt port (started with --nt-port 0)
 #   stop_emulator NAME         SIGTERM (KILL after 5 s), reaped
 #   emu_teardown               once per file (teardown_file): stops every emulator, removes the
 #                              temp dir, and fails if any emulator process of this run is left
@@ -57,10 +58,13 @@ start_emulator() {
 		fi
 		sleep 0.02
 	done
-	cp "$d/ready" "$d/port"
+	head -n 1 "$d/ready" >"$d/port"
+	# with --nt-port, a second line "nt PORT"
+	sed -n 's/^nt //p' "$d/ready" >"$d/nt_port"
 }
 
 emu_port() { cat "$EMU_DIR/$1/port"; }
+emu_nt_port() { cat "$EMU_DIR/$1/nt_port"; }
 emu_log() { echo "$EMU_DIR/$1/requests.log"; }
 
 # stop_emulator NAME: stop it; safe to call twice.

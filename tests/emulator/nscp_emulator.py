@@ -21,6 +21,7 @@ import os
 import re
 import secrets
 import signal
+import socketserver
 import socket
 import ssl
 import string
@@ -111,6 +112,13 @@ class Gen:
         # legacy /query always "OK" (reference 3.4, fixed 0.9.8)
         self.legacy_always_ok = (0, 9, 0) <= v < (0, 9, 8)
         self.has_registry = v >= (0, 11, 32)
+        # check_nt server (reference 1.1, 1.3): 0.12.2-0.16.2 answer only a request that ends
+        # in "\n"; 0.12.2+ say "Bad request." for a wrong password and refuse everything when no
+        # password is set; 0.11.31+ name a non-numeric code; 0.13.0+ have the allow list
+        self.nt_waits_for_newline = (0, 12, 2) <= v < (0, 16, 3)
+        self.nt_oracle_errors = v >= (0, 12, 2)
+        self.nt_names_bad_code = v >= (0, 11, 31)
+        self.nt_allow_list = v >= (0, 13)
 
 
 # --- JSON writers ----------------------------------------------------------------------------
@@ -710,6 +718,9 @@ class Config:
         self.log_lock = threading.Lock()
         self.stop = threading.Event()
         self.limiter = RateLimiter()
+        self.nt_no_password = a.nt_no_password
+        self.nt_deny_info = a.nt_deny_info
+        self.nt_fault = a.nt_fault
 
     def log(self, line):
         if not self.log_path:
@@ -1036,6 +1047,119 @@ class Server(ThreadingHTTPServer):
                     pass
 
 
+# --- the legacy NSClient (check_nt) server, reference 1 ---------------------------------------
+
+NT_BUFFER = 8096  # the server's read buffer (reference 1.1)
+
+
+def nt_answer(cfg, request):
+    """The answer of the generation's check_nt server to one request (the bytes before any CR
+    or LF), or None for the faults that answer nothing."""
+    gen = cfg.gen
+    tokens = request.split("&")
+    password = tokens[0]
+    code = tokens[1] if len(tokens) > 1 else ""
+    if cfg.nt_no_password:
+        if gen.nt_oracle_errors:
+            return "ERROR: Bad request."  # every request refused (reference 1.3)
+        ok = password in ("", "None")
+    else:
+        ok = password == cfg.password
+    if not ok:
+        return "ERROR: Bad request." if gen.nt_oracle_errors else "ERROR: Invalid password."
+    if code == "":
+        return "ERROR: Bad request." if gen.nt_oracle_errors else "ERROR: No command specified."
+    if not code.isdigit():
+        if gen.nt_names_bad_code:
+            return "ERROR: Non-numeric command code: %s" % code
+        return "ERROR: Failed to parse"
+    if gen.nt_allow_list and int(code) == 1 and cfg.nt_deny_info:
+        return "ERROR: Command not allowed."
+    if int(code) == 1:
+        return "NSClient++ %s" % gen.agent_version
+    # codes 2-10 query counters this emulator does not have (see README)
+    return "ERROR: Unknown command."
+
+
+class NtHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        cfg = self.server.cfg
+        conn = self.request
+        client = self.client_address[0]
+        if cfg.nt_fault == "close":
+            cfg.log("%s check_nt: closed without reading (nt-fault close)" % client)
+            return
+        conn.settimeout(0.2)
+        data = b""
+        held = time.monotonic() + FAULT_HOLD
+        while not cfg.stop.is_set() and time.monotonic() < held:
+            try:
+                chunk = conn.recv(NT_BUFFER)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            if not chunk:
+                cfg.log("%s check_nt: client closed, %s" % (
+                    client, "no newline came" if data else "nothing came"))
+                return
+            data += chunk
+            if b"\n" in data or not cfg.gen.nt_waits_for_newline:
+                break
+            if len(data) >= NT_BUFFER:
+                break
+        line = data.split(b"\n", 1)[0].split(b"\r", 1)[0].decode("latin-1")
+        shown = "***" + line[line.find("&"):] if "&" in line else "***"
+        if cfg.nt_fault == "stall":
+            cfg.log("%s check_nt %r: stalled (nt-fault stall)" % (client, shown))
+            cfg.stop.wait(max(0.0, held - time.monotonic()))
+            return
+        answer = nt_answer(cfg, line)
+        if cfg.nt_fault == "oversized" and answer.startswith("NSClient++ "):
+            # constructed: a version answer run on for 64 KiB, with a '|' and ESC in every block
+            answer += (" pad|\x1b[2J" + "x" * 1013) * 64
+        cfg.log("%s check_nt %r%s -> %r" % (client, shown,
+                                            " newline" if b"\n" in data else "", answer[:80]))
+        try:
+            conn.sendall(answer.encode("latin-1"))
+        except OSError:
+            pass
+
+
+class NtServer(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+    def __init__(self, addr, family, cfg):
+        self.address_family = family
+        self.cfg = cfg
+        super().__init__(addr, NtHandler)
+
+    def server_bind(self):
+        if self.address_family == socket.AF_INET6:
+            self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        super().server_bind()
+
+
+def bind_nt_servers(cfg, port, ipv6):
+    for _ in range(50):
+        servers = []
+        try:
+            s4 = NtServer(("127.0.0.1", port), socket.AF_INET, cfg)
+            servers.append(s4)
+            chosen = s4.server_address[1]
+            if ipv6:
+                servers.append(NtServer(("::1", chosen, 0, 0), socket.AF_INET6, cfg))
+            return servers, chosen
+        except OSError as e:
+            for s in servers:
+                s.server_close()
+            if port != 0:
+                raise SystemExit("nscp_emulator: cannot listen on check_nt port %d: %s" % (port, e))
+    raise SystemExit("nscp_emulator: no check_nt port free on both 127.0.0.1 and ::1")
+
+
 def bind_servers(cfg, port, ipv6, ssl_ctx):
     for _ in range(50):
         servers = []
@@ -1081,11 +1205,22 @@ def main(argv=None):
                    help="the body size of the oversized fault (default 4 MiB)")
     p.add_argument("--redirect-to", help="the Location of the redirect fault")
     p.add_argument("--log", help="append one line per request (never a password)")
+    p.add_argument("--nt-port", type=int,
+                   help="also serve the check_nt protocol on this port (0: a free one)")
+    p.add_argument("--nt-no-password", action="store_true",
+                   help="the check_nt server has no password set")
+    p.add_argument("--nt-deny-info", action="store_true",
+                   help="0.13+: CLIENTVERSION (group info) is not in the check_nt allow list")
+    p.add_argument("--nt-fault", choices=["stall", "close", "oversized"],
+                   help="check_nt: read the request and never answer, close at once, or answer "
+                        "CLIENTVERSION with 64 KiB more")
     a = p.parse_args(argv)
     if not a.plain and not (a.cert and a.key):
         p.error("HTTPS needs --cert and --key (or use --plain)")
     if (a.fault == "redirect") != (a.redirect_to is not None):
         p.error("--fault redirect and --redirect-to go together")
+    if a.nt_deny_info and Gen(a.generation).v < (0, 13):
+        p.error("--nt-deny-info: the allow list came with 0.13.0")
     if a.fault_bytes < 1024 or a.fault_bytes > 64 * 1024 * 1024:
         p.error("--fault-bytes: from 1024 to 64 MiB")
     try:
@@ -1104,6 +1239,12 @@ def main(argv=None):
     servers, port = bind_servers(cfg, a.port, a.ipv6, ssl_ctx)
     threads = [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
                for s in servers]
+    nt_port = None
+    if a.nt_port is not None:
+        nt_servers, nt_port = bind_nt_servers(cfg, a.nt_port, a.ipv6)
+        servers += nt_servers
+        threads += [threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.1},
+                                     daemon=True) for s in nt_servers]
     for t in threads:
         t.start()
 
@@ -1116,8 +1257,12 @@ def main(argv=None):
         tmp = a.ready_file + ".tmp"
         with open(tmp, "w") as f:
             f.write("%d\n" % port)
+            if nt_port is not None:
+                f.write("nt %d\n" % nt_port)
         os.replace(tmp, a.ready_file)
     print(port, flush=True)
+    if nt_port is not None:
+        print("nt %d" % nt_port, flush=True)
     while not cfg.stop.wait(1.0):
         pass
     for s in servers:

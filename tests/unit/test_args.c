@@ -124,7 +124,27 @@ static const struct bad_case bad_cases[] = {
 	{"-a", "SHA-1024", "-a: 'SHA-1024' is not one of"},
 	{"-x", "ROT13", "-x: 'ROT13' is not one of"},
 	{"-C", "", "-C is empty"},
+	{"--nt-port", "0", "--nt-port: '0' is not a port from 1 to 65535"},
+	{"--source", "nrpe", "--source nrpe: not available in this version"},
+	{"--source", "snmp,ntx", "--source: 'ntx' is not one of"},
 };
+
+/* --source nt: the check_nt port, 12489 unless given */
+static void test_source_nt(void **state)
+{
+	struct wb_args a;
+
+	(void)state;
+	a = parse("-H", "h", "--source", "snmp,nt", (char *)NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.sources, WB_SOURCE_SNMP | WB_SOURCE_NT);
+	assert_int_equal(a.config.nt_port, 12489);
+	a = parse("-H", "h", "--source", "nt", "--nt-port", "5000",
+		  (char *)NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.sources, WB_SOURCE_NT);
+	assert_int_equal(a.config.nt_port, 5000);
+}
 
 static void test_bad_values(void **state)
 {
@@ -366,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_source_nt),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_extra_opts),
