@@ -451,7 +451,9 @@ enum nsc_status nsc_nrpe_run(struct nsc_nrpe *n, const char *query,
 	if (o == FAILED)
 		return strstr(err, " sent ") != NULL ? NSC_ERR_ANSWER
 						     : NSC_ERR_CONNECT;
-	if (r.version != version) {
+	/* NSClient++ 0.6 to 0.12 send protocol errors (arguments refused)
+	 * as v2 packets whatever the query's version: still its answer */
+	if (r.version != version && !(version == 4 && r.version == 2)) {
 		snprintf(err, errlen,
 			 "%s answered a version %d query with a version %d "
 			 "packet",

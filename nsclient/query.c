@@ -47,6 +47,7 @@
 	"path=C:/Windows/System32!pattern=ntoskrnl.exe!top-syntax=%(list)"     \
 	"!detail-syntax=%(version)!show-all"
 #define ARGS_REFUSED "Request contained arguments"
+#define TOO_LONG     "(query too long for the payload length)"
 
 struct session {
 	const struct nsc_target *target;
@@ -130,6 +131,15 @@ static enum nsc_status run_nrpe(struct session *s, const char *command,
 	}
 	snprintf(query, sizeof(query), "%s%s%s", command, args ? "!" : "",
 		 args ? args : "");
+	/* a v2 packet holds payload length - 1 bytes: the agent's setting */
+	if (nsc_nrpe_version(s->nrpe) == 2 &&
+	    (long)strlen(query) >= s->target->nrpe_payload) {
+		note(s, "%s's query does not fit the payload length %ld",
+		     command, s->target->nrpe_payload);
+		nsc_plugin_output(TOO_LONG, strlen(TOO_LONG), 3, false,
+				  &s->answer);
+		return NSC_OK;
+	}
 	st = nsc_nrpe_run(s->nrpe, query, &result, text, sizeof(text),
 			  &capped, s->err, s->errlen);
 	/* nrpe's daemon hangs up on arguments it does not allow, where
@@ -202,6 +212,8 @@ static bool answered(struct session *s, const char *command)
 			"hotfixes");
 		return false;
 	}
+	if (strcmp(m, TOO_LONG) == 0)
+		return false;
 	if (strstr(m, "illegal metachars") != NULL) {
 		note(s, "the agent refused %s's characters ('allow nasty "
 			"characters' is off)",
