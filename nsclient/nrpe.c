@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -558,6 +559,13 @@ struct nsc_nrpe *nsc_nrpe_new(const struct nsc_target *target, char *err,
 		snprintf(n->base, sizeof(n->base), "nrpe://%s:%ld", n->host,
 			 target->port);
 	if (target->nrpe_tls != NSC_NRPE_TLS_NONE) {
+		struct sigaction old;
+
+		/* OpenSSL writes with write(2), not send(MSG_NOSIGNAL): an
+		 * agent that hangs up mid-write must not kill the plugin */
+		if (sigaction(SIGPIPE, NULL, &old) == 0 &&
+		    old.sa_handler == SIG_DFL)
+			signal(SIGPIPE, SIG_IGN);
 		n->ctx = tls_context(target, err, errlen);
 		if (n->ctx == NULL) {
 			free(n);

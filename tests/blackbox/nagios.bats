@@ -593,7 +593,7 @@ no_secret_in() {
 	}
 	shipped=$(pairs "$NG_CONTRIB")
 	cached=$(pairs "$NG_DIR/var/objects.cache")
-	[ "$(grep -c . <<<"$shipped")" -eq 9 ]
+	[ "$(grep -c . <<<"$shipped")" -eq 10 ]
 	comm -23 <(echo "$shipped") <(echo "$cached") >"$BATS_TEST_TMPDIR/missing"
 	if [ -s "$BATS_TEST_TMPDIR/missing" ]; then
 		echo "not loaded as shipped:" >&2
