@@ -257,6 +257,24 @@ static bool send_all(struct conn *c, const unsigned char *buf, size_t len,
 			done += (size_t)k;
 			continue;
 		}
+		if (c->ssl != NULL && errno == EPIPE) {
+			char alert[16];
+			const char *why;
+			int saved = errno;
+
+			/* the agent hung up after the handshake: a TLS 1.3
+			 * alert (a client certificate it wants) may wait */
+			ERR_clear_error();
+			if (SSL_read(c->ssl, alert, sizeof(alert)) <= 0 &&
+			    (why = ERR_reason_error_string(
+				     ERR_peek_last_error())) != NULL) {
+				snprintf(err, errlen,
+					 "TLS error writing to %s: %s",
+					 c->n->base, why);
+				return false;
+			}
+			errno = saved;
+		}
 		if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
 			snprintf(err, errlen, "cannot send to %s: %s",
 				 c->n->base, strerror(errno));
@@ -295,8 +313,14 @@ static ssize_t recv_some(struct conn *c, unsigned char *buf, size_t len,
 			if (e == SSL_ERROR_WANT_WRITE)
 				want = POLLOUT;
 			else if (e != SSL_ERROR_WANT_READ) {
+				const char *why = ERR_reason_error_string(
+					ERR_peek_last_error());
+
+				/* TLS 1.3: a refused client certificate
+				 * shows only once the answer is read */
 				snprintf(err, errlen,
-					 "TLS error reading from %s", c->n->base);
+					 "TLS error reading from %s: %s",
+					 c->n->base, why ? why : "unknown");
 				return -1;
 			}
 		} else {

@@ -102,6 +102,15 @@ setup_file() {
 		--cert "$NRPE_DIR/certs/server.pem" --key "$NRPE_DIR/certs/server.key"
 	start_emu adh --generation 0.5.2.35 --tls adh --dh "$NRPE_DIR/certs/dh2048.pem"
 	start_emu aecdh --generation 0.16.4 --tls anon-ecdh
+	# a client certificate signed by the test CA, for an agent that asks for one
+	(cd "$NRPE_DIR/certs" &&
+		openssl req -batch -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout client.key -out client.csr -subj "/CN=check_winbuild" 2>/dev/null &&
+		printf 'extendedKeyUsage=clientAuth\n' >client.ext &&
+		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
+			-extfile client.ext -out client.pem 2>/dev/null)
+	start_emu clientcert --generation 0.16.4 --tls cert --cert "$NRPE_DIR/certs/server.pem" \
+		--key "$NRPE_DIR/certs/server.key" --client-ca "$NRPE_DIR/certs/ca.pem"
 	for f in crc short version stall; do
 		start_emu "fault-$f" --generation 0.9.15 --fault "$f"
 	done
@@ -256,6 +265,20 @@ nrpe() {
 	# 0.16's insecure mode has no ADH (the captures)
 	run -3 nrpe aecdh --nrpe-tls adh
 	output_matches "failed on a cipher mismatch"
+}
+
+@test "a client certificate (--nrpe-cert, --nrpe-key) for an agent that requires one" {
+	run -2 nrpe clientcert --nrpe-tls cert --ca-file "$NRPE_DIR/certs/ca.pem" \
+		--nrpe-cert "$NRPE_DIR/certs/client.pem" --nrpe-key "$NRPE_DIR/certs/client.key" \
+		--output-format json
+	json_is .host.build 6003
+	json_is .host.agent.tls_verified true
+	run -3 nrpe clientcert --nrpe-tls cert --ca-file "$NRPE_DIR/certs/ca.pem"
+	output_matches "nrpe://127\.0\.0\.1:[0-9]+.*certificate required"
+	# a key that is not the certificate's
+	run -3 nrpe clientcert --nrpe-tls cert --ca-file "$NRPE_DIR/certs/ca.pem" \
+		--nrpe-cert "$NRPE_DIR/certs/client.pem" --nrpe-key "$NRPE_DIR/certs/server.key"
+	output_matches "cannot use the client certificate .*client\.pem with the key .*server\.key"
 }
 
 @test "a bad CRC, a short packet, a wrong version: UNKNOWN with what was wrong" {

@@ -204,6 +204,9 @@ class Config:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             if a.tls == "cert":
                 ctx.load_cert_chain(a.cert, a.key)
+                if a.client_ca:
+                    ctx.verify_mode = ssl.CERT_REQUIRED
+                    ctx.load_verify_locations(a.client_ca)
             else:
                 ctx.maximum_version = ssl.TLSVersion.TLSv1_2
                 ctx.set_ciphers(("ADH" if a.tls == "adh" else "AECDH") + ":@SECLEVEL=0")
@@ -227,6 +230,7 @@ def main(argv=None):
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--dh", help="DH parameters (PEM) for --tls adh")
+    p.add_argument("--client-ca", help="--tls cert: require a client certificate from this CA")
     p.add_argument("--payload", type=int, default=1024)
     p.add_argument("--allow-arguments", action="store_true")
     p.add_argument("--allow-nasty", action="store_true")
