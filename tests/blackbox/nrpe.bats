@@ -109,6 +109,14 @@ setup_file() {
 		printf 'extendedKeyUsage=clientAuth\n' >client.ext &&
 		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
 			-extfile client.ext -out client.pem 2>/dev/null)
+	# an old agent's DHE with 1024-bit parameters (0.4/0.5 ship 512 bits, which Python's
+	# OpenSSL no longer loads; 1024 is below what Debian's OpenSSL accepts too) and an RSA key
+	(cd "$NRPE_DIR/certs" &&
+		openssl dhparam -out dh1024.pem 1024 2>/dev/null &&
+		openssl req -batch -x509 -newkey rsa:2048 -nodes -keyout rsa.key -out rsa.pem \
+			-days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1 2>/dev/null)
+	start_emu legacydh --generation 0.5.2.35 --tls cert --cert "$NRPE_DIR/certs/rsa.pem" \
+		--key "$NRPE_DIR/certs/rsa.key" --dh "$NRPE_DIR/certs/dh1024.pem"
 	start_emu clientcert --generation 0.16.4 --tls cert --cert "$NRPE_DIR/certs/server.pem" \
 		--key "$NRPE_DIR/certs/server.key" --client-ca "$NRPE_DIR/certs/ca.pem"
 	for f in crc short version stall; do
@@ -279,6 +287,12 @@ nrpe() {
 	run -3 nrpe clientcert --nrpe-tls cert --ca-file "$NRPE_DIR/certs/ca.pem" \
 		--nrpe-cert "$NRPE_DIR/certs/client.pem" --nrpe-key "$NRPE_DIR/certs/server.key"
 	output_matches "cannot use the client certificate .*client\.pem with the key .*server\.key"
+}
+
+@test "an agent's legacy DH size is named as the handshake's cause" {
+	run -3 nrpe legacydh --nrpe-tls cert --ca-file "$NRPE_DIR/certs/rsa.pem"
+	[ "${#lines[@]}" -eq 2 ]
+	output_matches "^WINBUILD UNKNOWN - TLS handshake with nrpe://127\.0\.0\.1:[0-9]+ failed on a legacy DH size: the agent's Diffie-Hellman parameters are too small"
 }
 
 @test "a bad CRC, a short packet, a wrong version: UNKNOWN with what was wrong" {

@@ -203,6 +203,12 @@ class Config:
         if a.tls != "none":
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             if a.tls == "cert":
+                if a.dh:
+                    # an old agent's DHE with its own (small) parameters, RSA certificate
+                    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+                    ctx.set_ciphers("DHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256"
+                                    ":@SECLEVEL=0")
+                    ctx.load_dh_params(a.dh)
                 ctx.load_cert_chain(a.cert, a.key)
                 if a.client_ca:
                     ctx.verify_mode = ssl.CERT_REQUIRED
@@ -229,7 +235,7 @@ def main(argv=None):
     p.add_argument("--tls", choices=["none", "cert", "adh", "anon-ecdh"], default="none")
     p.add_argument("--cert")
     p.add_argument("--key")
-    p.add_argument("--dh", help="DH parameters (PEM) for --tls adh")
+    p.add_argument("--dh", help="DH parameters (PEM): --tls adh, or --tls cert with DHE only")
     p.add_argument("--client-ca", help="--tls cert: require a client certificate from this CA")
     p.add_argument("--payload", type=int, default=1024)
     p.add_argument("--allow-arguments", action="store_true")
