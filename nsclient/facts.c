@@ -47,7 +47,9 @@ void nsc_host_facts(const struct nsc_host *h, struct pol_facts *f)
 	snprintf(f->arch, sizeof(f->arch), "%s", h->arch);
 	snprintf(f->agent, sizeof(f->agent), "%s", h->agent_version);
 	f->src_agent = h->src_agent;
-	f->agent_api = h->api == NSC_API_V1 ? "v1" : "legacy";
+	f->agent_api = h->api == NSC_API_V1	  ? "v1"
+		       : h->api == NSC_API_NRPE ? "nrpe"
+						: "legacy";
 	if (h->src_hotfixes != NULL) {
 		f->hotfixes = h->hotfixes;
 		f->nhotfixes = h->nhotfixes;

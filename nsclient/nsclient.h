@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * What check_winbuild asks NSClient++ over its REST API, and what it
- * learns. The client lives in a module loaded only when --source rest is
- * used (see plugin/module.c), so that libcurl's start-up cost stays off
- * the SNMP path. Only our types cross this header.
+ * What check_winbuild asks NSClient++ over its REST API or NRPE, and what
+ * it learns. Both clients live in one module loaded only when --source
+ * rest or nrpe is used (see plugin/module.c), so that the start-up cost
+ * of libcurl and OpenSSL stays off the SNMP path. Only our types cross
+ * this header.
  */
 #ifndef NSC_NSCLIENT_H
 #define NSC_NSCLIENT_H
@@ -13,7 +14,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum nsc_api { NSC_API_AUTO, NSC_API_V1, NSC_API_LEGACY };
+enum nsc_api { NSC_API_AUTO, NSC_API_V1, NSC_API_LEGACY, NSC_API_NRPE };
+
+/* How NRPE is carried: verified TLS, anonymous TLS (ADH for 0.4/0.5 and
+ * Debian's nrpe, anonymous ECDH for 0.16's insecure mode), or plain TCP. */
+enum nsc_nrpe_tls {
+	NSC_NRPE_TLS_CERT,
+	NSC_NRPE_TLS_ADH,
+	NSC_NRPE_TLS_AECDH,
+	NSC_NRPE_TLS_NONE
+};
 
 struct nsc_target {
 	const char *host; /* name or address; IPv6 literals bare or bracketed */
@@ -23,8 +33,12 @@ struct nsc_target {
 	const char *ca_file; /* NULL: the system's CAs */
 	const char *pin;     /* "sha256//BASE64" or NULL */
 	bool insecure;	     /* no certificate verification at all */
-	enum nsc_api api;
-	long timeout_ms; /* for every request together */
+	enum nsc_api api; /* NSC_API_NRPE: over NRPE, with what follows */
+	long timeout_ms;  /* for every request together */
+	enum nsc_nrpe_tls nrpe_tls;
+	long nrpe_payload;	    /* the agent's payload length, 1024 */
+	const char *nrpe_cert;	    /* client certificate (PEM) or NULL */
+	const char *nrpe_key;	    /* its key; NULL: in nrpe_cert */
 };
 
 #define NSC_TEXT_MAX   256
@@ -65,7 +79,8 @@ enum nsc_status {
 };
 
 /*
- * Asks the agent for its version, check_os_version, the OS facts from
+ * Asks the agent (over NRPE when target->api is NSC_API_NRPE, else over
+ * REST) for its version, check_os_version, the OS facts from
  * Win32_OperatingSystem, the revision and the hotfixes. Fills *host with
  * what it learned (text sanitised) and err with a one-line reason on
  * failure. Never prints or exits.

@@ -2,10 +2,11 @@
 /*
  * nsc_query_host: which API the agent speaks, then check_os_version,
  * Win32_OperatingSystem, the revision and the hotfixes, each read in the
- * format of the agent's generation.
+ * format of the agent's generation, whether REST or NRPE carried it.
  */
 #include "answer.h"
 #include "http.h"
+#include "nrpe.h"
 #include "nsclient.h"
 #include "lib/runtime.h"
 #include "lib/sanitize.h"
@@ -31,10 +32,28 @@
 #define Q_KERNEL                                                               \
 	"path=C%3A%2FWindows%2FSystem32&pattern=ntoskrnl.exe"                  \
 	"&top-syntax=%25(list)&detail-syntax=%25(version)&show-all"
+/*
+ * The same over NRPE, "!"-separated, without the characters NSClient++
+ * refuses by default (|`&><'"\[]{}): %(x) for ${x}, forward slashes. The
+ * UBR's registry key needs backslashes, so NRPE reads the kernel file's.
+ */
+#define N_OS                                                                   \
+	"query=SELECT Caption, Version, BuildNumber, ProductType, "            \
+	"CSDVersion, OSArchitecture FROM Win32_OperatingSystem"
+#define N_HOTFIX                                                               \
+	"query=SELECT HotFixID, InstalledOn FROM Win32_QuickFixEngineering"    \
+	"!detail-syntax=%(HotFixID) %(InstalledOn)"
+#define N_KERNEL                                                               \
+	"path=C:/Windows/System32!pattern=ntoskrnl.exe!top-syntax=%(list)"     \
+	"!detail-syntax=%(version)!show-all"
+#define ARGS_REFUSED "Request contained arguments"
+#define TOO_LONG     "(query too long for the payload length)"
 
 struct session {
 	const struct nsc_target *target;
-	struct nsc_http *http;
+	struct nsc_http *http; /* one of these two */
+	struct nsc_nrpe *nrpe;
+	bool args_refused; /* NRPE's allow arguments is off */
 	struct nsc_host *host;
 	struct nsc_dotted agent; /* count 0: unknown */
 	bool before_info;	 /* no /api/v1/info: older than 0.5.2.15 */
@@ -76,6 +95,12 @@ static void sanitise(char *text, size_t size)
 	free(copy);
 }
 
+static const char *base(const struct session *s)
+{
+	return s->nrpe != NULL ? nsc_nrpe_base(s->nrpe)
+			       : nsc_http_base(s->http);
+}
+
 /* GETs path (what names it in messages) and screens the answer. */
 static enum nsc_status get(struct session *s, const char *path,
 			   const char *what, struct nsc_response *r)
@@ -84,22 +109,71 @@ static enum nsc_status get(struct session *s, const char *path,
 
 	if (st != NSC_OK)
 		return st;
-	return nsc_screen(s->target, nsc_http_base(s->http), what, r, s->err,
+	return nsc_screen(s->target, base(s), what, r, s->err,
 			  s->errlen);
 }
 
+/* command!nrpe_args over NRPE into s->answer, as run() does. */
+static enum nsc_status run_nrpe(struct session *s, const char *command,
+				const char *args)
+{
+	static char text[NSC_MESSAGE_MAX];
+	char query[1024];
+	int result = -1;
+	bool capped = false;
+	enum nsc_status st;
+
+	/* once refused, every query with arguments is */
+	if (args != NULL && s->args_refused) {
+		nsc_plugin_output(ARGS_REFUSED, strlen(ARGS_REFUSED), 3, false,
+				  &s->answer);
+		return NSC_OK;
+	}
+	snprintf(query, sizeof(query), "%s%s%s", command, args ? "!" : "",
+		 args ? args : "");
+	/* a v2 packet holds payload length - 1 bytes: the agent's setting */
+	if (nsc_nrpe_version(s->nrpe) == 2 &&
+	    (long)strlen(query) >= s->target->nrpe_payload) {
+		note(s, "%s's query does not fit the payload length %ld",
+		     command, s->target->nrpe_payload);
+		nsc_plugin_output(TOO_LONG, strlen(TOO_LONG), 3, false,
+				  &s->answer);
+		return NSC_OK;
+	}
+	st = nsc_nrpe_run(s->nrpe, query, &result, text, sizeof(text),
+			  &capped, s->err, s->errlen);
+	/* nrpe's daemon hangs up on arguments it does not allow, where
+	 * NSClient++ says so: the same refusal */
+	if (st == NSC_ERR_CONNECT && args != NULL &&
+	    strstr(s->err, "without answering") != NULL &&
+	    nsc_nrpe_version(s->nrpe) != 0) {
+		nsc_plugin_output(ARGS_REFUSED, strlen(ARGS_REFUSED), 3, false,
+				  &s->answer);
+		return NSC_OK;
+	}
+	if (st != NSC_OK)
+		return st;
+	nsc_plugin_output(text, strlen(text), result, capped, &s->answer);
+	snprintf(s->answer.command, sizeof(s->answer.command), "%s", command);
+	sanitise(s->answer.message, sizeof(s->answer.message));
+	return NSC_OK;
+}
+
 /*
- * Runs command with args (already URL-encoded) through the chosen API
- * into s->answer. NSC_OK also for an answer whose message is an agent
- * error; the caller reads the message.
+ * Runs command with args (already URL-encoded for REST, "!"-separated
+ * for NRPE; NULL: none) through the chosen API into s->answer. NSC_OK
+ * also for an answer whose message is an agent error; the caller reads
+ * the message.
  */
 static enum nsc_status run(struct session *s, const char *command,
-			   const char *args)
+			   const char *args, const char *nrpe_args)
 {
 	struct nsc_response r;
 	char path[1024], why[256];
 	enum nsc_status st;
 
+	if (s->nrpe != NULL)
+		return run_nrpe(s, command, nrpe_args);
 	if (s->host->api == NSC_API_V1)
 		snprintf(path, sizeof(path),
 			 "/api/v1/queries/%s/commands/execute%s%s", command,
@@ -112,12 +186,12 @@ static enum nsc_status run(struct session *s, const char *command,
 		return st;
 	if (r.status != 200) {
 		snprintf(s->err, s->errlen, "%s answered HTTP %ld to %s",
-			 nsc_http_base(s->http), r.status, command);
+			 base(s), r.status, command);
 		return NSC_ERR_ANSWER;
 	}
 	if (!nsc_answer_parse(r.body, r.len, &s->answer, why, sizeof(why))) {
 		snprintf(s->err, s->errlen, "cannot read %s's answer to %s: %s",
-			 nsc_http_base(s->http), command, why);
+			 base(s), command, why);
 		return NSC_ERR_ANSWER;
 	}
 	sanitise(s->answer.message, sizeof(s->answer.message));
@@ -129,7 +203,26 @@ static bool answered(struct session *s, const char *command)
 {
 	const char *m = s->answer.message;
 
-	if (strncmp(m, "Unknown command", 15) == 0) {
+	if (strstr(m, ARGS_REFUSED) != NULL) {
+		s->args_refused = true;
+		note(s, "the agent refuses arguments over NRPE, so only "
+			"check_os_version ran: set 'allow arguments = true' "
+			"under [/settings/NRPE/server] (nrpe: "
+			"dont_blame_nrpe=1) for the caption, revision and "
+			"hotfixes");
+		return false;
+	}
+	if (strcmp(m, TOO_LONG) == 0)
+		return false;
+	if (strstr(m, "illegal metachars") != NULL) {
+		note(s, "the agent refused %s's characters ('allow nasty "
+			"characters' is off)",
+		     command);
+		return false;
+	}
+	if (strncmp(m, "Unknown command", 15) == 0 ||
+	    (strncmp(m, "NRPE: Command '", 15) == 0 &&
+	     strstr(m, "' not defined") != NULL)) {
 		note(s, "the agent does not know %s: enable its %s module",
 		     command, nsc_command_module(command));
 		return false;
@@ -219,22 +312,47 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 			snprintf(s->err, s->errlen,
 				 "%s answered HTTP 404 to /api/v1/info/version "
 				 "and HTTP %ld to /api/v1/info",
-				 nsc_http_base(s->http), r.status);
+				 base(s), r.status);
 			return NSC_ERR_ANSWER;
 		}
 	}
 	snprintf(s->err, s->errlen,
 		 "%s answered HTTP %ld to /api/v1/info/version%s",
-		 nsc_http_base(s->http), r.status,
+		 base(s), r.status,
 		 r.status == 200 ? " without a version" : "");
 	return NSC_ERR_ANSWER;
+}
+
+/*
+ * NRPE's hello: _NRPE_CHECK, which every agent answers without arguments
+ * and NSClient++ with its version. It also settles the packet version.
+ */
+static enum nsc_status nrpe_hello(struct session *s)
+{
+	enum nsc_status st = run(s, "_NRPE_CHECK", NULL, NULL);
+
+	s->host->api = NSC_API_NRPE;
+	if (st != NSC_OK)
+		return st;
+	if (nsc_nrpe_check_version(s->answer.message,
+				   s->host->agent_version,
+				   sizeof(s->host->agent_version))) {
+		s->host->src_agent = "nsclient:_NRPE_CHECK";
+		if (!nsc_parse_dotted(s->host->agent_version, &s->agent))
+			s->agent.count = 0;
+	} else {
+		note(s, "the agent answered _NRPE_CHECK with \"%.60s\", "
+			"which tells no NSClient++ version",
+		     s->answer.message);
+	}
+	return NSC_OK;
 }
 
 static enum nsc_status os_version(struct session *s)
 {
 	struct nsc_os_version v;
 	bool server;
-	enum nsc_status st = run(s, "check_os_version", NULL);
+	enum nsc_status st = run(s, "check_os_version", NULL, NULL);
 
 	if (st != NSC_OK || !answered(s, "check_os_version"))
 		return st;
@@ -267,7 +385,7 @@ static enum nsc_status os_version(struct session *s)
 static enum nsc_status os_facts(struct session *s)
 {
 	struct nsc_wmi_os w;
-	enum nsc_status st = run(s, "check_wmi", "query=" Q_OS);
+	enum nsc_status st = run(s, "check_wmi", "query=" Q_OS, N_OS);
 
 	if (st != NSC_OK || !answered(s, "check_wmi"))
 		return st;
@@ -302,7 +420,7 @@ static enum nsc_status kernel_revision(struct session *s)
 {
 	const struct nsc_host *h = s->host;
 	struct nsc_dotted d;
-	enum nsc_status st = run(s, "check_files", Q_KERNEL);
+	enum nsc_status st = run(s, "check_files", Q_KERNEL, N_KERNEL);
 
 	if (st != NSC_OK || !answered(s, "check_files"))
 		return st;
@@ -326,7 +444,7 @@ static enum nsc_status kernel_revision(struct session *s)
 static enum nsc_status registry_revision(struct session *s, bool *missing)
 {
 	long ubr;
-	enum nsc_status st = run(s, "check_registry_value", Q_UBR);
+	enum nsc_status st = run(s, "check_registry_value", Q_UBR, NULL);
 
 	*missing = false;
 	if (st != NSC_OK)
@@ -358,7 +476,7 @@ static enum nsc_status revision(struct session *s)
 
 	if (s->host->src_revision != NULL || s->host->build <= 0)
 		return NSC_OK;
-	if (s->host->major < 10)
+	if (s->host->major < 10 || s->nrpe != NULL)
 		return kernel_revision(s);
 	old = s->before_info ||
 	      (s->agent.count > 0 && !agent_at_least(s, 0, 11, 32));
@@ -383,7 +501,7 @@ static enum nsc_status revision(struct session *s)
 
 static enum nsc_status hotfixes(struct session *s)
 {
-	enum nsc_status st = run(s, "check_wmi", Q_HOTFIX);
+	enum nsc_status st = run(s, "check_wmi", Q_HOTFIX, N_HOTFIX);
 
 	if (st != NSC_OK || !answered(s, "check_wmi"))
 		return st;
@@ -410,12 +528,16 @@ enum nsc_status nsc_query_host(const struct nsc_target *target,
 	}
 	*s = (struct session){
 		.target = target, .host = host, .err = err, .errlen = errlen};
-	s->http = nsc_http_new(target, err, errlen);
-	if (s->http == NULL) {
+	if (target->api == NSC_API_NRPE)
+		s->nrpe = nsc_nrpe_new(target, err, errlen);
+	else
+		s->http = nsc_http_new(target, err, errlen);
+	if (s->http == NULL && s->nrpe == NULL) {
 		st = NSC_ERR_CONNECT;
 		goto free_session;
 	}
-	if ((st = choose_api(s, target->api)) != NSC_OK ||
+	if ((st = s->nrpe != NULL ? nrpe_hello(s)
+				  : choose_api(s, target->api)) != NSC_OK ||
 	    (st = os_version(s)) != NSC_OK || (st = os_facts(s)) != NSC_OK ||
 	    (st = revision(s)) != NSC_OK || (st = hotfixes(s)) != NSC_OK)
 		goto free_http;
@@ -427,12 +549,13 @@ enum nsc_status nsc_query_host(const struct nsc_target *target,
 	if (host->build <= 0) {
 		snprintf(err, errlen,
 			 "NSClient++ at %s told no Windows version: %s",
-			 nsc_http_base(s->http),
+			 base(s),
 			 host->notes[0] ? host->notes : "no reason given");
 		st = NSC_ERR_FACTS;
 	}
 free_http:
 	nsc_http_free(s->http);
+	nsc_nrpe_free(s->nrpe);
 free_session:
 	free(s);
 	return st;

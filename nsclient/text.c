@@ -215,3 +215,51 @@ const char *nsc_command_module(const char *command)
 		return "CheckDisk";
 	return "CheckSystem";
 }
+
+void nsc_plugin_output(const char *text, size_t len, int result, bool capped,
+		       struct nsc_answer *out)
+{
+	size_t at = 0, n = 0;
+	bool perf = false;
+
+	memset(out, 0, sizeof(*out));
+	out->result = result >= 0 && result <= 3 ? result : -1;
+	out->capped = capped;
+	for (at = 0; at < len; at++) {
+		char ch = text[at];
+
+		/* '|' starts perfdata up to the line's end */
+		if (ch == '\n')
+			perf = false;
+		else if (ch == '|' || perf) {
+			perf = true;
+			continue;
+		}
+		if (n + 1 >= sizeof(out->message)) {
+			out->capped = true;
+			break;
+		}
+		out->message[n++] = ch;
+	}
+	while (n > 0 && (out->message[n - 1] == '\n' ||
+			 out->message[n - 1] == '\r' ||
+			 out->message[n - 1] == ' '))
+		n--;
+	out->message[n] = '\0';
+	out->message_len = n;
+}
+
+bool nsc_nrpe_check_version(const char *text, char *buf, size_t buflen)
+{
+	struct nsc_dotted d;
+	size_t n;
+
+	if (strncmp(text, "I (", 3) != 0 || !nsc_parse_dotted(text + 3, &d))
+		return false;
+	n = strspn(text + 3, "0123456789.");
+	if (n + 1 > buflen)
+		return false;
+	memcpy(buf, text + 3, n);
+	buf[n] = '\0';
+	return true;
+}

@@ -6,6 +6,7 @@
 #ifndef NSC_TEXT_H
 #define NSC_TEXT_H
 
+#include "answer.h"
 #include "nsclient.h"
 
 #include <stdbool.h>
@@ -57,6 +58,22 @@ bool nsc_parse_wmi_os(const char *message, struct nsc_wmi_os *out);
  */
 int nsc_parse_hotfixes(const char *message, struct pol_hotfix *out, int max,
 		       bool *capped);
+
+/*
+ * A command's plugin output as NRPE carries it ("TEXT|PERF", more lines
+ * of text, perfdata after a '|' on any line) into out: the text lines
+ * without their perfdata, "\n"-joined, and result. Any bytes; capped
+ * says the transport already cut the output.
+ */
+void nsc_plugin_output(const char *text, size_t len, int result, bool capped,
+		       struct nsc_answer *out);
+
+/*
+ * The agent version in NSClient++'s answer to _NRPE_CHECK, "I (0.9.15
+ * 2025-08-16) seem to be doing fine...", into buf. False for any other
+ * answer (nrpe's own says "NRPE v4.1.0").
+ */
+bool nsc_nrpe_check_version(const char *text, char *buf, size_t buflen);
 
 /* The NSClient++ module that provides a command, for messages. */
 const char *nsc_command_module(const char *command);

@@ -52,6 +52,11 @@ enum {
 	OPT_BEHIND_CRIT,
 	OPT_BASELINE,
 	OPT_GRACE,
+	OPT_NRPE_PORT,
+	OPT_NRPE_TLS,
+	OPT_NRPE_PAYLOAD,
+	OPT_NRPE_CERT,
+	OPT_NRPE_KEY,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -107,6 +112,11 @@ static const struct option long_options[] = {
 	{"updates-behind-critical", required_argument, NULL, OPT_BEHIND_CRIT},
 	{"baseline", required_argument, NULL, OPT_BASELINE},
 	{"baseline-grace", required_argument, NULL, OPT_GRACE},
+	{"nrpe-port", required_argument, NULL, OPT_NRPE_PORT},
+	{"nrpe-tls", required_argument, NULL, OPT_NRPE_TLS},
+	{"nrpe-payload", required_argument, NULL, OPT_NRPE_PAYLOAD},
+	{"nrpe-cert", required_argument, NULL, OPT_NRPE_CERT},
+	{"nrpe-key", required_argument, NULL, OPT_NRPE_KEY},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -135,6 +145,12 @@ static const struct name_value rest_apis[] = {{"auto", NSC_API_AUTO},
 					      {"v1", NSC_API_V1},
 					      {"legacy", NSC_API_LEGACY},
 					      {NULL, 0}};
+static const struct name_value nrpe_tls_modes[] = {
+	{"cert", NSC_NRPE_TLS_CERT},
+	{"adh", NSC_NRPE_TLS_ADH},
+	{"anon-ecdh", NSC_NRPE_TLS_AECDH},
+	{"none", NSC_NRPE_TLS_NONE},
+	{NULL, 0}};
 static const struct name_value privs[] = {{"DES", WBS_PRIV_DES},
 					  {"AES", WBS_PRIV_AES},
 					  {"AES128", WBS_PRIV_AES},
@@ -260,7 +276,7 @@ static bool parse_timeout(struct wb_args *a, char *text)
 	return true;
 }
 
-/* snmp, rest, nt, or a comma list of them; nrpe is not here yet. */
+/* snmp, rest, nrpe, nt, or a comma list of them. */
 static bool parse_sources(struct wb_args *a, const char *text)
 {
 	const char *p = text;
@@ -271,13 +287,10 @@ static bool parse_sources(struct wb_args *a, const char *text)
 			a->config.sources |= WB_SOURCE_SNMP;
 		else if (n == 4 && strncmp(p, "rest", 4) == 0)
 			a->config.sources |= WB_SOURCE_REST;
+		else if (n == 4 && strncmp(p, "nrpe", 4) == 0)
+			a->config.sources |= WB_SOURCE_NRPE;
 		else if (n == 2 && strncmp(p, "nt", 2) == 0)
 			a->config.sources |= WB_SOURCE_NT;
-		else if (n == 4 && strncmp(p, "nrpe", 4) == 0)
-			return fail(a,
-				    "--source %.*s: not available in this "
-				    "version (snmp, rest and nt are)",
-				    (int)n, p);
 		else
 			return fail(a,
 				    "--source: '%.*s' is not one of snmp, "
@@ -515,6 +528,33 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 			return false;
 		c->rest_api = (enum nsc_api)v;
 		return true;
+	case OPT_NRPE_PORT:
+		if (!wb_parse_long(arg, 1, 65535, &c->nrpe_port))
+			return fail(a,
+				    "--nrpe-port: '%s' is not a port from 1 "
+				    "to 65535",
+				    arg);
+		return true;
+	case OPT_NRPE_TLS:
+		if (!lookup(a, "--nrpe-tls", arg, nrpe_tls_modes,
+			    "cert, adh, anon-ecdh, none", &v))
+			return false;
+		c->nrpe_tls = (enum nsc_nrpe_tls)v;
+		return true;
+	case OPT_NRPE_PAYLOAD:
+		if (!wb_parse_long(arg, 16, 65536, &c->nrpe_payload))
+			return fail(a,
+				    "--nrpe-payload: '%s' is not a length "
+				    "from 16 to 65536 (the agent's payload "
+				    "length, 1024 unless changed)",
+				    arg);
+		return true;
+	case OPT_NRPE_CERT:
+		c->nrpe_cert = arg;
+		return true;
+	case OPT_NRPE_KEY:
+		c->nrpe_key = arg;
+		return true;
 	case OPT_EXTRA_OPTS: /* read before the options: extra.c */
 		return true;
 	case OPT_SOFTWARE:
@@ -580,6 +620,18 @@ static bool finish(struct wb_args *a, const char **files)
 	if ((c->sources & WB_SOURCE_REST) && wbs_is_transport(c->host))
 		return fail(a, "--source rest needs -H as a host name or "
 			       "address, not a net-snmp transport");
+	if ((c->sources & WB_SOURCE_REST) && (c->sources & WB_SOURCE_NRPE))
+		return fail(a, "--source rest,nrpe: ask NSClient++ over one "
+			       "of them (snmp may come along)");
+	if ((c->sources & WB_SOURCE_NRPE) && wbs_is_transport(c->host))
+		return fail(a, "--source nrpe needs -H as a host name or "
+			       "address, not a net-snmp transport");
+	if (c->nrpe_key != NULL && c->nrpe_cert == NULL)
+		return fail(a, "--nrpe-key needs --nrpe-cert, the client "
+			       "certificate it belongs to");
+	if (c->nrpe_cert != NULL && c->nrpe_tls != NSC_NRPE_TLS_CERT)
+		return fail(a, "--nrpe-cert needs --nrpe-tls cert: anonymous "
+			       "and plain connections carry no certificate");
 	if ((c->sources & WB_SOURCE_NT) && wbs_is_transport(c->host))
 		return fail(a, "--source nt needs -H as a host name or "
 			       "address, not a net-snmp transport");
@@ -678,6 +730,8 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.catalog = WB_CATALOG_PATH,
 				.updates = WB_UPDATES_PATH,
 				.rest_port = 8443,
+				.nrpe_port = 5666,
+				.nrpe_payload = 1024,
 				.nt_port = 12489,
 			},
 	};

@@ -19,7 +19,12 @@
 #define WB_ERROR_MAX  512
 
 enum wb_format { WB_FORMAT_TEXT, WB_FORMAT_JSON };
-enum wb_source { WB_SOURCE_SNMP = 1, WB_SOURCE_REST = 2, WB_SOURCE_NT = 4 };
+enum wb_source {
+	WB_SOURCE_SNMP = 1,
+	WB_SOURCE_REST = 2,
+	WB_SOURCE_NRPE = 4,
+	WB_SOURCE_NT = 8,
+};
 enum wb_action {
 	WB_ACTION_CHECK,
 	WB_ACTION_HELP,
@@ -46,6 +51,9 @@ struct wb_config {
 	char rest_pass[WB_SECRET_MAX];
 	bool insecure;
 	enum nsc_api rest_api;
+	long nrpe_port, nrpe_payload;
+	enum nsc_nrpe_tls nrpe_tls;
+	const char *nrpe_cert, *nrpe_key;
 	long timeout_s;
 	enum wb_state timeout_state;
 	struct pol_policy policy; /* the command line's rules */

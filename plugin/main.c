@@ -130,26 +130,21 @@ static void arm_timeout(const struct run *run)
 	struct pol_report report = {0};
 	char message[WB_MESSAGE_MAX];
 
-	if (c->sources & WB_SOURCE_REST)
+	if (c->sources & (WB_SOURCE_REST | WB_SOURCE_NRPE | WB_SOURCE_NT))
 		snprintf(message, sizeof(message),
 			 "no complete answer from %s within %ld s (%s%s%s"
-			 "NSClient++ REST on port %ld)",
+			 "NSClient++ %s on port %ld)",
 			 c->host, c->timeout_s,
 			 c->sources & WB_SOURCE_SNMP ? "SNMP " : "",
 			 c->sources & WB_SOURCE_SNMP ? version_name(c->version)
 						     : "",
 			 c->sources & WB_SOURCE_SNMP ? " and " : "",
-			 c->rest_port);
-	else if (c->sources & WB_SOURCE_NT)
-		snprintf(message, sizeof(message),
-			 "no complete answer from %s within %ld s (%s%s%s"
-			 "NSClient++ check_nt on port %ld)",
-			 c->host, c->timeout_s,
-			 c->sources & WB_SOURCE_SNMP ? "SNMP " : "",
-			 c->sources & WB_SOURCE_SNMP ? version_name(c->version)
-						     : "",
-			 c->sources & WB_SOURCE_SNMP ? " and " : "",
-			 c->nt_port);
+			 c->sources & WB_SOURCE_REST   ? "REST"
+			 : c->sources & WB_SOURCE_NRPE ? "NRPE"
+						       : "check_nt",
+			 c->sources & WB_SOURCE_REST   ? c->rest_port
+			 : c->sources & WB_SOURCE_NRPE ? c->nrpe_port
+						       : c->nt_port);
 	else
 		snprintf(message, sizeof(message),
 			 "no answer from %s within %ld s over SNMP %s: %s",
@@ -239,6 +234,7 @@ static const char *sources_text(unsigned sources, char *buf, size_t len)
 		const char *name;
 	} names[] = {{WB_SOURCE_SNMP, "snmp"},
 		     {WB_SOURCE_REST, "rest"},
+		     {WB_SOURCE_NRPE, "nrpe"},
 		     {WB_SOURCE_NT, "nt"}};
 	size_t used = 0;
 
@@ -284,6 +280,14 @@ static void trace_config(const struct run *run)
 					   : "verified",
 		      c->ca_file != NULL && !c->insecure ? c->ca_file : "",
 		      c->pin != NULL ? ", public key pinned" : "");
+	if (c->sources & WB_SOURCE_NRPE)
+		trace(run, 2, "NRPE port %ld, payload %ld, TLS %s",
+		      c->nrpe_port, c->nrpe_payload,
+		      c->nrpe_tls == NSC_NRPE_TLS_NONE	  ? "none (plain TCP)"
+		      : c->nrpe_tls == NSC_NRPE_TLS_ADH	  ? "anonymous DH"
+		      : c->nrpe_tls == NSC_NRPE_TLS_AECDH ? "anonymous ECDH"
+		      : c->insecure ? "certificate, not verified (--insecure)"
+				    : "certificate, verified");
 	if (c->sources & WB_SOURCE_NT)
 		trace(run, 2, "check_nt port %ld, password %s", c->nt_port,
 		      c->rest_pass[0] ? "set (not shown)"
@@ -316,7 +320,7 @@ static bool walk_software(const struct run *run)
 
 	if (run->config->software)
 		return true;
-	if (run->config->sources & WB_SOURCE_REST)
+	if (run->config->sources & (WB_SOURCE_REST | WB_SOURCE_NRPE))
 		return false;
 	if (run->config->policy.nhotfix > 0)
 		return true;
@@ -402,8 +406,9 @@ static bool rest_failed(struct run *run, enum nsc_status st, const char *err)
 	return true;
 }
 
-/* Reads the host over NSClient++'s REST API and merges what it said. */
-static bool gather_rest(struct run *run)
+/* Reads the host over NSClient++'s REST API or NRPE (nrpe) and merges
+ * what it said. */
+static bool gather_rest(struct run *run, bool nrpe)
 {
 	const struct wb_config *c = run->config;
 	char err[WB_MESSAGE_MAX];
@@ -423,8 +428,12 @@ static bool gather_rest(struct run *run)
 		.ca_file = c->ca_file,
 		.pin = c->pin,
 		.insecure = c->insecure,
-		.api = c->rest_api,
+		.api = nrpe ? NSC_API_NRPE : c->rest_api,
 		.timeout_ms = left > 0 ? left : 1,
+		.nrpe_tls = c->nrpe_tls,
+		.nrpe_payload = c->nrpe_payload,
+		.nrpe_cert = c->nrpe_cert,
+		.nrpe_key = c->nrpe_key,
 	};
 	struct pol_facts rest;
 	enum nsc_status st;
@@ -433,11 +442,14 @@ static bool gather_rest(struct run *run)
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
 	}
-	trace(run, 1, "NSClient++ REST to %s port %ld, %s API, %ld ms left",
-	      c->host, c->rest_port,
-	      c->rest_api == NSC_API_AUTO ? "auto"
-	      : c->rest_api == NSC_API_V1 ? "v1"
-					  : "legacy",
+	if (nrpe)
+		target.port = c->nrpe_port;
+	trace(run, 1, "NSClient++ %s to %s port %ld, %s API, %ld ms left",
+	      nrpe ? "NRPE" : "REST", c->host, target.port,
+	      nrpe			  ? "nrpe"
+	      : c->rest_api == NSC_API_AUTO ? "auto"
+	      : c->rest_api == NSC_API_V1   ? "v1"
+					    : "legacy",
 	      target.timeout_ms);
 	st = query(&target, &run->rest, err, sizeof(err));
 	if (run->rest.notes[0])
@@ -450,7 +462,9 @@ static bool gather_rest(struct run *run)
 	      run->rest.major, run->rest.minor, run->rest.build,
 	      run->rest.revision, run->rest.caption);
 	nsc_host_facts(&run->rest, &rest);
-	rest.tls_unverified = c->insecure;
+	rest.tls_unverified = nrpe ? c->nrpe_tls != NSC_NRPE_TLS_CERT ||
+					     c->insecure
+				   : c->insecure;
 	if (!pol_facts_merge(&run->facts, &rest, err, sizeof(err))) {
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
@@ -511,7 +525,9 @@ static bool gather(struct run *run)
 {
 	if ((run->config->sources & WB_SOURCE_SNMP) && !gather_snmp(run))
 		return false;
-	if ((run->config->sources & WB_SOURCE_REST) && !gather_rest(run))
+	if ((run->config->sources & WB_SOURCE_REST) && !gather_rest(run, false))
+		return false;
+	if ((run->config->sources & WB_SOURCE_NRPE) && !gather_rest(run, true))
 		return false;
 	if ((run->config->sources & WB_SOURCE_NT) && !gather_nt(run))
 		return false;

@@ -171,13 +171,20 @@ static void text_facts(const struct pol_report *r, struct writer *w)
 	if (f->agent_api != NULL && strcmp(f->agent_api, "check_nt") == 0)
 		put(w, "\\_ agent: NSClient++ %s, over check_nt (no TLS)\n",
 		    f->agent);
+	else if (f->agent_api != NULL && strcmp(f->agent_api, "nrpe") == 0)
+		put(w, "\\_ agent: NSClient++ %s, over NRPE\n",
+		    f->agent[0] ? f->agent : "(version not told)");
 	else if (f->agent_api != NULL)
 		put(w, "\\_ agent: NSClient++ %s, REST API %s\n",
 		    f->agent[0] ? f->agent : "(version not told)",
 		    f->agent_api);
 	if (f->agent_api != NULL && f->tls_unverified)
-		put(w, "\\_ tls: the agent's certificate was not verified "
-		       "(--insecure)\n");
+		put(w, "\\_ tls: %s\n",
+		    strcmp(f->agent_api, "nrpe") == 0
+			    ? "the agent was not authenticated (--nrpe-tls "
+			      "adh, anon-ecdh or none, or --insecure)"
+			    : "the agent's certificate was not verified "
+			      "(--insecure)");
 	if (f->notes[0]) {
 		put(w, "\\_ notes: ");
 		put_text(w, f->notes, strlen(f->notes));

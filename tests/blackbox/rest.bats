@@ -335,9 +335,7 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[[ "${lines[0]}" == "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481"* ]]
 }
 
-@test "usage: the nrpe source is not available yet; REST needs a plain host" {
-	run -3 wb -H 127.0.0.1 --source nrpe
-	[ "$output" = "WINBUILD UNKNOWN - --source nrpe: not available in this version (snmp, rest and nt are)" ]
+@test "usage: REST needs a plain host" {
 	run -3 wb -H udp:127.0.0.1 --source rest
 	[ "$output" = "WINBUILD UNKNOWN - --source rest needs -H as a host name or address, not a net-snmp transport" ]
 	run -3 wb -H 127.0.0.1 --source rest --rest-port 0

@@ -21,6 +21,7 @@ int fuzz_date(const uint8_t *data, size_t size);
 int fuzz_ini(const uint8_t *data, size_t size);
 int fuzz_nsc_answer(const uint8_t *data, size_t size);
 int fuzz_nsc_text(const uint8_t *data, size_t size);
+int fuzz_nrpe(const uint8_t *data, size_t size);
 int fuzz_nt(const uint8_t *data, size_t size);
 int fuzz_policy(const uint8_t *data, size_t size);
 int fuzz_range(const uint8_t *data, size_t size);

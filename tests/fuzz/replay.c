@@ -25,6 +25,7 @@ static const struct target targets[] = {
 	{"ini", fuzz_ini},
 	{"nsc_answer", fuzz_nsc_answer},
 	{"nsc_text", fuzz_nsc_text},
+	{"nrpe", fuzz_nrpe},
 	{"nt", fuzz_nt},
 	{"policy", fuzz_policy},
 	{"range", fuzz_range},

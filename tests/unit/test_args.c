@@ -125,7 +125,7 @@ static const struct bad_case bad_cases[] = {
 	{"-x", "ROT13", "-x: 'ROT13' is not one of"},
 	{"-C", "", "-C is empty"},
 	{"--nt-port", "0", "--nt-port: '0' is not a port from 1 to 65535"},
-	{"--source", "nrpe", "--source nrpe: not available in this version"},
+	{"--source", "rest,nrpe", "--source rest,nrpe: ask NSClient++ over one"},
 	{"--source", "snmp,ntx", "--source: 'ntx' is not one of"},
 };
 
@@ -144,6 +144,35 @@ static void test_source_nt(void **state)
 	assert_true(a.ok);
 	assert_int_equal(a.config.sources, WB_SOURCE_NT);
 	assert_int_equal(a.config.nt_port, 5000);
+}
+
+/* --source nrpe: port 5666, payload 1024, TLS with a certificate,
+ * unless given; the anonymous modes by name only */
+static void test_source_nrpe(void **state)
+{
+	struct wb_args a;
+
+	(void)state;
+	a = parse("-H", "h", "--source", "snmp,nrpe", (char *)NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.sources, WB_SOURCE_SNMP | WB_SOURCE_NRPE);
+	assert_int_equal(a.config.nrpe_port, 5666);
+	assert_int_equal(a.config.nrpe_payload, 1024);
+	assert_int_equal(a.config.nrpe_tls, NSC_NRPE_TLS_CERT);
+	a = parse("-H", "h", "--source", "nrpe", "--nrpe-tls", "adh",
+		  "--nrpe-port", "5667", "--nrpe-payload", "4096",
+		  (char *)NULL);
+	assert_true(a.ok);
+	assert_int_equal(a.config.nrpe_tls, NSC_NRPE_TLS_ADH);
+	assert_int_equal(a.config.nrpe_port, 5667);
+	assert_int_equal(a.config.nrpe_payload, 4096);
+	a = parse("-H", "h", "--source", "nrpe", "--nrpe-tls", "anon",
+		  (char *)NULL);
+	assert_false(a.ok);
+	a = parse("-H", "h", "--source", "nrpe", "--nrpe-tls", "none",
+		  "--nrpe-cert", "c.pem", (char *)NULL);
+	assert_false(a.ok);
+	assert_non_null(strstr(a.error, "--nrpe-cert needs --nrpe-tls cert"));
 }
 
 static void test_bad_values(void **state)
@@ -387,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_source_nt),
+		cmocka_unit_test(test_source_nrpe),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_secrets),
 		cmocka_unit_test(test_extra_opts),

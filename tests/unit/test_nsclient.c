@@ -337,6 +337,56 @@ static void test_os_version(void **state)
 	assert_false(nsc_parse_os_version("OK: Windows (6.0)", &v));
 }
 
+/* NRPE carries the plugin output whole: the same os_cases as NRPE text
+ * (reference 4.6 and issue #683's "OK: Windows 2012 (6.2.9200)|'version'=
+ * 62;50;50" over NRPE, the 0.16.4 capture's v2 answer). */
+static void test_plugin_output(void **state)
+{
+	static struct nsc_answer a;
+	char nrpe[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(os_cases) / sizeof(os_cases[0]); i++) {
+		struct nsc_os_version v;
+
+		snprintf(nrpe, sizeof(nrpe), "%s|'version'=60;50;50",
+			 os_cases[i].message);
+		nsc_plugin_output(nrpe, strlen(nrpe), 0, false, &a);
+		assert_string_equal(a.message, os_cases[i].message);
+		assert_true(nsc_parse_os_version(a.message, &v));
+		assert_int_equal(v.version.part[2], os_cases[i].build);
+	}
+	/* long text: perfdata after '|' on any line, trailing newline */
+	nsc_plugin_output("A|p=1\nB\nC|q=2 r=3\n", 18, 2, true, &a);
+	assert_string_equal(a.message, "A\nB\nC");
+	assert_int_equal(a.result, 2);
+	assert_true(a.capped);
+	/* an agent's result out of range is not a state */
+	nsc_plugin_output("x", 1, 7, false, &a);
+	assert_int_equal(a.result, -1);
+	nsc_plugin_output("", 0, 3, false, &a);
+	assert_string_equal(a.message, "");
+}
+
+static void test_nrpe_check_version(void **state)
+{
+	char v[64];
+
+	(void)state;
+	/* issue #1052 */
+	assert_true(nsc_nrpe_check_version(
+		"I (0.9.15 2025-08-16) seem to be doing fine...", v, sizeof(v)));
+	assert_string_equal(v, "0.9.15");
+	assert_true(nsc_nrpe_check_version(
+		"I (0.16.4.55 2026-11-22) seem to be doing fine...", v,
+		sizeof(v)));
+	assert_string_equal(v, "0.16.4.55");
+	/* Debian's nrpe answers _NRPE_CHECK with its own version */
+	assert_false(nsc_nrpe_check_version("NRPE v4.1.0", v, sizeof(v)));
+	assert_false(nsc_nrpe_check_version("I (x) seem", v, sizeof(v)));
+	assert_false(nsc_nrpe_check_version("I (0.9.15 ...", v, 4));
+}
+
 static void test_wmi_os(void **state)
 {
 	struct nsc_wmi_os w;
@@ -519,6 +569,8 @@ int main(void)
 		cmocka_unit_test(test_screen),
 		cmocka_unit_test(test_info_version),
 		cmocka_unit_test(test_os_version),
+		cmocka_unit_test(test_plugin_output),
+		cmocka_unit_test(test_nrpe_check_version),
 		cmocka_unit_test(test_wmi_os),
 		cmocka_unit_test(test_hotfixes),
 		cmocka_unit_test(test_editions),
