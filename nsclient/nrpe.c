@@ -452,12 +452,13 @@ enum nsc_status nsc_nrpe_run(struct nsc_nrpe *n, const char *query,
 			     char *err, size_t errlen)
 {
 	struct nrpe_reply r = {.text = text, .cap = cap};
-	int version = n->version ? n->version : 4;
+	int forced = n->target->nrpe_version;
+	int version = n->version ? n->version : forced ? forced : 4;
 	enum outcome o = exchange(n, version, query, &r, err, errlen);
 
 	/* check_nrpe 4's fallback: an agent that closes on a v4 query, or
 	 * answers it in v2 (an error of a v2-only agent), is asked in v2 */
-	if (version == 4 && n->version == 0 &&
+	if (version == 4 && n->version == 0 && forced == 0 &&
 	    (o == NO_ANSWER || (o == SENT_OK && r.version == 2))) {
 		r = (struct nrpe_reply){.text = text, .cap = cap};
 		version = 2;
@@ -476,9 +477,10 @@ enum nsc_status nsc_nrpe_run(struct nsc_nrpe *n, const char *query,
 	if (o == FAILED)
 		return strstr(err, " sent ") != NULL ? NSC_ERR_ANSWER
 						     : NSC_ERR_CONNECT;
-	/* NSClient++ 0.6 to 0.12 send protocol errors (arguments refused)
-	 * as v2 packets whatever the query's version: still its answer */
-	if (r.version != version && !(version == 4 && r.version == 2)) {
+	/* NSClient++ before 0.16 sends protocol errors (arguments refused,
+	 * a version it does not read) as v2 packets whatever the query's
+	 * version: still its answer */
+	if (r.version != version && r.version != 2) {
 		snprintf(err, errlen,
 			 "%s answered a version %d query with a version %d "
 			 "packet",

@@ -37,6 +37,8 @@ struct nsc_target {
 	long timeout_ms;  /* for every request together */
 	enum nsc_nrpe_tls nrpe_tls;
 	long nrpe_payload;	    /* the agent's payload length, 1024 */
+	int nrpe_version; /* packets of 2, 3 or 4; 0: 4, and 2 if the agent
+			   * wants it, as check_nrpe 4 does */
 	const char *nrpe_cert;	    /* client certificate (PEM) or NULL */
 	const char *nrpe_key;	    /* its key; NULL: in nrpe_cert */
 };

@@ -55,6 +55,7 @@ enum {
 	OPT_NRPE_PORT,
 	OPT_NRPE_TLS,
 	OPT_NRPE_PAYLOAD,
+	OPT_NRPE_VERSION,
 	OPT_NRPE_CERT,
 	OPT_NRPE_KEY,
 };
@@ -115,6 +116,7 @@ static const struct option long_options[] = {
 	{"nrpe-port", required_argument, NULL, OPT_NRPE_PORT},
 	{"nrpe-tls", required_argument, NULL, OPT_NRPE_TLS},
 	{"nrpe-payload", required_argument, NULL, OPT_NRPE_PAYLOAD},
+	{"nrpe-version", required_argument, NULL, OPT_NRPE_VERSION},
 	{"nrpe-cert", required_argument, NULL, OPT_NRPE_CERT},
 	{"nrpe-key", required_argument, NULL, OPT_NRPE_KEY},
 	{"verbose", no_argument, NULL, 'v'},
@@ -151,6 +153,8 @@ static const struct name_value nrpe_tls_modes[] = {
 	{"anon-ecdh", NSC_NRPE_TLS_AECDH},
 	{"none", NSC_NRPE_TLS_NONE},
 	{NULL, 0}};
+static const struct name_value nrpe_versions[] = {
+	{"auto", 0}, {"2", 2}, {"3", 3}, {"4", 4}, {NULL, 0}};
 static const struct name_value privs[] = {{"DES", WBS_PRIV_DES},
 					  {"AES", WBS_PRIV_AES},
 					  {"AES128", WBS_PRIV_AES},
@@ -548,6 +552,12 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 				    "from 16 to 65536 (the agent's payload "
 				    "length, 1024 unless changed)",
 				    arg);
+		return true;
+	case OPT_NRPE_VERSION:
+		if (!lookup(a, "--nrpe-version", arg, nrpe_versions,
+			    "auto, 2, 3, 4", &v))
+			return false;
+		c->nrpe_version = (int)v;
 		return true;
 	case OPT_NRPE_CERT:
 		c->nrpe_cert = arg;

@@ -52,6 +52,7 @@ struct wb_config {
 	bool insecure;
 	enum nsc_api rest_api;
 	long nrpe_port, nrpe_payload;
+	int nrpe_version; /* 0: auto */
 	enum nsc_nrpe_tls nrpe_tls;
 	const char *nrpe_cert, *nrpe_key;
 	long timeout_s;

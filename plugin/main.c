@@ -281,8 +281,12 @@ static void trace_config(const struct run *run)
 		      c->ca_file != NULL && !c->insecure ? c->ca_file : "",
 		      c->pin != NULL ? ", public key pinned" : "");
 	if (c->sources & WB_SOURCE_NRPE)
-		trace(run, 2, "NRPE port %ld, payload %ld, TLS %s",
+		trace(run, 2, "NRPE port %ld, payload %ld, packets %s, TLS %s",
 		      c->nrpe_port, c->nrpe_payload,
+		      c->nrpe_version == 0   ? "v4, else v2"
+		      : c->nrpe_version == 2 ? "v2"
+		      : c->nrpe_version == 3 ? "v3"
+					     : "v4",
 		      c->nrpe_tls == NSC_NRPE_TLS_NONE	  ? "none (plain TCP)"
 		      : c->nrpe_tls == NSC_NRPE_TLS_ADH	  ? "anonymous DH"
 		      : c->nrpe_tls == NSC_NRPE_TLS_AECDH ? "anonymous ECDH"
@@ -432,6 +436,7 @@ static bool gather_rest(struct run *run, bool nrpe)
 		.timeout_ms = left > 0 ? left : 1,
 		.nrpe_tls = c->nrpe_tls,
 		.nrpe_payload = c->nrpe_payload,
+		.nrpe_version = c->nrpe_version,
 		.nrpe_cert = c->nrpe_cert,
 		.nrpe_key = c->nrpe_key,
 	};

@@ -98,6 +98,17 @@ setup_file() {
 		start_emu "$g-args" --generation "$g" --allow-arguments
 	done
 	start_emu chunked --generation 0.5.2.35 --payload 32
+	# Server 2019 (revision 7009, March 2025) with every monthly update of build 17763 up to it
+	# that the update history lists (KB numbers and days): 103 hotfixes, so that check_wmi's
+	# list, over 2,000 bytes, exceeds a v2 packet's 1023
+	awk -F' [|] ' '$1 == "update" && $2 == "17763" && $7 == "security" && $4 <= 7009 {
+		split($6, d, "-")
+		printf "[\"%s\", \"%d/%d/%s\", \"Security Update\"]\n", $5, d[2], d[3], d[1] }' \
+		"$WB_TOP/data/windows-updates.data" | jq -s '.' >"$NRPE_DIR/updates.json"
+	jq --slurpfile r "$NRPE_DIR/updates.json" '.hotfixes = $r[0]' \
+		"$BATS_TEST_DIRNAME/../emulator/hosts/server2019.json" >"$NRPE_DIR/rollups-host.json"
+	start_emu rollups-0.5 --generation 0.5.2.35 --allow-arguments --host "$NRPE_DIR/rollups-host.json"
+	start_emu rollups-0.16 --generation 0.16.4 --allow-arguments --host "$NRPE_DIR/rollups-host.json"
 	start_emu cert --generation 0.16.4 --allow-arguments --tls cert \
 		--cert "$NRPE_DIR/certs/server.pem" --key "$NRPE_DIR/certs/server.key"
 	start_emu adh --generation 0.5.2.35 --tls adh --dh "$NRPE_DIR/certs/dh2048.pem"
@@ -258,6 +269,54 @@ nrpe() {
 	output_matches "closed the connection after 44 bytes of a packet of 1036 \(a short packet, or another payload length than --nrpe-payload 1024\)"
 }
 
+@test "emulator, default payload: a hotfix list over 1023 bytes comes whole, in v2 continuation packets" {
+	local g
+	for g in 0.5 0.16; do
+		run -0 nrpe "rollups-$g" --nrpe-tls none --output-format json
+		json_is .host.build 17763
+		json_is .host.revision 7009
+		json_is '.host.hotfixes | length' 103
+		json_is '.host.hotfixes | map(select(.id == "KB4464330" or .id == "KB5053596")) | length' 2
+		json_is .host.hotfixes_capped false
+	done
+	# the answer really came in more than one packet: Debian's check_nrpe stops at the first
+	# type 3 packet, as the reference (2.4) says stock check_nrpe does
+	run -3 "$CHECK_NRPE" -2 -H 127.0.0.1 -p "$(port_of rollups-0.16)" -n -c check_wmi \
+		-a "query=SELECT HotFixID, InstalledOn FROM Win32_QuickFixEngineering" \
+		"detail-syntax=%(HotFixID) %(InstalledOn)"
+	[ "$output" = "CHECK_NRPE: Invalid packet type received from server." ]
+}
+
+# log_mark NAME: how many lines the emulator NAME has logged; log_since NAME MARK: those after it.
+log_mark() { cat "$NRPE_DIR/$1/log" 2>/dev/null | wc -l; }
+log_since() { tail -n "+$(($2 + 1))" "$NRPE_DIR/$1/log"; }
+
+@test "--nrpe-version: one version, no fallback; v3 where the agent reads it" {
+	local g mark
+	run -2 nrpe 0.16.4 --nrpe-tls none --nrpe-version 2 -vv
+	output_matches "packets v2"
+	# 2: one connection per command to an agent that never answers v4 (0.16.4)
+	mark=$(log_mark 0.16.4)
+	run -2 nrpe 0.16.4 --nrpe-tls none --nrpe-version 2
+	log_since 0.16.4 "$mark" | grep -q 'query v2'
+	! log_since 0.16.4 "$mark" | grep -q 'query v4'
+	# 3: NSClient++ 0.9 and 0.16.4 answer v3 in v3
+	for g in 0.9.15-args 0.16.4-args; do
+		mark=$(log_mark "$g")
+		run -2 nrpe "$g" --nrpe-tls none --nrpe-version 3 --output-format json
+		json_is .host.revision 21481
+		json_is .host.build 6003
+		log_since "$g" "$mark" | grep -q 'query v3'
+		! log_since "$g" "$mark" | grep -q 'query v[24]'
+	done
+	# 4 to an agent that never answers it: no fallback, UNKNOWN saying so
+	run -3 nrpe 0.16.4 --nrpe-tls none --nrpe-version 4
+	output_matches "closed the connection without answering"
+	# 3 to an agent that reads only v2: its own answer
+	run -3 nrpe 0.5.2.35 --nrpe-tls none --nrpe-version 3
+	output_matches "Invalid packet version"
+}
+
 @test "emulator over TLS: a verified certificate, anonymous DH (0.5), anonymous ECDH (0.16 insecure)" {
 	run -2 nrpe cert --nrpe-tls cert --ca-file "$NRPE_DIR/certs/ca.pem" --output-format json
 	json_is .host.revision 21481
@@ -320,6 +379,8 @@ nrpe() {
 @test "usage errors name what is wrong and what would be right" {
 	run -3 wb -H h --source nrpe --nrpe-tls adhx
 	output_matches "--nrpe-tls.*cert, adh, anon-ecdh, none"
+	run -3 wb -H h --source nrpe --nrpe-version 1
+	output_matches "--nrpe-version: '1' is not one of auto, 2, 3, 4"
 	run -3 wb -H h --source nrpe --nrpe-payload 8
 	output_matches "--nrpe-payload: '8' is not a length from 16 to 65536"
 	run -3 wb -H h --source nrpe --nrpe-port 0
