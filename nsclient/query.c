@@ -208,8 +208,8 @@ static bool answered(struct session *s, const char *command)
 		note(s, "the agent refuses arguments over NRPE, so only "
 			"check_os_version ran: set 'allow arguments = true' "
 			"under [/settings/NRPE/server] (nrpe: "
-			"dont_blame_nrpe=1) for the caption, revision and "
-			"hotfixes");
+			"dont_blame_nrpe=1) for the caption%s and hotfixes",
+		     s->host->src_revision != NULL ? "" : ", revision");
 		return false;
 	}
 	if (strcmp(m, TOO_LONG) == 0)

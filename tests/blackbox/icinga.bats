@@ -31,6 +31,13 @@ setup_file() {
 	start_emulator w2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
 	start_emulator w2019 --generation 0.16.4 --host "$EMU_HOSTS/server2019.json"
 	start_emulator nt --generation 0.5.2.35 --host "$EMU_HOSTS/win2008sp2.json" --nt-port 0
+	# NSClient++ 0.16.4 over NRPE: insecure mode (anonymous ECDH) with arguments allowed, and
+	# the default settings (a certificate, no arguments) asking for a client certificate
+	start_nrpe_emulator nrpe-ecdh --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json" \
+		--tls anon-ecdh --allow-arguments
+	start_nrpe_emulator nrpe-cert --generation 0.16.4 --host "$EMU_HOSTS/server2019.json" \
+		--tls cert --cert "$EMU_CERTS/server.pem" --key "$EMU_CERTS/server.key" \
+		--client-ca "$EMU_CERTS/ca.pem"
 	DOWN_PORT=$(free_port)
 	export DOWN_PORT
 	ic_setup
@@ -173,6 +180,31 @@ object Service "winbuild" {
 	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
 	vars.winbuild_support = "esu-azure"
 	vars.winbuild_min_agent = "0.9.0 warning"
+}
+// SNMP and NSClient++ over NRPE in 0.16's insecure mode, v2 packets (0.16.4 never answers v4)
+object Host "srv2008-nrpe" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2008-nrpe"
+	vars.winbuild_community = "$C6003"
+	vars.winbuild_source = "snmp,nrpe"
+	vars.winbuild_nrpe_port = $(emu_port nrpe-ecdh)
+	vars.winbuild_nrpe_tls = "anon-ecdh"
+	vars.winbuild_nrpe_version = "2"
+	vars.winbuild_support = "esu"
+}
+// NRPE alone with NSClient++'s defaults: a verified certificate, a client certificate, no arguments
+object Host "srv2019-nrpe" { import "wb-host" }
+object Service "winbuild" {
+	import "wb-service"
+	host_name = "srv2019-nrpe"
+	vars.winbuild_source = "nrpe"
+	vars.winbuild_nrpe_port = $(emu_port nrpe-cert)
+	vars.winbuild_nrpe_tls = "cert"
+	vars.winbuild_ca_file = "$EMU_CERTS/ca.pem"
+	vars.winbuild_nrpe_cert = "$EMU_CERTS/client.pem"
+	vars.winbuild_nrpe_key = "$EMU_CERTS/client.key"
+	vars.winbuild_nrpe_payload = "1024"
 }
 // the community from an --extra-opts file (mode 600), never on the command line
 object Host "dc2019-ini" { import "wb-host" }
@@ -429,6 +461,52 @@ EOF
 	command_has --nt-port "$(emu_nt_port nt)"
 	[[ "$(cr '.command | join(" ")')" != *"$EMU_PASSWORD"* ]]
 	grep -q "check_nt '\*\*\*&1' -> 'NSClient++ 0.5.2.35 2018-01-28'" "$(emu_log nt)"
+}
+
+@test "SNMP and NSClient++ over NRPE, anonymous ECDH, v2 packets: CRITICAL with the revision" {
+	force srv2008-nrpe winbuild
+	cr_is .state 2
+	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)" \
+		'\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended 2024-01-09' \
+		'\_ [OK] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old' \
+		'\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05' \
+		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
+		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
+		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
+		'\_ agent: NSClient++ 0.16.4.55, over NRPE' \
+		'\_ tls: the agent was not authenticated (--nrpe-tls adh, anon-ecdh or none, or --insecure)' \
+		"\\_ update history: $(wb_updates_path) lists build 6003's updates through 2022-05-10, 1657 days before this check's date: patch figures may be understated (update it)"
+	perfdata_is "patch_age=1657;;;;" "updates_behind=0;;;;" "build=6003;;;;" "revision=21481;;;;" \
+		"support_days_left=-1412;180:;0:;;" "uptime=86401s;;;;" "~^time=[0-9.]+s;;;;$"
+	command_has --source snmp,nrpe
+	command_has --nrpe-port "$(emu_port nrpe-ecdh)"
+	command_has --nrpe-tls anon-ecdh
+	command_has --nrpe-version 2
+	# v2 only: never a v4 query, which 0.16.4 would not answer
+	grep -q 'query v2' "$(emu_log nrpe-ecdh)"
+	! grep -q 'query v4' "$(emu_log nrpe-ecdh)"
+}
+
+@test "NRPE alone with NSClient++'s default settings: a client certificate, and how to allow arguments" {
+	force srv2019-nrpe winbuild
+	cr_is .state 0
+	output_is "WINBUILD OK - Windows Server 2019 10.0.17763.7009: extended support ends 2029-01-09 (779 days left)" \
+		'\_ [OK] support: extended support ends 2029-01-09 (779 days left)' \
+		'\_ [OK] patch: KB5053596 of 2025-03-11 (17763.7009), 621 days old; newest KB5120238 of 2026-08-11 (17763.9121)' \
+		'\_ [OK] updates: 17 monthly releases behind, on the release of 2025-03' \
+		"\\_ [OK] edition: not told by NSClient++ (no Caption); assumed ltsc (Windows Server 2019). Build 17763 is also: sac; give --edition if the host runs one of those" \
+		'\_ revision: 7009 (nsclient:check_os_version)' \
+		'\_ agent: NSClient++ 0.16.4.55, over NRPE' \
+		"\\_ notes: the agent refuses arguments over NRPE, so only check_os_version ran: set 'allow arguments = true' under [/settings/NRPE/server] (nrpe: dont_blame_nrpe=1) for the caption and hotfixes" \
+		"\\_ update history: $(wb_updates_path) lists build 17763's updates through 2026-08-11, 103 days before this check's date: patch figures may be understated (update it)"
+	perfdata_is "patch_age=621;;;;" "updates_behind=17;;;;" "build=17763;;;;" "revision=7009;;;;" \
+		"support_days_left=779;180:;0:;;" "~^time=[0-9.]+s;;;;$"
+	command_has --source nrpe
+	command_has --nrpe-tls cert
+	command_has --ca-file "$EMU_CERTS/ca.pem"
+	command_has --nrpe-cert "$EMU_CERTS/client.pem"
+	command_has --nrpe-key "$EMU_CERTS/client.key"
+	command_has --nrpe-payload 1024
 }
 
 @test "a policy file and every policy option, --software: the 2008 SP2 exception warns, explained" {

@@ -34,7 +34,7 @@ NG_USER=nagios
 # The services, as HOST!DESCRIPTION (write_objects defines them).
 SERVICES="srv2008-6002!winbuild dc2019!winbuild srv2008-6003!winbuild-esu
 srv2008-6003!winbuild-rest srv2008-6003!winbuild-policy srv2008-6003!winbuild-patch
-srv2008-6003!winbuild-nt"
+srv2008-6003!winbuild-nt srv2008-6003!winbuild-nrpe"
 
 setup_file() {
 	load helpers
@@ -50,6 +50,8 @@ setup_file() {
 	emu_setup
 	start_emulator w2008 --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
 	start_emulator nt --generation 0.5.2.35 --host "$EMU_HOSTS/win2008sp2.json" --nt-port 0
+	start_nrpe_emulator nrpe --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json" \
+		--tls anon-ecdh --allow-arguments
 	ng_setup
 	write_objects "$NG_DIR/etc/objects.cfg"
 	ng_start
@@ -315,6 +317,8 @@ $NG_DIR/etc/nscp-ca.pem --support esu --min-build 6.0.6003.21481$more"
 $EMU_PIN --patch-age-warning 365 --updates-behind-critical 0$more"
 	ng_service "$1" srv2008-6003 winbuild-nt "check_winbuild_snmp_nt!0.9.0!-p $P6003 --nt-port \
 $(emu_nt_port nt) --support esu-azure$more"
+	ng_service "$1" srv2008-6003 winbuild-nrpe "check_winbuild_nrpe!anon-ecdh!--nrpe-port \
+$(emu_port nrpe) --nrpe-version 2 --support esu$more"
 }
 
 # more_args: the options every service ends with: the date, and an uninstalled build's catalogue
@@ -583,7 +587,7 @@ no_secret_in() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Total Warnings: 0"* ]]
 	[[ "$output" == *"Total Errors:   0"* ]]
-	[[ "$output" == *"Checked 7 services."* ]]
+	[[ "$output" == *"Checked 8 services."* ]]
 }
 
 @test "Nagios read the installed commands unchanged; it and the plugins run as nagios" {
@@ -597,7 +601,7 @@ no_secret_in() {
 	}
 	shipped=$(pairs "$NG_CONTRIB")
 	cached=$(pairs "$NG_DIR/var/objects.cache")
-	[ "$(grep -c . <<<"$shipped")" -eq 10 ]
+	[ "$(grep -c . <<<"$shipped")" -eq 11 ]
 	comm -23 <(echo "$shipped") <(echo "$cached") >"$BATS_TEST_TMPDIR/missing"
 	if [ -s "$BATS_TEST_TMPDIR/missing" ]; then
 		echo "not loaded as shipped:" >&2
@@ -738,12 +742,33 @@ no_secret_in() {
 	grep -q "check_nt '\*\*\*&1' -> 'NSClient++ 0.5.2.35 2018-01-28'" "$(emu_log nt)"
 }
 
+@test "check_winbuild_nrpe!anon-ecdh, NSClient++ 0.16 over NRPE: CRITICAL with the revision, unauthenticated said" {
+	local nrpe
+	nrpe="--nrpe-port $(emu_port nrpe) --nrpe-version 2 --support esu"
+	svc srv2008-6003 winbuild-nrpe
+	field_is check_command "check_winbuild_nrpe!anon-ecdh!$nrpe$MORE"
+	field_is current_state 2
+	field_is plugin_output "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003.21481: ESU year 3 ended 2023-01-10 (1412 days ago)"
+	long_output_is '\_ [CRITICAL] support: ESU year 3 ended 2023-01-10 (1412 days ago); on Azure also ended 2024-01-09' \
+		'\_ [OK] patch: KB5014010 of 2022-05-10 (6003.21481), 1657 days old' \
+		'\_ [OK] updates: 0 monthly releases behind, on the release of 2022-05' \
+		'\_ revision: 21481 (nsclient:check_files ntoskrnl.exe)' \
+		'\_ edition: Microsoft(R) Windows Server(R) 2008 Standard, Service Pack 2, 64-bit (general)' \
+		'\_ hotfixes: 5 installed, newest first: KB5014006 (2022-05-11), KB4474419 (2019-09-24), KB4503287 (2019-06-12), KB4499180 (2019-05-15), KB4493730 (2019-04-16)' \
+		'\_ agent: NSClient++ 0.16.4.55, over NRPE' \
+		'\_ tls: the agent was not authenticated (--nrpe-tls adh, anon-ecdh or none, or --insecure)' \
+		"$UPDATES_NOTE"
+	perfdata_is "'patch_age'=1657;;;; 'updates_behind'=0;;;; 'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-1412;180:;0:;;"
+	ran_with "-H 127.0.0.1 --source nrpe --nrpe-tls anon-ecdh $nrpe$MORE"
+	! grep -q 'query v4' "$(emu_log nrpe)"
+}
+
 @test "no secret in status.dat, retention.dat, the logs, the object cache, or any process of Nagios" {
 	local v=$NG_DIR/var l=$NG_DIR/log
 	# The negative checks see real records: the plugin's command lines (with the secrets'
 	# files) in the debug log and in the process list watched during the checks, the results in
 	# status.dat and, once Nagios has stopped, in retention.dat.
-	[ "$(ng_ran | wc -l)" -eq 7 ]
+	[ "$(ng_ran | wc -l)" -eq 8 ]
 	grep -qF -- "--community-file $NG_DIR/secrets/community" "$l/nagios.debug"
 	if ! grep -qF "cmdline: $(dirname "$WB_BIN")/check_winbuild -H 127.0.0.1 " \
 		"$BATS_FILE_TMPDIR/processes"; then

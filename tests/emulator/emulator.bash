@@ -8,6 +8,8 @@
 #                              password $EMU_PASSWORD; ARGS go to nscp_emulator.py as they are
 #   emu_port NAME              its port;   emu_log NAME: its request log
 #   emu_nt_port NAME           its check_nt port (started with --nt-port 0)
+#   start_nrpe_emulator NAME ARGS  the NRPE emulator (nrpe_emulator.py), ARGS as they are;
+#                              emu_port and emu_log work for it too
 #   stop_emulator NAME         SIGTERM (KILL after 5 s), reaped
 #   emu_teardown               once per file (teardown_file): stops every emulator, removes the
 #                              temp dir, and fails if any emulator process of this run is left
@@ -38,20 +40,37 @@ emu_setup() {
 # start_emulator NAME ARGS...: start an emulator and wait (10 s at most) until it has written its
 # --ready-file; fails at once if it exits first. Leaves a ready emulator or nothing.
 start_emulator() {
-	local name=$1 d pid deadline
+	local name=$1
 	shift
+	_emu_start "$name" "$EMU_PY" --cert "$EMU_CERTS/server.pem" --key "$EMU_CERTS/server.key" \
+		--password "$EMU_PASSWORD" "$@" || return 1
+	# with --nt-port, a second line "nt PORT"
+	sed -n 's/^nt //p' "$EMU_DIR/$name/ready" >"$EMU_DIR/$name/nt_port"
+}
+
+# start_nrpe_emulator NAME ARGS...: the same for the NRPE emulator (nrpe_emulator.py; plain TCP
+# unless ARGS say --tls); emu_port NAME is its NRPE port.
+start_nrpe_emulator() {
+	local name=$1
+	shift
+	_emu_start "$name" "$EMU_TOP/nrpe_emulator.py" "$@"
+}
+
+# _emu_start NAME SCRIPT ARGS...: SCRIPT --port 0 --ready-file --log ARGS, waited for.
+_emu_start() {
+	local name=$1 script=$2 d pid deadline
+	shift 2
 	d=$EMU_DIR/$name
 	mkdir "$d" || return 1
 	# fd 3 is bats' output channel: a background child holding it would make bats hang.
-	"$WB_PYTHON" "$EMU_PY" --port 0 --cert "$EMU_CERTS/server.pem" --key "$EMU_CERTS/server.key" \
-		--password "$EMU_PASSWORD" --ready-file "$d/ready" --log "$d/requests.log" "$@" \
+	"$WB_PYTHON" "$script" --port 0 --ready-file "$d/ready" --log "$d/requests.log" "$@" \
 		</dev/null >"$d/stdout" 2>"$d/stderr" 3>&- &
 	pid=$!
 	echo "$pid" >"$d/pid"
 	deadline=$(($(now_ms) + 10000))
 	while [ ! -s "$d/ready" ]; do
-		if ! _wb_alive "$pid" nscp_emulator || [ "$(now_ms)" -gt "$deadline" ]; then
-			echo "start_emulator $name: not ready (args: $*)" >&2
+		if ! _wb_alive "$pid" _emulator.py || [ "$(now_ms)" -gt "$deadline" ]; then
+			echo "start of emulator $name: not ready (args: $*)" >&2
 			cat "$d/stderr" >&2
 			stop_emulator "$name"
 			return 1
@@ -59,8 +78,6 @@ start_emulator() {
 		sleep 0.02
 	done
 	head -n 1 "$d/ready" >"$d/port"
-	# with --nt-port, a second line "nt PORT"
-	sed -n 's/^nt //p' "$d/ready" >"$d/nt_port"
 }
 
 emu_port() { cat "$EMU_DIR/$1/port"; }
@@ -68,10 +85,10 @@ emu_nt_port() { cat "$EMU_DIR/$1/nt_port"; }
 emu_log() { echo "$EMU_DIR/$1/requests.log"; }
 
 # stop_emulator NAME: stop it; safe to call twice.
-stop_emulator() { _wb_stop_named "$EMU_DIR" "$1" nscp_emulator; }
+stop_emulator() { _wb_stop_named "$EMU_DIR" "$1" _emulator.py; }
 
 # emu_teardown: stop all emulators, remove $EMU_DIR; fail if a process of this run survived.
-emu_teardown() { _wb_teardown_named "${EMU_DIR:-}" nscp_emulator wb-nscp-emu; }
+emu_teardown() { _wb_teardown_named "${EMU_DIR:-}" _emulator.py wb-nscp-emu; }
 
 # emu_curl NAME PATH [CURL ARGS...]: curl -sk -D- with the right password against NAME.
 emu_curl() {

@@ -8,6 +8,7 @@
 #   expired.pem, expired.key  signed by ca for the same names as server.pem, but valid only
 #                             from 3 days ago to 1 day ago
 #   wrongname.pem, wrongname.key  signed by ca and valid, but only for DNS:wrong-name.invalid
+#   client.pem, client.key    a client certificate (CN check_winbuild, clientAuth) signed by ca
 #   server.pin                the server key's pin in curl's form: sha256//<base64 of the
 #                             SHA-256 of the DER SubjectPublicKeyInfo>
 # Prints the pin on stdout. All else is valid for 2 days; nothing outside DIR is touched.
@@ -77,6 +78,8 @@ sign expired localhost server.ext \
 	-enddate "$(date -u -d '1 day ago' +%Y%m%d%H%M%SZ)"
 sed 's/^subjectAltName=.*/subjectAltName=DNS:wrong-name.invalid/' server.ext >ca-db/wrongname.ext
 sign wrongname wrong-name.invalid ca-db/wrongname.ext -days 2
+printf 'basicConstraints=critical,CA:FALSE\nextendedKeyUsage=clientAuth\n' >ca-db/client.ext
+sign client check_winbuild ca-db/client.ext -days 2
 
 rm -rf ca-db server.csr server.ext ca.srl
 chmod 600 ./*.key
