@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Loads the NSClient++ REST module (nsclient.so) on demand: libcurl and
- * its libraries cost more at start-up than a whole SNMP check, so only
- * checks that use --source rest pay for them.
+ * Loads the NSClient++ module (nsclient.so) on demand, for --source rest
+ * or nrpe: an SNMP check pays nothing for it. It loads libcurl's module
+ * (nsclient-http.so) itself, for REST only.
  */
 #ifndef WB_MODULE_H
 #define WB_MODULE_H

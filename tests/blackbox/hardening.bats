@@ -7,13 +7,14 @@
 
 load helpers
 
-# the REST module of the binary under test: WINBUILD_MODULE_DIR's in the build tree, else the
-# one installed beside it (PREFIX/libexec/nagios/plugins and PREFIX/lib/check_winbuild)
+# module NAME: a module of the binary under test (nsclient.so, nsclient-http.so):
+# WINBUILD_MODULE_DIR's in the build tree, else the one installed beside it
+# (PREFIX/libexec/nagios/plugins and PREFIX/lib/check_winbuild)
 module() {
 	if [ -n "${WINBUILD_MODULE_DIR:-}" ]; then
-		echo "$WINBUILD_MODULE_DIR/nsclient.so"
+		echo "$WINBUILD_MODULE_DIR/$1"
 	else
-		find "$(dirname "$WB_BIN")/../../.." -path '*/check_winbuild/nsclient.so' | head -n 1
+		find "$(dirname "$WB_BIN")/../../.." -path "*/check_winbuild/$1" | head -n 1
 	fi
 }
 
@@ -36,6 +37,7 @@ hardened() {
 	hardened "$WB_BIN" "Position-Independent Executable"
 }
 
-@test "the NSClient++ module is a hardened shared object" {
-	hardened "$(module)" "Shared object"
+@test "the NSClient++ modules are hardened shared objects" {
+	hardened "$(module nsclient.so)" "Shared object"
+	hardened "$(module nsclient-http.so)" "Shared object"
 }

@@ -9,7 +9,6 @@ bats_require_minimum_version 1.5.0
 
 NRPE_BIN=/usr/sbin/nrpe
 CHECK_NRPE=/usr/lib/nagios/plugins/check_nrpe
-NRPE_EMU="$BATS_TEST_DIRNAME/../emulator/nrpe_emulator.py"
 
 # The check_os_version answers of each era on Windows Server 2008 SP2 (reference 4.6).
 ERA_04="OK: Windows 2008 (6.0.6003)|'version'=60;50;50"
@@ -56,32 +55,15 @@ start_nrpe() {
 	done
 }
 
-# start_emu NAME ARGS: the NRPE emulator on a free port, ARGS as they are.
-start_emu() {
-	local name=$1 d pid deadline
-	shift
-	d=$NRPE_DIR/$name
-	mkdir -p "$d"
-	"$WB_PYTHON" "$NRPE_EMU" --port 0 --ready-file "$d/ready" --log "$d/log" "$@" \
-		</dev/null >"$d/stdout" 2>"$d/stderr" 3>&- &
-	pid=$!
-	echo "$pid" >"$d/pid"
-	deadline=$(($(now_ms) + 10000))
-	while [ ! -s "$d/ready" ]; do
-		if ! _wb_alive "$pid" nrpe_emulator || [ "$(now_ms)" -gt "$deadline" ]; then
-			echo "start_emu $name: not ready" >&2
-			cat "$d/stderr" >&2
-			return 1
-		fi
-		sleep 0.02
-	done
-	cp "$d/ready" "$d/port"
-}
+# start_emu NAME ARGS: the NRPE emulator on a free port, ARGS as they are; its log in
+# $NRPE_DIR/NAME/requests.log.
+start_emu() { EMU_DIR=$NRPE_DIR start_nrpe_emulator "$@"; }
 
 port_of() { cat "$NRPE_DIR/$1/port"; }
 
 setup_file() {
 	load helpers
+	load ../emulator/emulator
 	NRPE_DIR=$(mktemp -d "${WB_AGENT_TMP:-/tmp}/wb-nrpe.XXXXXX")
 	chmod 755 "$NRPE_DIR"
 	export NRPE_DIR
@@ -113,13 +95,6 @@ setup_file() {
 		--cert "$NRPE_DIR/certs/server.pem" --key "$NRPE_DIR/certs/server.key"
 	start_emu adh --generation 0.5.2.35 --tls adh --dh "$NRPE_DIR/certs/dh2048.pem"
 	start_emu aecdh --generation 0.16.4 --tls anon-ecdh
-	# a client certificate signed by the test CA, for an agent that asks for one
-	(cd "$NRPE_DIR/certs" &&
-		openssl req -batch -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-keyout client.key -out client.csr -subj "/CN=check_winbuild" 2>/dev/null &&
-		printf 'extendedKeyUsage=clientAuth\n' >client.ext &&
-		openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
-			-extfile client.ext -out client.pem 2>/dev/null)
 	# an old agent's DHE with 1024-bit parameters (0.4/0.5 ship 512 bits, which Python's
 	# OpenSSL no longer loads; 1024 is below what Debian's OpenSSL accepts too) and an RSA key
 	(cd "$NRPE_DIR/certs" &&
@@ -218,7 +193,7 @@ nrpe() {
 		[[ "$output" == "I ($g"*") seem to be doing fine..." ]] || { echo "$g: $output"; return 1; }
 	done
 	# 0.16.4 never answers v4 (the captures): check_nrpe's retry is in the log
-	grep -q "query v4" "$NRPE_DIR/0.16.4/log"
+	grep -q "query v4" "$NRPE_DIR/0.16.4/requests.log"
 	# 0.5.2.35 reads only v2
 	run "$CHECK_NRPE" -H 127.0.0.1 -p "$(port_of 0.5.2.35)" -n -c check_os_version
 	[ "${lines[0]}" = "CHECK_NRPE: Invalid packet version received from server." ]
@@ -246,7 +221,7 @@ nrpe() {
 		json_is ".host.agent.version | startswith(\"$g\")" true
 	done
 	# no query carried a character NSClient++ refuses by default (but check_nrpe's test above)
-	! cat "$NRPE_DIR"/*-args/log | grep -v '!a>b$' | grep -E "query text .*[][|\`&><'\"\\{}]"
+	! cat "$NRPE_DIR"/*-args/requests.log | grep -v '!a>b$' | grep -E "query text .*[][|\`&><'\"\\{}]"
 }
 
 @test "emulator, arguments refused (the default): check_os_version alone, and a note on how to allow them" {
@@ -257,7 +232,7 @@ nrpe() {
 		output_matches "allow arguments = true"
 	done
 	# once refused, no more queries with arguments are sent
-	[ "$(grep -c 'query text check_wmi' "$NRPE_DIR/0.9.15/log")" -le 3 ]
+	[ "$(grep -c 'query text check_wmi' "$NRPE_DIR/0.9.15/requests.log")" -le 3 ]
 }
 
 @test "emulator: v2 continuation packets (type 3) are put together" {
@@ -288,8 +263,8 @@ nrpe() {
 }
 
 # log_mark NAME: how many lines the emulator NAME has logged; log_since NAME MARK: those after it.
-log_mark() { cat "$NRPE_DIR/$1/log" 2>/dev/null | wc -l; }
-log_since() { tail -n "+$(($2 + 1))" "$NRPE_DIR/$1/log"; }
+log_mark() { cat "$NRPE_DIR/$1/requests.log" 2>/dev/null | wc -l; }
+log_since() { tail -n "+$(($2 + 1))" "$NRPE_DIR/$1/requests.log"; }
 
 @test "--nrpe-version: one version, no fallback; v3 where the agent reads it" {
 	local g mark
@@ -374,6 +349,23 @@ log_since() { tail -n "+$(($2 + 1))" "$NRPE_DIR/$1/log"; }
 @test "nothing listening: UNKNOWN naming the refused connection" {
 	run -3 wb -H 127.0.0.1 --source nrpe --nrpe-port "$(free_port)" --nrpe-tls none
 	output_matches "cannot connect to nrpe://127\.0\.0\.1:[0-9]+: Connection refused"
+}
+
+# loaded ARGS...: the shared objects the plugin run with ARGS loads (the dynamic loader's list).
+loaded() {
+	LD_DEBUG=files wb "$@" 2>&1 >/dev/null | sed -n 's/.*file=\([^ ]*\) .*; *generating link map/\1/p'
+}
+
+@test "an NRPE check loads nsclient.so but not libcurl; REST loads libcurl; SNMP neither module" {
+	local libs
+	libs=$(loaded -H 127.0.0.1 --source nrpe --nrpe-port "$(port_of 0.16.4)" --nrpe-tls none)
+	grep -q '/nsclient\.so$' <<<"$libs"
+	! grep -q 'nsclient-http\.so\|libcurl' <<<"$libs"
+	libs=$(loaded -H 127.0.0.1 --source rest --rest-port "$(free_port)" --password x -t 2)
+	grep -q '/nsclient-http\.so$' <<<"$libs"
+	grep -q 'libcurl' <<<"$libs"
+	libs=$(loaded -H 127.0.0.1 -p "$(free_port)" -t 1)
+	! grep -q 'nsclient\|libcurl' <<<"$libs"
 }
 
 @test "usage errors name what is wrong and what would be right" {

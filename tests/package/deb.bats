@@ -25,6 +25,7 @@ WB_DATE=2026-11-22
 # The files the package holds, directories aside; MULTIARCH is filled in.
 expected_files() {
 	cat <<EOF
+/usr/lib/MULTIARCH/check_winbuild/nsclient-http.so
 /usr/lib/MULTIARCH/check_winbuild/nsclient.so
 /usr/lib/nagios/plugins/check_winbuild
 /usr/share/check_winbuild/contrib/icinga2-check_winbuild.conf
@@ -193,7 +194,7 @@ gone_after_removal() {
 	f=$root$WB_BIN
 	readelf -hW "$f" | grep -q 'Type: *DYN' || { echo "$f is not position-independent" >&2; return 1; }
 	readelf -dW "$f" | grep -q 'FLAGS_1.*PIE' || { echo "$f is not a PIE" >&2; return 1; }
-	for f in "$root$WB_BIN" "$root/usr/lib/$MULTIARCH/check_winbuild/nsclient.so"; do
+	for f in "$root$WB_BIN" "$root/usr/lib/$MULTIARCH"/check_winbuild/nsclient{,-http}.so; do
 		readelf -lW "$f" | grep -q GNU_RELRO || { echo "$f: no RELRO" >&2; return 1; }
 		readelf -dW "$f" | grep -q 'BIND_NOW' || { echo "$f: no BIND_NOW" >&2; return 1; }
 		readelf --dyn-syms -W "$f" | grep -q '__stack_chk_fail' ||
