@@ -95,8 +95,8 @@ static int open_socket(struct conn *c, char *err, size_t errlen)
 	}
 	c->step = "connecting";
 	for (a = list; a != NULL; a = a->ai_next) {
-		fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK |
-						  SOCK_CLOEXEC,
+		fd = socket(a->ai_family,
+			    a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			    a->ai_protocol);
 		if (fd < 0)
 			continue;
@@ -125,8 +125,7 @@ static int open_socket(struct conn *c, char *err, size_t errlen)
 }
 
 /* One line on why a handshake failed: the likely cause first. */
-static void tls_error(const struct conn *c, int ret, char *err,
-		      size_t errlen)
+static void tls_error(const struct conn *c, int ret, char *err, size_t errlen)
 {
 	const char *mode = c->n->target->nrpe_tls == NSC_NRPE_TLS_CERT ? "cert"
 			   : c->n->target->nrpe_tls == NSC_NRPE_TLS_ADH
@@ -352,8 +351,8 @@ enum outcome { SENT_OK, NO_ANSWER, FAILED };
  * the first byte (what 0.16 and nrpe 2 do to a version they do not
  * read).
  */
-static enum outcome read_answer(struct conn *c, struct nrpe_reply *r,
-				char *err, size_t errlen)
+static enum outcome read_answer(struct conn *c, struct nrpe_reply *r, char *err,
+				size_t errlen)
 {
 	struct nsc_nrpe *n = c->n;
 	size_t payload = (size_t)n->target->nrpe_payload, have = 0;
@@ -410,9 +409,8 @@ static enum outcome read_answer(struct conn *c, struct nrpe_reply *r,
 }
 
 /* One connection, one query of version, its answer in r. */
-static enum outcome exchange(struct nsc_nrpe *n, int version,
-			     const char *query, struct nrpe_reply *r,
-			     char *err, size_t errlen)
+static enum outcome exchange(struct nsc_nrpe *n, int version, const char *query,
+			     struct nrpe_reply *r, char *err, size_t errlen)
 {
 	struct conn c = {.n = n, .fd = -1};
 	size_t len;
@@ -447,9 +445,9 @@ close_conn:
 	return o;
 }
 
-enum nsc_status nsc_nrpe_run(struct nsc_nrpe *n, const char *query,
-			     int *result, char *text, size_t cap, bool *capped,
-			     char *err, size_t errlen)
+enum nsc_status nsc_nrpe_run(struct nsc_nrpe *n, const char *query, int *result,
+			     char *text, size_t cap, bool *capped, char *err,
+			     size_t errlen)
 {
 	struct nrpe_reply r = {.text = text, .cap = cap};
 	int forced = n->target->nrpe_version;
@@ -500,10 +498,10 @@ static SSL_CTX *tls_context(const struct nsc_target *t, char *err,
 			    size_t errlen)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-	const char *ciphers = t->nrpe_tls == NSC_NRPE_TLS_ADH ? "ADH:@SECLEVEL=0"
-			      : t->nrpe_tls == NSC_NRPE_TLS_AECDH
-				      ? "AECDH:@SECLEVEL=0"
-				      : NULL;
+	const char *ciphers =
+		t->nrpe_tls == NSC_NRPE_TLS_ADH	    ? "ADH:@SECLEVEL=0"
+		: t->nrpe_tls == NSC_NRPE_TLS_AECDH ? "AECDH:@SECLEVEL=0"
+						    : NULL;
 
 	if (ctx == NULL) {
 		snprintf(err, errlen, "cannot set up OpenSSL");
@@ -537,10 +535,9 @@ static SSL_CTX *tls_context(const struct nsc_target *t, char *err,
 	}
 	if (t->nrpe_cert != NULL &&
 	    (!SSL_CTX_use_certificate_chain_file(ctx, t->nrpe_cert) ||
-	     !SSL_CTX_use_PrivateKey_file(ctx,
-					  t->nrpe_key ? t->nrpe_key
-						      : t->nrpe_cert,
-					  SSL_FILETYPE_PEM) ||
+	     !SSL_CTX_use_PrivateKey_file(
+		     ctx, t->nrpe_key ? t->nrpe_key : t->nrpe_cert,
+		     SSL_FILETYPE_PEM) ||
 	     !SSL_CTX_check_private_key(ctx))) {
 		snprintf(err, errlen,
 			 "cannot use the client certificate %s with the key "

@@ -153,8 +153,8 @@ bool nsc_nrpe_decode(const unsigned char *buf, size_t len, size_t payload_len,
 	return true;
 }
 
-bool nsc_nrpe_join(struct nrpe_reply *r, const struct nrpe_packet *p,
-		   char *err, size_t errlen)
+bool nsc_nrpe_join(struct nrpe_reply *r, const struct nrpe_packet *p, char *err,
+		   size_t errlen)
 {
 	size_t room, n;
 

@@ -109,8 +109,7 @@ static enum nsc_status get(struct session *s, const char *path,
 
 	if (st != NSC_OK)
 		return st;
-	return nsc_screen(s->target, base(s), what, r, s->err,
-			  s->errlen);
+	return nsc_screen(s->target, base(s), what, r, s->err, s->errlen);
 }
 
 /* command!nrpe_args over NRPE into s->answer, as run() does. */
@@ -140,8 +139,8 @@ static enum nsc_status run_nrpe(struct session *s, const char *command,
 				  &s->answer);
 		return NSC_OK;
 	}
-	st = nsc_nrpe_run(s->nrpe, query, &result, text, sizeof(text),
-			  &capped, s->err, s->errlen);
+	st = nsc_nrpe_run(s->nrpe, query, &result, text, sizeof(text), &capped,
+			  s->err, s->errlen);
 	/* nrpe's daemon hangs up on arguments it does not allow, where
 	 * NSClient++ says so: the same refusal */
 	if (st == NSC_ERR_CONNECT && args != NULL &&
@@ -205,18 +204,20 @@ static bool answered(struct session *s, const char *command)
 
 	if (strstr(m, ARGS_REFUSED) != NULL) {
 		s->args_refused = true;
-		note(s, "the agent refuses arguments over NRPE, so only "
-			"check_os_version ran: set 'allow arguments = true' "
-			"under [/settings/NRPE/server] (nrpe: "
-			"dont_blame_nrpe=1) for the caption%s and hotfixes",
+		note(s,
+		     "the agent refuses arguments over NRPE, so only "
+		     "check_os_version ran: set 'allow arguments = true' "
+		     "under [/settings/NRPE/server] (nrpe: "
+		     "dont_blame_nrpe=1) for the caption%s and hotfixes",
 		     s->host->src_revision != NULL ? "" : ", revision");
 		return false;
 	}
 	if (strcmp(m, TOO_LONG) == 0)
 		return false;
 	if (strstr(m, "illegal metachars") != NULL) {
-		note(s, "the agent refused %s's characters ('allow nasty "
-			"characters' is off)",
+		note(s,
+		     "the agent refused %s's characters ('allow nasty "
+		     "characters' is off)",
 		     command);
 		return false;
 	}
@@ -317,9 +318,8 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
 		}
 	}
 	snprintf(s->err, s->errlen,
-		 "%s answered HTTP %ld to /api/v1/info/version%s",
-		 base(s), r.status,
-		 r.status == 200 ? " without a version" : "");
+		 "%s answered HTTP %ld to /api/v1/info/version%s", base(s),
+		 r.status, r.status == 200 ? " without a version" : "");
 	return NSC_ERR_ANSWER;
 }
 
@@ -334,15 +334,15 @@ static enum nsc_status nrpe_hello(struct session *s)
 	s->host->api = NSC_API_NRPE;
 	if (st != NSC_OK)
 		return st;
-	if (nsc_nrpe_check_version(s->answer.message,
-				   s->host->agent_version,
+	if (nsc_nrpe_check_version(s->answer.message, s->host->agent_version,
 				   sizeof(s->host->agent_version))) {
 		s->host->src_agent = "nsclient:_NRPE_CHECK";
 		if (!nsc_parse_dotted(s->host->agent_version, &s->agent))
 			s->agent.count = 0;
 	} else {
-		note(s, "the agent answered _NRPE_CHECK with \"%.60s\", "
-			"which tells no NSClient++ version",
+		note(s,
+		     "the agent answered _NRPE_CHECK with \"%.60s\", "
+		     "which tells no NSClient++ version",
 		     s->answer.message);
 	}
 	return NSC_OK;

@@ -102,7 +102,8 @@ static const struct bad_case bad_cases[] = {
 	{"-t", "10:maybe", "-t: 'maybe' is not a state"},
 	{"-w", "abc", "-w: 'abc' is not a range"},
 	{"-c", "20:10", "-c: '20:10' is not a range: its start is above"},
-	{"--support", "forever", "--support: 'forever' is not mainstream, extended, esu or esu-azure"},
+	{"--support", "forever",
+	 "--support: 'forever' is not mainstream, extended, esu or esu-azure"},
 	{"--min-build", "x.y", "--min-build: 'x.y' is not a build"},
 	{"--min-build", "6003,6.0.6003",
 	 "--min-build: the minimum of build 6003 is given twice"},
@@ -125,7 +126,8 @@ static const struct bad_case bad_cases[] = {
 	{"-x", "ROT13", "-x: 'ROT13' is not one of"},
 	{"-C", "", "-C is empty"},
 	{"--nt-port", "0", "--nt-port: '0' is not a port from 1 to 65535"},
-	{"--source", "rest,nrpe", "--source rest,nrpe: ask NSClient++ over one"},
+	{"--source", "rest,nrpe",
+	 "--source rest,nrpe: ask NSClient++ over one"},
 	{"--source", "snmp,ntx", "--source: 'ntx' is not one of"},
 };
 
