@@ -55,12 +55,13 @@ static bool load(char *err, size_t errlen)
 		return true;
 	if (dladdr((void *)load, &self) == 0 || self.dli_fname == NULL ||
 	    (slash = strrchr(self.dli_fname, '/')) == NULL) {
-		snprintf(err, errlen, "cannot tell where the NSClient++ "
-				      "module was loaded from");
+		snprintf(err, errlen,
+			 "cannot tell where the NSClient++ "
+			 "module was loaded from");
 		return false;
 	}
-	snprintf(path, sizeof(path), "%.*s/%s",
-		 (int)(slash - self.dli_fname), self.dli_fname, HTTP_MODULE);
+	snprintf(path, sizeof(path), "%.*s/%s", (int)(slash - self.dli_fname),
+		 self.dli_fname, HTTP_MODULE);
 	handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (handle == NULL) {
 		snprintf(err, errlen, "cannot load the HTTP module: %s",

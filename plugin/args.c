@@ -4,6 +4,7 @@
 #include "config.h"
 #include "extra.h"
 #include "policy/date.h"
+#include "snmp/fleet.h"
 #include "snmp/sysdescr.h"
 
 #include <errno.h>
@@ -58,6 +59,10 @@ enum {
 	OPT_NRPE_VERSION,
 	OPT_NRPE_CERT,
 	OPT_NRPE_KEY,
+	OPT_HOSTS,
+	OPT_PARALLEL,
+	OPT_RECORDS,
+	OPT_RECORDS_FORMAT,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -119,6 +124,10 @@ static const struct option long_options[] = {
 	{"nrpe-version", required_argument, NULL, OPT_NRPE_VERSION},
 	{"nrpe-cert", required_argument, NULL, OPT_NRPE_CERT},
 	{"nrpe-key", required_argument, NULL, OPT_NRPE_KEY},
+	{"hosts", required_argument, NULL, OPT_HOSTS},
+	{"parallel", required_argument, NULL, OPT_PARALLEL},
+	{"records", required_argument, NULL, OPT_RECORDS},
+	{"records-format", required_argument, NULL, OPT_RECORDS_FORMAT},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -153,6 +162,8 @@ static const struct name_value nrpe_tls_modes[] = {
 	{"anon-ecdh", NSC_NRPE_TLS_AECDH},
 	{"none", NSC_NRPE_TLS_NONE},
 	{NULL, 0}};
+static const struct name_value records_formats[] = {
+	{"jsonl", 0}, {"csv", 1}, {NULL, 0}};
 static const struct name_value nrpe_versions[] = {
 	{"auto", 0}, {"2", 2}, {"3", 3}, {"4", 4}, {NULL, 0}};
 static const struct name_value privs[] = {{"DES", WBS_PRIV_DES},
@@ -357,6 +368,27 @@ static bool rule(struct wb_args *a, const char *opt, const char *key,
 	return fail(a, "%s: %s", opt, err);
 }
 
+/* -w and -c: days of support left, or in fleet mode the percentage of
+ * hosts out of support; known once every option is read. */
+static bool thresholds(struct wb_args *a)
+{
+	struct wb_config *c = &a->config;
+	char err[WB_ERROR_MAX];
+
+	if (c->hosts_file == NULL)
+		return (c->warn_arg == NULL ||
+			rule(a, "-w", "warning", c->warn_arg)) &&
+		       (c->crit_arg == NULL ||
+			rule(a, "-c", "critical", c->crit_arg));
+	if (c->warn_arg != NULL &&
+	    !wb_range_parse(c->warn_arg, &c->fleet_warn, err, sizeof(err)))
+		return fail(a, "-w: %s", err);
+	if (c->crit_arg != NULL &&
+	    !wb_range_parse(c->crit_arg, &c->fleet_crit, err, sizeof(err)))
+		return fail(a, "-c: %s", err);
+	return true;
+}
+
 static bool parse_option(struct wb_args *a, int opt, char *arg,
 			 const char **files)
 {
@@ -420,9 +452,11 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	case 't':
 		return parse_timeout(a, arg);
 	case 'w':
-		return rule(a, "-w", "warning", arg);
+		c->warn_arg = arg;
+		return true;
 	case 'c':
-		return rule(a, "-c", "critical", arg);
+		c->crit_arg = arg;
+		return true;
 	case OPT_SUPPORT:
 		return rule(a, "--support", "support", arg);
 	case OPT_REQUIRE_HOTFIX:
@@ -565,6 +599,27 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	case OPT_NRPE_KEY:
 		c->nrpe_key = arg;
 		return true;
+	case OPT_HOSTS:
+		c->hosts_file = arg;
+		return true;
+	case OPT_PARALLEL:
+		if (!wb_parse_long(arg, 1, WBS_FLEET_PARALLEL_MAX,
+				   &c->parallel))
+			return fail(a,
+				    "--parallel: '%s' is not a number from 1 "
+				    "to %d",
+				    arg, WBS_FLEET_PARALLEL_MAX);
+		return true;
+	case OPT_RECORDS:
+		c->records = arg;
+		return true;
+	case OPT_RECORDS_FORMAT:
+		if (!lookup(a, "--records-format", arg, records_formats,
+			    "csv, jsonl", &v))
+			return false;
+		c->records_csv = v == 1;
+		c->records_format_set = true;
+		return true;
 	case OPT_EXTRA_OPTS: /* read before the options: extra.c */
 		return true;
 	case OPT_SOFTWARE:
@@ -582,6 +637,28 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return true;
 	}
 	return false;
+}
+
+/* Fleet mode: SNMP v1/v2c for now; the records' format from the name. */
+static bool fleet_config(struct wb_args *a)
+{
+	struct wb_config *c = &a->config;
+	size_t n;
+
+	if (c->sources != 0 && c->sources != WB_SOURCE_SNMP)
+		return fail(a,
+			    "--hosts: fleet mode asks over SNMP only in this "
+			    "version (--source snmp)");
+	c->sources = WB_SOURCE_SNMP;
+	if (c->version == WBS_V3)
+		return fail(a, "--hosts: fleet mode asks SNMP v1 and v2c only "
+			       "in this version (-P 1 or 2c)");
+	if (c->records != NULL && !c->records_format_set) {
+		n = strlen(c->records);
+		c->records_csv =
+			n > 4 && strcmp(c->records + n - 4, ".csv") == 0;
+	}
+	return true;
 }
 
 /* Secrets from files and the environment, then the v3 consistency rules. */
@@ -610,6 +687,13 @@ static bool finish(struct wb_args *a, const char **files)
 		strcpy(c->community, "public");
 	if (c->action != WB_ACTION_CHECK)
 		return true;
+	if (c->hosts_file != NULL && c->host != NULL)
+		return fail(a, "-H and --hosts: give one host with -H or an "
+			       "inventory with --hosts, not both");
+	if (c->hosts_file == NULL && c->records != NULL)
+		return fail(a, "--records goes with --hosts FILE");
+	if (c->hosts_file != NULL)
+		return fleet_config(a);
 	if (c->host == NULL)
 		return fail(a, "no host: give -H HOST");
 	colon = strchr(c->host, ':');
@@ -722,7 +806,7 @@ static bool parse(struct wb_args *a, int argc, char **argv)
 			    "unexpected argument '%s'; options only, see "
 			    "--help",
 			    argv[optind]);
-	return finish(a, files);
+	return thresholds(a) && finish(a, files);
 }
 
 struct wb_args wb_args_parse(int argc, char **argv)
@@ -742,6 +826,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.rest_port = 8443,
 				.nrpe_port = 5666,
 				.nrpe_payload = 1024,
+				.parallel = 200,
 				.nt_port = 12489,
 			},
 	};

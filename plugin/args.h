@@ -67,6 +67,13 @@ struct wb_config {
 	enum wb_format format;
 	bool software; /* walk hrSWInstalledTable */
 	int verbose;
+	/* fleet mode (--hosts) */
+	const char *hosts_file; /* the inventory, "-": standard input */
+	long parallel;
+	const char *records; /* a record per host to this file, "-": stdout */
+	bool records_csv, records_format_set; /* else JSON lines */
+	struct wb_range fleet_warn, fleet_crit; /* -w, -c: % out of support */
+	const char *warn_arg, *crit_arg;	/* -w, -c as given */
 	/* about the check's own set-up, e.g. a secret file others can read */
 	char advice[WB_ERROR_MAX];
 };

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "args.h"
+#include "fleet.h"
 #include "help.h"
 #include "module.h"
 #include "nsclient/facts.h"
@@ -451,7 +452,7 @@ static bool gather_rest(struct run *run, bool nrpe)
 		target.port = c->nrpe_port;
 	trace(run, 1, "NSClient++ %s to %s port %ld, %s API, %ld ms left",
 	      nrpe ? "NRPE" : "REST", c->host, target.port,
-	      nrpe			  ? "nrpe"
+	      nrpe			    ? "nrpe"
 	      : c->rest_api == NSC_API_AUTO ? "auto"
 	      : c->rest_api == NSC_API_V1   ? "v1"
 					    : "legacy",
@@ -467,9 +468,9 @@ static bool gather_rest(struct run *run, bool nrpe)
 	      run->rest.major, run->rest.minor, run->rest.build,
 	      run->rest.revision, run->rest.caption);
 	nsc_host_facts(&run->rest, &rest);
-	rest.tls_unverified = nrpe ? c->nrpe_tls != NSC_NRPE_TLS_CERT ||
-					     c->insecure
-				   : c->insecure;
+	rest.tls_unverified =
+		nrpe ? c->nrpe_tls != NSC_NRPE_TLS_CERT || c->insecure
+		     : c->insecure;
 	if (!pol_facts_merge(&run->facts, &rest, err, sizeof(err))) {
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
@@ -710,6 +711,11 @@ int main(int argc, char **argv)
 	if (args->config.action == WB_ACTION_LIST_CATALOG) {
 		state = (enum wb_state)list_catalog(run.catalog,
 						    args->config.catalog);
+		goto done;
+	}
+	if (args->config.hosts_file != NULL) {
+		state = wb_fleet(&args->config, run.catalog, run.policy,
+				 today(&args->config));
 		goto done;
 	}
 	check(&run);

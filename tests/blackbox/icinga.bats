@@ -45,6 +45,21 @@ setup_file() {
 	export IC_INI
 	printf '[dc2019]\ncommunity = %s\n' "$C2019" >"$IC_INI"
 	chmod 600 "$IC_INI"
+	# the fleet's inventory: communities in files (mode 600), Windows 11's from the service's
+	# winbuild_community, a host that does not answer
+	IC_FLEET=$IC_DIR/etc/windows.hosts
+	export IC_FLEET
+	printf '%s\n' "$C6002" >"$IC_DIR/etc/c6002"
+	printf '%s\n' "$C2019" >"$IC_DIR/etc/c2019"
+	printf '%s\n' "$C6003" >"$IC_DIR/etc/c6003"
+	chmod 600 "$IC_DIR"/etc/c6002 "$IC_DIR"/etc/c2019 "$IC_DIR"/etc/c6003
+	{
+		echo "127.0.0.1 name=srv6002 community-file=$IC_DIR/etc/c6002 site=berlin"
+		echo "127.0.0.1 name=dc2019 community-file=$IC_DIR/etc/c2019 group=dc"
+		echo "127.0.0.1 name=srv6003 community-file=$IC_DIR/etc/c6003 site=berlin"
+		echo "127.0.0.1 name=pc11 group=clients"
+		echo "127.0.0.1 name=down port=$DOWN_PORT"
+	} >"$IC_FLEET"
 	write_objects "$IC_DIR/etc/objects.conf"
 	ic_write_config "$IC_DIR/etc/icinga2.conf" "$IC_DIR/etc/objects.conf" api
 	ic_start
@@ -213,6 +228,29 @@ object Service "winbuild" {
 	host_name = "dc2019-ini"
 	vars.winbuild_extra_opts = "dc2019@$IC_INI"
 }
+// the whole estate in one check
+object Host "monitoring" { import "wb-host" }
+object Service "windows-fleet" {
+	host_name = "monitoring"
+	check_command = "winbuild-fleet"
+	enable_active_checks = false
+	vars.winbuild_hosts = "$IC_FLEET"
+	vars.winbuild_parallel = "4"
+	vars.winbuild_records = "$IC_DIR/lib/fleet.csv"
+	vars.winbuild_records_format = "csv"
+	vars.winbuild_fleet_warning = "30"
+	vars.winbuild_fleet_critical = "50"
+	vars.winbuild_port = $SNMPSIM_PORT
+	vars.winbuild_protocol = "2c"
+	vars.winbuild_community = "$C11"
+	vars.winbuild_support = "extended"
+	vars.winbuild_min_build = "6003"
+	vars.winbuild_missing_fact = "unknown"
+	vars.winbuild_date = "$WB_DATE"
+	vars.winbuild_timeout = "2"
+	$catalog
+	$updates
+}
 object Host "down" { import "wb-host" }
 object Service "winbuild" {
 	import "wb-service"
@@ -348,6 +386,7 @@ no_secret_in() {
 const WinbuildAuthPassphrase = "example-auth"
 const WinbuildPrivPassphrase = "example-priv"
 object Host "win2008a" { check_command = "dummy"; address = "127.0.0.1" }
+object Host "monitoring" { check_command = "dummy" }
 object Host "win2019b" {
 	check_command = "dummy"
 	address = "127.0.0.1"
@@ -361,7 +400,7 @@ EOF
 	IC_CACHE=$IC_DIR/cache-validate run ic_icinga2 daemon -C -c "$IC_DIR/etc/validate.conf"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Instantiated 3 Services."* ]]
+	[[ "$output" == *"Instantiated 4 Services."* ]]
 	[[ "$output" != *"warning/"* && "$output" != *"critical/"* ]]
 }
 
@@ -562,6 +601,37 @@ EOF
 	command_has --updates-behind-warning 1
 	command_has --updates-behind-critical 24
 	command_has --require-hotfix KB5052000
+}
+
+@test "the fleet service: the estate in one check, its state from the share out of support" {
+	local csv=$IC_DIR/lib/fleet.csv
+	force monitoring windows-fleet
+	cr_is .state 2
+	output_is "WINBUILD FLEET CRITICAL - 5 hosts: 3 out of support (60.0 %), 3 CRITICAL, 0 WARNING, 1 UNKNOWN" \
+		'\_ states: 1 OK, 0 WARNING, 3 CRITICAL, 1 UNKNOWN' \
+		'\_ support: 3 ended, 0 in mainstream, 1 in extended, 0 in ESU, 0 in ESU on Azure' \
+		'\_ products: Windows Server 2008 SP2 (2), Windows 11 version 24H2 Home/Pro (1), Windows Server 2019 (1)' \
+		'\_ soonest end: dc2019, Windows Server 2019, 2029-01-09 (779 days left)'
+	perfdata_is "hosts=5;;;0;" "ok=1;;;0;" "warning=0;;;0;" "critical=3;;;0;" "unknown=1;;;0;" \
+		"out_of_support=60.0%;30;50;0;100" "~^time=[0-9.]+s;;;;$"
+	command_has --hosts "$IC_FLEET"
+	command_has --parallel 4
+	command_has --records "$csv"
+	command_has --records-format csv
+	command_has -w 30
+	command_has -c 50
+	command_has -P 2c
+	command_has --min-build 6003
+	command_has -t 2
+	# Windows 11's community came in the environment: not on the command line
+	[[ "$(cr '.command | join(" ")')" != *"$C11"* ]]
+	# the records, one a host, written by the plugin Icinga ran
+	[ "$(wc -l <"$csv")" -eq 6 ]
+	grep -qx 'srv6002,127.0.0.1,berlin,,,CRITICAL,"Windows Server 2008 SP2",6.0.6002,extended,2020-01-14,-2504,"support:CRITICAL build:CRITICAL denied:CRITICAL","Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"' "$csv" ||
+		{ cat "$csv" >&2; return 1; }
+	grep -q '^pc11,127.0.0.1,,,clients,CRITICAL,"Windows 11 version 24H2 Home/Pro",' "$csv"
+	grep -q '^down,127.0.0.1,,,,UNKNOWN,,,,,,,"no answer from 127.0.0.1 within 2 s over SNMP v2c"$' "$csv"
+	! grep -qF -e "$C6002" -e "$C2019" -e "$C6003" -e "$C11" "$csv"
 }
 
 @test "an agent that is down: UNKNOWN within the plugin's -t" {

@@ -34,7 +34,7 @@ NG_USER=nagios
 # The services, as HOST!DESCRIPTION (write_objects defines them).
 SERVICES="srv2008-6002!winbuild dc2019!winbuild srv2008-6003!winbuild-esu
 srv2008-6003!winbuild-rest srv2008-6003!winbuild-policy srv2008-6003!winbuild-patch
-srv2008-6003!winbuild-nt srv2008-6003!winbuild-nrpe"
+srv2008-6003!winbuild-nt srv2008-6003!winbuild-nrpe monitoring!windows-fleet"
 
 setup_file() {
 	load helpers
@@ -302,7 +302,14 @@ define service {
 	contacts		wb-nobody
 }
 EOF
-	for h in srv2008-6002 dc2019 srv2008-6003; do
+	# the estate for the fleet service: every host's community from $USER3$
+	{
+		echo "127.0.0.1 name=srv6002 port=$P6002 site=berlin"
+		echo "127.0.0.1 name=dc2019 port=$P2019 group=dc"
+		echo "127.0.0.1 name=srv6003 port=$P6003 site=berlin"
+	} >"$NG_DIR/etc/windows.hosts"
+	chmod 644 "$NG_DIR/etc/windows.hosts"
+	for h in srv2008-6002 dc2019 srv2008-6003 monitoring; do
 		printf 'define host {\n\tuse\t\twb-host\n\thost_name\t%s\n}\n' "$h" >>"$1"
 	done
 	ng_service "$1" srv2008-6002 winbuild "check_winbuild!-p $P6002$more"
@@ -317,6 +324,8 @@ $NG_DIR/etc/nscp-ca.pem --support esu --min-build 6.0.6003.21481$more"
 $EMU_PIN --patch-age-warning 365 --updates-behind-critical 0$more"
 	ng_service "$1" srv2008-6003 winbuild-nt "check_winbuild_snmp_nt!0.9.0!-p $P6003 --nt-port \
 $(emu_nt_port nt) --support esu-azure$more"
+	ng_service "$1" monitoring windows-fleet "check_winbuild_fleet!$NG_DIR/etc/windows.hosts!50!80!\
+--records $NG_DIR/var/fleet.csv$more"
 	ng_service "$1" srv2008-6003 winbuild-nrpe "check_winbuild_nrpe!anon-ecdh!--nrpe-port \
 $(emu_port nrpe) --nrpe-version 2 --support esu$more"
 }
@@ -551,7 +560,7 @@ logged() {
 # expanded ("Done.  Final output: '...'"), one a line.
 ng_ran() {
 	sed -n "s/.*\] *Done\.  Final output: '\(.*\)'\$/\1/p" "$NG_DIR/log/nagios.debug" |
-		grep -F '/check_winbuild -H ' | sort -u
+		grep -F '/check_winbuild ' | sort -u
 }
 
 # ran_with ARGS: the daemon ran the plugin of $WB_BIN's directory with exactly these arguments:
@@ -587,7 +596,7 @@ no_secret_in() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Total Warnings: 0"* ]]
 	[[ "$output" == *"Total Errors:   0"* ]]
-	[[ "$output" == *"Checked 8 services."* ]]
+	[[ "$output" == *"Checked 9 services."* ]]
 }
 
 @test "Nagios read the installed commands unchanged; it and the plugins run as nagios" {
@@ -601,7 +610,7 @@ no_secret_in() {
 	}
 	shipped=$(pairs "$NG_CONTRIB")
 	cached=$(pairs "$NG_DIR/var/objects.cache")
-	[ "$(grep -c . <<<"$shipped")" -eq 11 ]
+	[ "$(grep -c . <<<"$shipped")" -eq 12 ]
 	comm -23 <(echo "$shipped") <(echo "$cached") >"$BATS_TEST_TMPDIR/missing"
 	if [ -s "$BATS_TEST_TMPDIR/missing" ]; then
 		echo "not loaded as shipped:" >&2
@@ -763,12 +772,29 @@ no_secret_in() {
 	! grep -q 'query v4' "$(emu_log nrpe)"
 }
 
+@test "check_winbuild_fleet!windows.hosts!50!80: the estate in one check, WARNING at 67 % out of support" {
+	local csv=$NG_DIR/var/fleet.csv
+	svc monitoring windows-fleet
+	field_is check_command "check_winbuild_fleet!$NG_DIR/etc/windows.hosts!50!80!--records $csv$MORE"
+	field_is current_state 1
+	field_is plugin_output "WINBUILD FLEET WARNING - 3 hosts: 2 out of support (66.7 %), 2 CRITICAL, 0 WARNING, 0 UNKNOWN"
+	long_output_is '\_ states: 1 OK, 0 WARNING, 2 CRITICAL, 0 UNKNOWN' \
+		'\_ support: 2 ended, 0 in mainstream, 1 in extended, 0 in ESU, 0 in ESU on Azure' \
+		'\_ products: Windows Server 2008 SP2 (2), Windows Server 2019 (1)' \
+		'\_ soonest end: dc2019, Windows Server 2019, 2029-01-09 (779 days left)'
+	perfdata_is "'hosts'=3;;;0; 'ok'=1;;;0; 'warning'=0;;;0; 'critical'=2;;;0; 'unknown'=0;;;0; 'out_of_support'=66.7%;50;80;0;100"
+	ran_with "--hosts $NG_DIR/etc/windows.hosts -w 50 -c 80 $C_FILE --records $csv$MORE"
+	[ "$(wc -l <"$csv")" -eq 4 ]
+	[ "$(stat -c %U "$csv")" = "$NG_USER" ]
+	! grep -qF "$COMMUNITY" "$csv"
+}
+
 @test "no secret in status.dat, retention.dat, the logs, the object cache, or any process of Nagios" {
 	local v=$NG_DIR/var l=$NG_DIR/log
 	# The negative checks see real records: the plugin's command lines (with the secrets'
 	# files) in the debug log and in the process list watched during the checks, the results in
 	# status.dat and, once Nagios has stopped, in retention.dat.
-	[ "$(ng_ran | wc -l)" -eq 8 ]
+	[ "$(ng_ran | wc -l)" -eq 9 ]
 	grep -qF -- "--community-file $NG_DIR/secrets/community" "$l/nagios.debug"
 	if ! grep -qF "cmdline: $(dirname "$WB_BIN")/check_winbuild -H 127.0.0.1 " \
 		"$BATS_FILE_TMPDIR/processes"; then

@@ -2,7 +2,8 @@
 /*
  * The command line: argv is the input split at NUL bytes. A usage error
  * and the first failure a parsed configuration can meet (no answer from
- * the host given) are rendered as the plugin renders them and checked.
+ * the host given) are rendered as the plugin renders them and checked; a
+ * fleet run (--hosts) has no -H and asks SNMP v1 or v2c.
  * Arguments that name special files are skipped: the option parser
  * reads secret files, and /dev/stdin would wait for input.
  */
@@ -56,6 +57,13 @@ int fuzz_args(const uint8_t *data, size_t size)
 		if (a.error[0] == '\0')
 			fuzz_fail("a usage error without a message");
 		check_failure(a.error);
+	} else if (a.config.action == WB_ACTION_CHECK &&
+		   a.config.hosts_file != NULL) {
+		/* fleet mode: an inventory, SNMP v1 or v2c, no -H */
+		if (a.config.host != NULL ||
+		    a.config.sources != WB_SOURCE_SNMP ||
+		    a.config.version == WBS_V3)
+			fuzz_fail("a fleet run with -H, another source or v3");
 	} else if (a.config.action == WB_ACTION_CHECK) {
 		if (a.config.host == NULL || a.config.sources == 0)
 			fuzz_fail("a check without a host or a source");

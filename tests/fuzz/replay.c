@@ -23,6 +23,7 @@ static const struct target targets[] = {
 	{"catalog", fuzz_catalog},
 	{"date", fuzz_date},
 	{"ini", fuzz_ini},
+	{"inventory", fuzz_inventory},
 	{"nsc_answer", fuzz_nsc_answer},
 	{"nsc_text", fuzz_nsc_text},
 	{"nrpe", fuzz_nrpe},

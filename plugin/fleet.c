@@ -1,0 +1,615 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "fleet.h"
+
+#include "inventory.h"
+#include "output.h"
+#include "lib/file.h"
+#include "lib/sanitize.h"
+#include "policy/date.h"
+#include "policy/evaluate.h"
+#include "policy/facts.h"
+#include "policy/report.h"
+#include "policy/updates.h"
+#include "snmp/facts.h"
+#include "snmp/fleet.h"
+#include "snmp/sysdescr.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define INVENTORY_MAX (64L * 1024 * 1024)
+#define PRODUCTS_MAX  128
+#define SOONEST	      5
+#define RECORD_MAX    (64 * 1024)
+
+/* A host's secret file, read once however many hosts name it. */
+struct secret {
+	const char *path;
+	char value[WB_SECRET_MAX];
+};
+
+/* One slot's host: the texts its target points to. */
+struct pending {
+	const struct wb_host *host;
+	char peer[300];
+	const char *community;
+};
+
+struct product_count {
+	const char *name;
+	size_t count;
+};
+
+struct soon {
+	char name[64];
+	const char *product;
+	long end, days_left;
+};
+
+struct fleet {
+	const struct wb_config *c;
+	const struct pol_catalog *catalog;
+	const struct pol_file *policy;
+	struct pol_updates *updates;
+	long today;
+	struct wb_inventory inv;
+	size_t next;
+	struct pending *pending; /* one per slot, found by the query's ctx */
+	size_t npending;
+	struct secret *secrets;
+	size_t nsecrets;
+	FILE *records;
+	bool csv;
+	/* the summary */
+	size_t hosts, states[4], out_of_support, behind_baseline, tiers[4];
+	struct product_count products[PRODUCTS_MAX];
+	size_t nproducts, other_products;
+	struct soon soonest[SOONEST];
+	size_t nsoonest;
+	char err[WB_MESSAGE_MAX];
+};
+
+/* The first line of path, from the cache or the file. */
+static const char *secret_file(struct fleet *f, const struct wb_host *h)
+{
+	struct secret *s;
+	FILE *in;
+	size_t len;
+
+	for (size_t i = 0; i < f->nsecrets; i++)
+		if (strcmp(f->secrets[i].path, h->community) == 0)
+			return f->secrets[i].value;
+	s = realloc(f->secrets, (f->nsecrets + 1) * sizeof(*s));
+	if (s == NULL)
+		return NULL;
+	f->secrets = s;
+	s = &f->secrets[f->nsecrets];
+	s->path = h->community;
+	s->value[0] = '\0';
+	in = fopen(h->community, "r");
+	if (in == NULL) {
+		snprintf(f->err, sizeof(f->err),
+			 "line %d: community-file=%s: cannot open: %s", h->line,
+			 h->community, strerror(errno));
+		return NULL;
+	}
+	if (fgets(s->value, sizeof(s->value), in) == NULL)
+		s->value[0] = '\0';
+	fclose(in);
+	len = strcspn(s->value, "\r\n");
+	s->value[len] = '\0';
+	if (len == 0) {
+		snprintf(f->err, sizeof(f->err),
+			 "line %d: community-file=%s: the first line is empty",
+			 h->line, h->community);
+		return NULL;
+	}
+	f->nsecrets++;
+	return s->value;
+}
+
+/* The community host h is asked with; NULL with f->err set. */
+static const char *community(struct fleet *f, const struct wb_host *h)
+{
+	const char *v;
+
+	switch (h->community_ref) {
+	case WB_REF_FILE:
+		return secret_file(f, h);
+	case WB_REF_ENV:
+		v = getenv(h->community);
+		if (v == NULL || v[0] == '\0') {
+			snprintf(f->err, sizeof(f->err),
+				 "line %d: community-env=%s: the variable is "
+				 "not set",
+				 h->line, h->community);
+			return NULL;
+		}
+		return v;
+	case WB_REF_NONE:
+		break;
+	}
+	return f->c->community;
+}
+
+/* Every host's references, before any is asked: a typo fails the run. */
+static bool resolve_all(struct fleet *f)
+{
+	for (size_t i = 0; i < f->inv.count; i++) {
+		const struct wb_host *h = &f->inv.hosts[i];
+		char peer[300];
+
+		if (community(f, h) == NULL)
+			return false;
+		if (!wbs_peer_name(h->address, h->port ? h->port : f->c->port,
+				   peer, sizeof(peer), f->err,
+				   sizeof(f->err))) {
+			char why[sizeof(f->err)];
+
+			memcpy(why, f->err, sizeof(why));
+			snprintf(f->err, sizeof(f->err), "line %d: %.300s",
+				 h->line, why);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool next_host(void *ctx, struct wbs_fleet_query *q)
+{
+	struct fleet *f = ctx;
+	const struct wb_config *c = f->c;
+	struct pending *p = NULL;
+	const struct wb_host *h;
+	char err[WB_MESSAGE_MAX];
+
+	if (f->next >= f->inv.count)
+		return false;
+	for (size_t i = 0; i < f->npending; i++)
+		if (f->pending[i].host == NULL) {
+			p = &f->pending[i];
+			break;
+		}
+	if (p == NULL)
+		return false; /* cannot happen: one per slot */
+	h = &f->inv.hosts[f->next++];
+	p->host = h;
+	p->community = community(f, h);
+	/* resolve_all checked both */
+	wbs_peer_name(h->address, h->port ? h->port : c->port, p->peer,
+		      sizeof(p->peer), err, sizeof(err));
+	q->ctx = p;
+	q->target = (struct wbs_target){
+		.peer = p->peer,
+		.version = h->version >= 0 ? (enum wbs_version)h->version
+					   : c->version,
+		.community = p->community,
+		.timeout_ms = c->timeout_s * 1000,
+	};
+	return true;
+}
+
+/* CSV's quoting: a field with a comma, quote or blank in quotes. */
+static void csv_field(FILE *out, const char *text, bool last)
+{
+	if (text == NULL)
+		text = "";
+	if (strpbrk(text, ",\" ") == NULL) {
+		fputs(text, out);
+	} else {
+		fputc('"', out);
+		for (const char *s = text; *s; s++) {
+			if (*s == '"')
+				fputc('"', out);
+			fputc(*s, out);
+		}
+		fputc('"', out);
+	}
+	fputc(last ? '\n' : ',', out);
+}
+
+static const char *const csv_columns[] = {
+	"name",	     "address", "site",	   "owner", "group",
+	"state",     "product", "version", "tier",  "support_end",
+	"days_left", "rules",	"summary"};
+
+static void csv_header(FILE *out)
+{
+	size_t n = sizeof(csv_columns) / sizeof(csv_columns[0]);
+
+	for (size_t i = 0; i < n; i++)
+		csv_field(out, csv_columns[i], i + 1 == n);
+}
+
+/* The report's first line, without its "WINBUILD STATE - ". */
+static void summary_line(const char *text, char *buf, size_t len)
+{
+	const char *s = strstr(text, " - ");
+	size_t n;
+
+	s = s != NULL ? s + 3 : text;
+	n = strcspn(s, "\n|");
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	snprintf(buf, len, "%.*s", (int)n, s);
+}
+
+/* JSON's string escaping for our own sanitised texts. */
+static void json_string(FILE *out, const char *text)
+{
+	if (text == NULL) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (const char *s = text; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void write_record(struct fleet *f, const struct wb_host *h,
+			 const char *name, const struct pol_report *r)
+{
+	static char text[RECORD_MAX];
+	char day[POL_DATE_TEXT] = "", left[24] = "", line[POL_LINE_MAX];
+	char rules[POL_RULES_MAX * 32] = "";
+	size_t used = 0;
+
+	if (f->records == NULL)
+		return;
+	if (!f->csv) {
+		wb_report_json(r, text, sizeof(text));
+		fputs("{\"name\":", f->records);
+		json_string(f->records, name);
+		fputs(",\"site\":", f->records);
+		json_string(f->records, h->site);
+		fputs(",\"owner\":", f->records);
+		json_string(f->records, h->owner);
+		fputs(",\"group\":", f->records);
+		json_string(f->records, h->group);
+		fprintf(f->records, ",\"line\":%d,\"check\":%.*s}\n", h->line,
+			(int)strcspn(text, "\n"), text);
+		return;
+	}
+	wb_report_text(r, text, sizeof(text));
+	summary_line(text, line, sizeof(line));
+	if (r->support.set) {
+		pol_date_format(r->support.end, day);
+		snprintf(left, sizeof(left), "%ld", r->support.days_left);
+	}
+	csv_field(f->records, name, false);
+	csv_field(f->records, h->address, false);
+	csv_field(f->records, h->site, false);
+	csv_field(f->records, h->owner, false);
+	csv_field(f->records, h->group, false);
+	csv_field(f->records, wb_state_name(r->state), false);
+	csv_field(f->records, r->product_name, false);
+	csv_field(f->records, r->version, false);
+	csv_field(f->records,
+		  r->support.set ? pol_tier_name(r->support.tier) : NULL,
+		  false);
+	csv_field(f->records, day, false);
+	csv_field(f->records, left, false);
+	for (int i = 0; i < r->nrules && used < sizeof(rules); i++)
+		used += (size_t)snprintf(rules + used, sizeof(rules) - used,
+					 "%s%s:%s", i ? " " : "",
+					 r->rules[i].name,
+					 wb_state_name(r->rules[i].state));
+	csv_field(f->records, rules, false);
+	csv_field(f->records, line, true);
+}
+
+static void count_product(struct fleet *f, const char *name)
+{
+	for (size_t i = 0; i < f->nproducts; i++)
+		if (f->products[i].name == name) {
+			f->products[i].count++;
+			return;
+		}
+	if (f->nproducts == PRODUCTS_MAX) {
+		f->other_products++;
+		return;
+	}
+	f->products[f->nproducts].name = name;
+	f->products[f->nproducts++].count = 1;
+}
+
+/* Keeps the SOONEST nearest ends still ahead, nearest first, then by
+ * name: the same list however hosts end. */
+static void count_soon(struct fleet *f, const char *name,
+		       const struct pol_report *r)
+{
+	char clean[sizeof(f->soonest[0].name)];
+	size_t at = f->nsoonest;
+
+	if (!r->support.set || r->support.days_left < 0)
+		return;
+	wb_sanitize(clean, sizeof(clean), name, strlen(name));
+	while (at > 0 &&
+	       (f->soonest[at - 1].days_left > r->support.days_left ||
+		(f->soonest[at - 1].days_left == r->support.days_left &&
+		 strcmp(f->soonest[at - 1].name, clean) > 0)))
+		at--;
+	if (at == SOONEST)
+		return;
+	if (f->nsoonest < SOONEST)
+		f->nsoonest++;
+	memmove(&f->soonest[at + 1], &f->soonest[at],
+		(f->nsoonest - 1 - at) * sizeof(f->soonest[0]));
+	memcpy(f->soonest[at].name, clean, sizeof(clean));
+	f->soonest[at].product = r->product_name;
+	f->soonest[at].end = r->support.end;
+	f->soonest[at].days_left = r->support.days_left;
+}
+
+static void tally(struct fleet *f, const char *name, const struct pol_report *r)
+{
+	f->hosts++;
+	f->states[r->state]++;
+	if (r->product_name != NULL)
+		count_product(f, r->product_name);
+	if (r->support.set && r->support.days_left < 0)
+		f->out_of_support++;
+	else if (r->support.set)
+		f->tiers[r->support.tier]++;
+	for (int i = 0; i < r->nrules; i++)
+		if (strcmp(r->rules[i].name, "baseline") == 0 &&
+		    r->rules[i].state != WB_OK)
+			f->behind_baseline++;
+	count_soon(f, name, r);
+}
+
+static const char *version_name(enum wbs_version v)
+{
+	return v == WBS_V1 ? "v1" : v == WBS_V3 ? "v3" : "v2c";
+}
+
+static void host_done(void *ctx, struct wbs_fleet_query *q)
+{
+	/* static: a report and its facts are large; one host at a time */
+	static struct pol_report report;
+	static struct pol_facts facts;
+	struct fleet *f = ctx;
+	struct pending *p = q->ctx;
+	const struct wb_host *h = p->host;
+	const char *name = h->name ? h->name : h->address;
+	struct pol_policy policy = f->c->policy;
+	char why[WB_MESSAGE_MAX];
+
+	memset(&report, 0, sizeof(report));
+	pol_facts_init(&facts);
+	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
+	if (h->edition != NULL)
+		policy.edition = h->edition;
+	if (q->status == WBS_ERR_TIMEOUT) {
+		snprintf(why, sizeof(why),
+			 "no answer from %s within %ld s over SNMP %s",
+			 h->address, f->c->timeout_s,
+			 version_name(q->target.version));
+		pol_report_fail(&report, f->c->timeout_state, why);
+	} else if (q->status != WBS_OK) {
+		pol_report_fail(&report, WB_UNKNOWN, q->err);
+	} else if (!wbs_sysinfo_facts(&q->info, &facts, why, sizeof(why))) {
+		pol_report_fail(&report, WB_UNKNOWN, why);
+		report.facts = &facts;
+	} else {
+		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
+			     f->today, &report);
+	}
+	write_record(f, h, name, &report);
+	tally(f, name, &report);
+	p->host = NULL;
+}
+
+/* Reads the inventory: a file, or standard input for "-". */
+static bool read_inventory(struct fleet *f)
+{
+	const char *path = f->c->hosts_file;
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	bool ok;
+
+	if (strcmp(path, "-") != 0) {
+		if (wb_read_file(path, INVENTORY_MAX, "inventory", "64 MiB",
+				 &text, &len, NULL, f->err,
+				 sizeof(f->err)) != WB_READ_OK)
+			return false;
+	} else {
+		size_t n;
+
+		do {
+			char *bigger;
+
+			if (len == cap) {
+				cap = cap ? cap * 2 : 65536;
+				bigger = cap <= INVENTORY_MAX
+						 ? realloc(text, cap)
+						 : NULL;
+				if (bigger == NULL) {
+					free(text);
+					snprintf(f->err, sizeof(f->err),
+						 "the inventory on standard "
+						 "input is larger than 64 MiB");
+					return false;
+				}
+				text = bigger;
+			}
+			n = fread(text + len, 1, cap - len, stdin);
+			len += n;
+		} while (n > 0);
+		path = "standard input";
+	}
+	ok = wb_inventory_parse(text, len, path, &f->inv, f->err,
+				sizeof(f->err));
+	free(text);
+	return ok;
+}
+
+/* The most hosts first, then by name: the same order however hosts end. */
+static int by_count(const void *a, const void *b)
+{
+	const struct product_count *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+/* The share of hosts, in percent, for perfdata and thresholds. */
+static double share(size_t part, size_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+/* --fleet-warning and --fleet-critical on the share out of support;
+ * UNKNOWN when no host could be told. */
+static enum wb_state fleet_state(const struct fleet *f)
+{
+	const struct wb_config *c = f->c;
+	double out = share(f->out_of_support, f->hosts);
+
+	if (f->states[WB_UNKNOWN] == f->hosts)
+		return WB_UNKNOWN;
+	if (wb_range_alerts(&c->fleet_crit, out))
+		return WB_CRITICAL;
+	if (wb_range_alerts(&c->fleet_warn, out))
+		return WB_WARNING;
+	return WB_OK;
+}
+
+/* The summary: the plugin's answer when the records are not. */
+static void print_summary(struct fleet *f, enum wb_state state, double seconds)
+{
+	const struct wb_config *c = f->c;
+	double out = share(f->out_of_support, f->hosts);
+	char day[POL_DATE_TEXT];
+
+	printf("WINBUILD FLEET %s - %zu hosts: %zu out of support (%.1f %%), "
+	       "%zu CRITICAL, %zu WARNING, %zu UNKNOWN\n",
+	       wb_state_name(state), f->hosts, f->out_of_support, out,
+	       f->states[WB_CRITICAL], f->states[WB_WARNING],
+	       f->states[WB_UNKNOWN]);
+	printf("\\_ states: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
+	       f->states[WB_OK], f->states[WB_WARNING], f->states[WB_CRITICAL],
+	       f->states[WB_UNKNOWN]);
+	printf("\\_ support: %zu ended, %zu in mainstream, %zu in extended, "
+	       "%zu in ESU, %zu in ESU on Azure\n",
+	       f->out_of_support, f->tiers[POL_TIER_MAINSTREAM],
+	       f->tiers[POL_TIER_EXTENDED], f->tiers[POL_TIER_ESU],
+	       f->tiers[POL_TIER_ESU_AZURE]);
+	if (f->behind_baseline > 0)
+		printf("\\_ baseline: %zu hosts not on it\n",
+		       f->behind_baseline);
+	if (f->nproducts > 0) {
+		qsort(f->products, f->nproducts, sizeof(f->products[0]),
+		      by_count);
+		fputs("\\_ products:", stdout);
+		for (size_t i = 0; i < f->nproducts; i++)
+			printf("%s %s (%zu)", i ? "," : "", f->products[i].name,
+			       f->products[i].count);
+		if (f->other_products)
+			printf(", others (%zu)", f->other_products);
+		fputc('\n', stdout);
+	}
+	for (size_t i = 0; i < f->nsoonest; i++) {
+		pol_date_format(f->soonest[i].end, day);
+		printf("\\_ soonest end: %s, %s, %s (%ld days left)\n",
+		       f->soonest[i].name,
+		       f->soonest[i].product ? f->soonest[i].product : "?", day,
+		       f->soonest[i].days_left);
+	}
+	printf("| 'hosts'=%zu;;;0; 'ok'=%zu;;;0; 'warning'=%zu;;;0; "
+	       "'critical'=%zu;;;0; 'unknown'=%zu;;;0; "
+	       "'out_of_support'=%.1f%%;%s;%s;0;100 'time'=%.6fs;;;;\n",
+	       f->hosts, f->states[WB_OK], f->states[WB_WARNING],
+	       f->states[WB_CRITICAL], f->states[WB_UNKNOWN], out,
+	       c->fleet_warn.text, c->fleet_crit.text, seconds);
+}
+
+static bool open_records(struct fleet *f)
+{
+	const char *path = f->c->records;
+
+	if (path == NULL)
+		return true;
+	f->csv = f->c->records_csv;
+	if (strcmp(path, "-") == 0) {
+		f->records = stdout;
+	} else {
+		f->records = fopen(path, "w");
+		if (f->records == NULL) {
+			snprintf(f->err, sizeof(f->err),
+				 "--records %s: cannot write: %s", path,
+				 strerror(errno));
+			return false;
+		}
+	}
+	if (f->csv)
+		csv_header(f->records);
+	return true;
+}
+
+enum wb_state wb_fleet(const struct wb_config *c,
+		       const struct pol_catalog *catalog,
+		       const struct pol_file *policy, long today)
+{
+	static struct fleet f;
+	struct timespec start, end;
+	enum wb_state state = WB_UNKNOWN;
+	size_t parallel;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	f = (struct fleet){
+		.c = c, .catalog = catalog, .policy = policy, .today = today};
+	if (!read_inventory(&f) || !resolve_all(&f))
+		goto fail;
+	if (pol_policy_reads_updates(policy, &c->policy) &&
+	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=
+		    POL_OK)
+		goto fail;
+	parallel = (size_t)c->parallel < f.inv.count ? (size_t)c->parallel
+						     : f.inv.count;
+	f.pending = calloc(parallel, sizeof(*f.pending));
+	if (f.pending == NULL) {
+		snprintf(f.err, sizeof(f.err), "out of memory");
+		goto fail;
+	}
+	f.npending = parallel;
+	if (!open_records(&f))
+		goto fail;
+	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
+			   sizeof(f.err)))
+		goto fail;
+	if (f.records != NULL && f.records != stdout && fclose(f.records) != 0)
+		fprintf(stdout, "WINBUILD FLEET UNKNOWN - --records %s: %s\n",
+			c->records, strerror(errno));
+	f.records = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	state = fleet_state(&f);
+	/* records on stdout are the answer; the state is still the fleet's */
+	if (c->records == NULL || strcmp(c->records, "-") != 0)
+		print_summary(&f, state,
+			      (double)(end.tv_sec - start.tv_sec) +
+				      (double)(end.tv_nsec - start.tv_nsec) /
+					      1e9);
+	goto release;
+fail:
+	printf("WINBUILD FLEET UNKNOWN - %s\n", f.err);
+release:
+	if (f.records != NULL && f.records != stdout)
+		fclose(f.records);
+	free(f.pending);
+	if (f.secrets != NULL)
+		explicit_bzero(f.secrets, f.nsecrets * sizeof(*f.secrets));
+	free(f.secrets);
+	pol_updates_free(f.updates);
+	wb_inventory_free(&f.inv);
+	return state;
+}

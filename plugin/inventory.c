@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "inventory.h"
+
+#include "lib/runtime.h"
+#include "policy/rows.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "NAME:LINE: what", as the catalogue's and the policy's errors are */
+#define bad(p, ...) (pol_rows_fail((p), __VA_ARGS__), false)
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Lower-case letters, digits and '-': an edition's name. */
+static bool is_token(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-'))
+			return false;
+	return true;
+}
+
+/* Keys that would put a secret in the file: each has a -file/-env form. */
+static const char *const inline_secrets[] = {
+	"community",  "password",	 "authpasswd",
+	"privpasswd", "auth-passphrase", "priv-passphrase"};
+
+static bool set_once(struct pol_rows *p, const char *key, const char **slot,
+		     const char *value)
+{
+	if (*slot != NULL)
+		return bad(p, "%s= is given twice", key);
+	*slot = value;
+	return true;
+}
+
+static bool secret_ref(struct pol_rows *p, struct wb_host *h,
+		       enum wb_secret_ref kind, const char *key,
+		       const char *value)
+{
+	if (h->community_ref != WB_REF_NONE)
+		return bad(p, "%s=: the community is given twice", key);
+	h->community_ref = kind;
+	h->community = value;
+	return true;
+}
+
+/* One KEY=VALUE field of host h. */
+static bool field(struct pol_rows *p, struct wb_host *h, char *text)
+{
+	char *eq = strchr(text, '=');
+	const char *key = text, *value;
+
+	if (eq == NULL || eq == text)
+		return bad(p, "'%.40s' is not KEY=VALUE", text);
+	*eq = '\0';
+	value = eq + 1;
+	for (size_t i = 0;
+	     i < sizeof(inline_secrets) / sizeof(inline_secrets[0]); i++)
+		if (strcmp(key, inline_secrets[i]) == 0)
+			return bad(p,
+				   "%s= would write a secret into the "
+				   "inventory: give %s-file=PATH or "
+				   "%s-env=VARIABLE",
+				   key, key, key);
+	if (*value == '\0')
+		return bad(p, "%s= has no value", key);
+	if (strcmp(key, "name") == 0)
+		return set_once(p, key, &h->name, value);
+	if (strcmp(key, "port") == 0) {
+		if (h->port != 0)
+			return bad(p, "port= is given twice");
+		if (!wb_parse_long(value, 1, 65535, &h->port))
+			return bad(p,
+				   "port=%.20s is not a port from 1 to 65535",
+				   value);
+		return true;
+	}
+	if (strcmp(key, "version") == 0) {
+		if (h->version != -1)
+			return bad(p, "version= is given twice");
+		if (strcmp(value, "1") == 0)
+			h->version = 0;
+		else if (strcmp(value, "2c") == 0)
+			h->version = 1;
+		else if (strcmp(value, "3") == 0)
+			h->version = 2;
+		else
+			return bad(p, "version=%.20s is not 1, 2c or 3", value);
+		return true;
+	}
+	if (strcmp(key, "community-file") == 0)
+		return secret_ref(p, h, WB_REF_FILE, key, value);
+	if (strcmp(key, "community-env") == 0)
+		return secret_ref(p, h, WB_REF_ENV, key, value);
+	if (strcmp(key, "edition") == 0) {
+		if (!is_token(value))
+			return bad(p,
+				   "edition=%.40s is not an edition name "
+				   "(lower-case letters, digits and -)",
+				   value);
+		return set_once(p, key, &h->edition, value);
+	}
+	if (strcmp(key, "site") == 0)
+		return set_once(p, key, &h->site, value);
+	if (strcmp(key, "owner") == 0)
+		return set_once(p, key, &h->owner, value);
+	if (strcmp(key, "group") == 0)
+		return set_once(p, key, &h->group, value);
+	return bad(p,
+		   "unknown key '%.40s' (name, port, version, community-file, "
+		   "community-env, edition, site, owner, group)",
+		   key);
+}
+
+/* One host line, NUL-terminated, no comment, not blank. */
+static bool host_line(struct pol_rows *p, char *s, struct wb_host *h)
+{
+	char *word;
+
+	*h = (struct wb_host){.line = p->line, .version = -1};
+	for (bool first = true; *s != '\0'; first = false) {
+		while (is_blank(*s))
+			s++;
+		if (*s == '\0')
+			break;
+		word = s;
+		while (*s != '\0' && !is_blank(*s))
+			s++;
+		if (*s != '\0')
+			*s++ = '\0';
+		if (first) {
+			if (strchr(word, '=') != NULL)
+				return bad(p,
+					   "a line starts with the host's "
+					   "address, not '%.40s'",
+					   word);
+			h->address = word;
+		} else if (!field(p, h, word)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Copies text, NUL-terminated, refusing NULs and control characters. */
+static char *copy_text(const char *text, size_t len, struct pol_rows *p)
+{
+	char *copy;
+
+	p->line = 1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		bool line_end =
+			c == '\r' && (i + 1 == len || text[i + 1] == '\n');
+
+		if (c == '\n')
+			p->line++;
+		else if ((c < 0x20 && c != '\t' && !line_end) || c == 0x7f) {
+			pol_rows_fail(p, "a control character (0x%02x)", c);
+			return NULL;
+		}
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL) {
+		snprintf(p->err, p->errlen, "%s: out of memory", p->name);
+		return NULL;
+	}
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	return copy;
+}
+
+/* Host lines: not blank, not a comment. */
+static size_t count_hosts(const char *s)
+{
+	size_t n = 0;
+
+	while (*s != '\0') {
+		const char *end = strchr(s, '\n');
+		const char *q = s;
+
+		while (is_blank(*q) || *q == '\r')
+			q++;
+		if (q != end && *q != '\0' && *q != '#')
+			n++;
+		if (end == NULL)
+			break;
+		s = end + 1;
+	}
+	return n;
+}
+
+bool wb_inventory_parse(const char *text, size_t len, const char *name,
+			struct wb_inventory *inv, char *err, size_t errlen)
+{
+	struct pol_rows p = {.name = name, .err = err, .errlen = errlen};
+	char *s, *end;
+	size_t n;
+
+	*inv = (struct wb_inventory){0};
+	s = copy_text(text, len, &p);
+	if (s == NULL)
+		return false;
+	inv->text = s;
+	n = count_hosts(s);
+	p.line = 0;
+	if (n == 0) {
+		snprintf(err, errlen, "%s: no host in it", name);
+		goto free_text;
+	}
+	if (n > WB_INVENTORY_HOSTS_MAX) {
+		snprintf(err, errlen, "%s: more than %d hosts", name,
+			 WB_INVENTORY_HOSTS_MAX);
+		goto free_text;
+	}
+	inv->hosts = calloc(n, sizeof(*inv->hosts));
+	if (inv->hosts == NULL) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		goto free_text;
+	}
+	for (; s != NULL; s = end) {
+		size_t linelen;
+
+		p.line++;
+		end = strchr(s, '\n');
+		if (end != NULL)
+			*end++ = '\0';
+		linelen = strlen(s);
+		if (linelen > 0 && s[linelen - 1] == '\r')
+			s[--linelen] = '\0';
+		if (linelen > WB_INVENTORY_LINE_MAX) {
+			pol_rows_fail(&p, "longer than %d characters",
+				      WB_INVENTORY_LINE_MAX);
+			goto free_hosts;
+		}
+		s[strcspn(s, "#")] = '\0';
+		while (is_blank(*s))
+			s++;
+		if (*s == '\0')
+			continue;
+		if (!host_line(&p, s, &inv->hosts[inv->count]))
+			goto free_hosts;
+		inv->count++;
+	}
+	return true;
+free_hosts:
+	free(inv->hosts);
+free_text:
+	free(inv->text);
+	*inv = (struct wb_inventory){0};
+	return false;
+}
+
+void wb_inventory_free(struct wb_inventory *inv)
+{
+	free(inv->hosts);
+	free(inv->text);
+	*inv = (struct wb_inventory){0};
+}

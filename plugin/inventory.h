@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The inventory of a fleet run (--hosts FILE): one host a line, its
+ * address first, then KEY=VALUE fields where it differs from the command
+ * line, and labels:
+ *
+ *     # comment
+ *     ADDRESS [name=NAME] [port=PORT] [version=1|2c|3]
+ *             [community-file=PATH | community-env=VARIABLE]
+ *             [edition=EDITION] [site=TEXT] [owner=TEXT] [group=TEXT]
+ *
+ * Secrets come by reference only (a file's first line or an environment
+ * variable), never inline. Values hold no blanks and no control
+ * characters. Pure: the text is parsed in place.
+ */
+#ifndef WB_INVENTORY_H
+#define WB_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The longest line, and the most hosts, one inventory may hold. */
+#define WB_INVENTORY_LINE_MAX  4096
+#define WB_INVENTORY_HOSTS_MAX 100000
+
+enum wb_secret_ref { WB_REF_NONE, WB_REF_FILE, WB_REF_ENV };
+
+/* One host; every text points into the inventory's own copy. */
+struct wb_host {
+	int line;
+	const char *address;
+	const char *name; /* NULL: the address */
+	long port;	  /* 0: the command line's */
+	int version;	  /* -1: the command line's, else enum wbs_version */
+	enum wb_secret_ref community_ref;
+	const char *community; /* the file's path or the variable's name */
+	const char *edition;   /* NULL: the command line's */
+	const char *site, *owner, *group; /* labels, or NULL */
+};
+
+struct wb_inventory {
+	char *text; /* the parsed copy the hosts point into */
+	struct wb_host *hosts;
+	size_t count;
+};
+
+/*
+ * Parses len bytes of text (need not be NUL-terminated; name is for
+ * messages) into *inv, which the caller frees with wb_inventory_free.
+ * False, with "NAME:LINE: what is wrong" in err and nothing to free, on an
+ * unknown key, a key given twice, a bad value, a secret written inline, a
+ * control character, a line over WB_INVENTORY_LINE_MAX, no host at all,
+ * more than WB_INVENTORY_HOSTS_MAX, or no memory.
+ */
+bool wb_inventory_parse(const char *text, size_t len, const char *name,
+			struct wb_inventory *inv, char *err, size_t errlen);
+
+void wb_inventory_free(struct wb_inventory *inv);
+
+#endif

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "pdu.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *const wbs_varbind_names[WBS_VARBINDS] = {
+	"sysDescr.0", "sysObjectID.0", "sysName.0", "hrSystemUptime.0"};
+
+static const oid varbind_oids[WBS_VARBINDS][10] = {
+	{1, 3, 6, 1, 2, 1, 1, 1, 0},
+	{1, 3, 6, 1, 2, 1, 1, 2, 0},
+	{1, 3, 6, 1, 2, 1, 1, 5, 0},
+	{1, 3, 6, 1, 2, 1, 25, 1, 1, 0},
+};
+static const size_t varbind_oid_len[WBS_VARBINDS] = {9, 9, 9, 10};
+
+/*
+ * The library reads no MIBs, no snmp.conf and no persistent state, and
+ * logs nowhere: a plugin's stdout is its interface and stderr is noise.
+ * Community-based versions need no more: opening the session sets up its
+ * transport. init_snmp() is for SNMPv3 only, since it sets up the USM,
+ * whose engine ID seeds OpenSSL's random generator: two thirds of a v2c
+ * check's instructions for nothing.
+ */
+void wbs_library_init(enum wbs_version version)
+{
+	setenv("MIBS", "", 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+	if (version == WBS_V3)
+		init_snmp("check_winbuild");
+}
+
+/*
+ * The transport list stays: netsnmp_clear_tdomain_list() frees its nodes
+ * but not the prefixes they own, turning reachable memory into leaks.
+ */
+void wbs_library_shutdown(enum wbs_version version)
+{
+	if (version == WBS_V3)
+		snmp_shutdown("check_winbuild");
+	else
+		netsnmp_ds_shutdown();
+}
+
+static void keep_octets(const netsnmp_variable_list *v, struct wbs_octets *o)
+{
+	o->present = true;
+	o->full_len = v->val_len;
+	o->len = v->val_len < sizeof(o->buf) ? v->val_len : sizeof(o->buf);
+	if (v->val.string != NULL)
+		memcpy(o->buf, v->val.string, o->len);
+}
+
+static void keep_object_id(const netsnmp_variable_list *v,
+			   struct wbs_sysinfo *out)
+{
+	size_t n = v->val_len / sizeof(oid), used = 0;
+
+	out->object_id[0] = '\0';
+	for (size_t i = 0; i < n && used < sizeof(out->object_id); i++) {
+		int w = snprintf(out->object_id + used,
+				 sizeof(out->object_id) - used, "%s%lu",
+				 i ? "." : "", (unsigned long)v->val.objid[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	out->has_object_id = used < sizeof(out->object_id);
+}
+
+static int varbind_index(const netsnmp_variable_list *v)
+{
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		if (snmp_oid_compare(v->name, v->name_length, varbind_oids[i],
+				     varbind_oid_len[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Takes what is usable from one answer; the type decides, not the OID. */
+void wbs_read_answer(const netsnmp_pdu *resp, struct wbs_sysinfo *out)
+{
+	for (const netsnmp_variable_list *v = resp->variables; v;
+	     v = v->next_variable) {
+		int i = varbind_index(v);
+		if (i < 0)
+			continue;
+		switch (v->type) {
+		case SNMP_NOSUCHOBJECT:
+			out->answer[i] = "noSuchObject";
+			continue;
+		case SNMP_NOSUCHINSTANCE:
+			out->answer[i] = "noSuchInstance";
+			continue;
+		case SNMP_ENDOFMIBVIEW:
+			out->answer[i] = "endOfMibView";
+			continue;
+		}
+		out->answer[i] = "a value of the wrong type";
+		if (i == WBS_DESCR && v->type == ASN_OCTET_STR) {
+			keep_octets(v, &out->descr);
+			out->answer[i] = "OCTET STRING";
+		} else if (i == WBS_NAME && v->type == ASN_OCTET_STR) {
+			keep_octets(v, &out->name);
+			out->answer[i] = "OCTET STRING";
+		} else if (i == WBS_OBJECT_ID && v->type == ASN_OBJECT_ID) {
+			keep_object_id(v, out);
+			out->answer[i] = "OBJECT IDENTIFIER";
+		} else if (i == WBS_UPTIME && v->type == ASN_TIMETICKS &&
+			   v->val_len >= sizeof(long)) {
+			out->has_uptime = true;
+			out->uptime_ticks = (unsigned long)*v->val.integer;
+			out->answer[i] = "TimeTicks";
+		}
+	}
+}
+
+netsnmp_pdu *wbs_request(const bool ask[WBS_VARBINDS])
+{
+	netsnmp_pdu *pdu = snmp_pdu_create(SNMP_MSG_GET);
+
+	if (pdu == NULL)
+		return NULL;
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		if (ask[i])
+			snmp_add_null_var(pdu, varbind_oids[i],
+					  varbind_oid_len[i]);
+	return pdu;
+}
+
+/* The varbind a v1 error index points at, among those asked. */
+int wbs_asked_index(const bool ask[WBS_VARBINDS], long errindex)
+{
+	long n = 0;
+
+	for (int i = 0; i < WBS_VARBINDS; i++)
+		if (ask[i] && ++n == errindex)
+			return i;
+	return -1;
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Fleet mode (--hosts): an inventory of the simulated hosts (snmpsim, one community per host, the
+# communities secret: from files and the environment) mixed with a slow, a dead and a garbling
+# agent (tests/faults/snmp_peer.py). Each host's record must carry the verdict a single check of
+# that host gives; the bad agents must not hold the good ones; the summary's thresholds apply to
+# the share of hosts out of support.
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+WB_DATE=2026-11-22
+
+# The simulated hosts: COMMUNITY=FIXTURE, the communities as an estate's would be, secret.
+HOSTS="fl6002-Zq8=win2008sp2-6002 fl6003-Jr4=win2008sp2-6003 fl2019-Wk2=win2019dc
+fl11-Pb7=win11-24h2 flxp-Hn5=winxp fl2022-Ts3=win2022 fl10-Lm9=win10-22h2 fl2016-Ev6=win2016"
+
+# start_fault NAME ARGS: snmp_peer.py on a free port; its port in $FLEET_DIR/NAME.port.
+start_fault() {
+	local name=$1 deadline pid
+	shift
+	"$WB_PYTHON" "$WB_TOP/tests/faults/snmp_peer.py" --ready-file "$FLEET_DIR/$name.port" \
+		--lifetime 600 "$@" </dev/null >"$FLEET_DIR/$name.log" 2>&1 3>&- &
+	pid=$!
+	echo "$pid" >"$FLEET_DIR/$name.pid"
+	deadline=$(($(now_ms) + 10000))
+	until [ -s "$FLEET_DIR/$name.port" ]; do
+		_wb_alive "$pid" snmp_peer.py && [ "$(now_ms)" -lt "$deadline" ] || {
+			echo "start_fault $name: not ready" >&2
+			cat "$FLEET_DIR/$name.log" >&2
+			return 1
+		}
+		sleep 0.02
+	done
+}
+
+fault_port() { cat "$FLEET_DIR/$1.port"; }
+
+setup_file() {
+	SNMPSIM_ALIASES=$HOSTS start_snmpsim || return 1
+	FLEET_DIR=$(mktemp -d "${WB_AGENT_TMP:-/tmp}/wb-fleet.XXXXXX")
+	export FLEET_DIR
+	start_fault slow --mode normal --delay 1.2
+	start_fault late --mode normal --delay 5
+	start_fault garbage --mode garbage
+	# the 2019 DC's community in a file, mode 600; the Windows 11 one in the environment
+	printf 'fl2019-Wk2\n' >"$FLEET_DIR/dc.community"
+	chmod 600 "$FLEET_DIR/dc.community"
+	{
+		echo "# the simulated estate"
+		echo "127.0.0.1 name=srv6002 community-env=FL6002 site=berlin owner=ops group=legacy"
+		echo "127.0.0.1 name=srv6003 community-env=FL6003 site=berlin group=legacy"
+		echo "127.0.0.1 name=dc2019 community-file=$FLEET_DIR/dc.community site=paris group=dc"
+		echo "127.0.0.1 name=pc11 community-env=FL11 group=clients"
+		echo "127.0.0.1 name=pcxp community-env=FLXP group=clients # the museum"
+		echo "127.0.0.1 name=srv2022 community-env=FL2022 site=paris"
+		echo "127.0.0.1 name=pc10 community-env=FL10 group=clients edition=enterprise"
+		echo "127.0.0.1 name=srv2016 community-env=FL2016 version=1"
+	} >"$FLEET_DIR/good.hosts"
+	{
+		cat "$FLEET_DIR/good.hosts"
+		echo "127.0.0.1 name=slow port=$(fault_port slow) community-env=FL2019"
+		echo "127.0.0.1 name=late port=$(fault_port late) community-env=FL2019"
+		echo "127.0.0.1 name=garbage port=$(fault_port garbage) community-env=FL2019"
+		echo "127.0.0.1 name=dead port=$(free_port) community-env=FL2019"
+	} >"$FLEET_DIR/all.hosts"
+}
+
+teardown_file() {
+	local f rc=0
+	for f in "$FLEET_DIR"/*.pid; do
+		[ -f "$f" ] || continue
+		_wb_kill "$(cat "$f")" snmp_peer.py || rc=1
+	done
+	stop_snmpsim || rc=1
+	case "${FLEET_DIR:-}" in */wb-fleet.*) rm -rf -- "$FLEET_DIR" ;; esac
+	return $rc
+}
+
+setup() {
+	require_wb
+	export FL6002=fl6002-Zq8 FL6003=fl6003-Jr4 FL11=fl11-Pb7 FLXP=flxp-Hn5 FL2022=fl2022-Ts3
+	export FL10=fl10-Lm9 FL2016=fl2016-Ev6 FL2019=fl2019-Wk2
+}
+
+# fleet ARGS: a fleet run against snmpsim on the README's date.
+fleet() { wb -p "$SNMPSIM_PORT" --date "$WB_DATE" "$@"; }
+
+# single NAME ARGS: the one-host check of the inventory line named NAME, as JSON.
+single() {
+	local line=$1 community
+	shift
+	community=$(sed -n "s/.*community-env=\([A-Z0-9]*\).*/\1/p" <<<"$line")
+	[ -n "$community" ] && community=${!community} || community=fl2019-Wk2
+	wb -H 127.0.0.1 -p "$SNMPSIM_PORT" -C "$community" --date "$WB_DATE" \
+		--output-format json "$@"
+}
+
+@test "every host's record carries the verdict its single check gives" {
+	local records=$BATS_TEST_TMPDIR/records.jsonl line name v got want
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --records "$records"
+	[ "$(wc -l <"$records")" -eq 8 ]
+	while IFS= read -r line; do
+		[[ "$line" == "127.0.0.1 "* ]] || continue
+		name=$(sed -n 's/.*name=\([a-z0-9]*\).*/\1/p' <<<"$line")
+		v=()
+		[[ "$line" != *version=1* ]] || v=(-P 1)
+		[[ "$line" != *edition=enterprise* ]] || v+=(--edition enterprise)
+		want=$(single "$line" "${v[@]}" | jq -c 'del(.perfdata[] | select(.label == "time"))')
+		got=$(jq -c --arg n "$name" 'select(.name == $n) | .check | del(.perfdata[] | select(.label == "time"))' "$records")
+		[ -n "$got" ] || { echo "no record for $name" >&2; return 1; }
+		[ "$got" = "$want" ] || { printf '%s:\nfleet:  %s\nsingle: %s\n' "$name" "$got" "$want" >&2; return 1; }
+	done <"$FLEET_DIR/good.hosts"
+	# the labels, and the line each host came from
+	[ "$(jq -c 'select(.name == "srv6002") | [.site, .owner, .group, .line]' "$records")" = '["berlin","ops","legacy",2]' ]
+	[ "$(jq -c 'select(.name == "pcxp") | [.site, .group]' "$records")" = '[null,"clients"]' ]
+}
+
+@test "the summary: states, support, products and the soonest ends, with perfdata" {
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts"
+	[ "${lines[0]}" = "WINBUILD FLEET OK - 8 hosts: 5 out of support (62.5 %), 5 CRITICAL, 1 WARNING, 0 UNKNOWN" ]
+	[ "${lines[1]}" = '\_ states: 2 OK, 1 WARNING, 5 CRITICAL, 0 UNKNOWN' ]
+	[ "${lines[2]}" = '\_ support: 5 ended, 0 in mainstream, 3 in extended, 0 in ESU, 0 in ESU on Azure' ]
+	output_matches '^\\_ products: .*Windows Server 2008 SP2 \(2\)'
+	[ "${lines[4]}" = '\_ soonest end: srv2016, Windows Server 2016, 2027-01-12 (51 days left)' ]
+	[ "${lines[5]}" = '\_ soonest end: dc2019, Windows Server 2019, 2029-01-09 (779 days left)' ]
+	[ "${lines[6]}" = '\_ soonest end: srv2022, Windows Server 2022, 2031-10-14 (1787 days left)' ]
+	output_matches "^\| 'hosts'=8;;;0; 'ok'=2;;;0; 'warning'=1;;;0; 'critical'=5;;;0; 'unknown'=0;;;0; 'out_of_support'=62.5%;;;0;100 'time'=[0-9.]+s;;;;$"
+}
+
+@test "-w and -c apply to the share of hosts out of support" {
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts" -w 70 -c 90
+	[[ "${lines[0]}" == "WINBUILD FLEET OK - 8 hosts: 5 out of support (62.5 %)"* ]]
+	run -1 fleet --hosts "$FLEET_DIR/good.hosts" -w 50 -c 90
+	[[ "${lines[0]}" == "WINBUILD FLEET WARNING - "* ]]
+	output_matches "'out_of_support'=62\.5%;50;90;0;100"
+	run -2 fleet --hosts "$FLEET_DIR/good.hosts" -w 10 -c 60
+	[[ "${lines[0]}" == "WINBUILD FLEET CRITICAL - "* ]]
+	run -3 fleet --hosts "$FLEET_DIR/good.hosts" -w ten
+	[[ "${lines[0]}" == "WINBUILD UNKNOWN - -w: "* ]]
+}
+
+@test "slow, late, garbling and dead agents do not hold the others: all within -t + 1 s" {
+	local records=$BATS_TEST_TMPDIR/records.jsonl t0 ms
+	t0=$(now_ms)
+	run -0 fleet --hosts "$FLEET_DIR/all.hosts" -t 3 --records "$records"
+	ms=$(($(now_ms) - t0))
+	[ "$ms" -lt 4000 ] || { echo "the run took $ms ms" >&2; return 1; }
+	[ "$(wc -l <"$records")" -eq 12 ]
+	# the good hosts as in the run without the bad ones
+	[ "$(jq -r 'select(.name == "dc2019") | .check.state' "$records")" = OK ]
+	[ "$(jq -r 'select(.name == "srv6002") | .check.state' "$records")" = CRITICAL ]
+	# a slow agent answering within -t is read
+	[ "$(jq -r 'select(.name == "slow") | .check.state' "$records")" = OK ]
+	for n in late garbage dead; do
+		[ "$(jq -r --arg n "$n" 'select(.name == $n) | .check.state' "$records")" = UNKNOWN ] ||
+			{ echo "$n is not UNKNOWN" >&2; return 1; }
+		jq -r --arg n "$n" 'select(.name == $n) | .check.summary' "$records" |
+			grep -q '^no answer from 127\.0\.0\.1 within 3 s over SNMP v2c$'
+	done
+	[[ "${lines[0]}" == "WINBUILD FLEET OK - 12 hosts: 5 out of support (41.7 %), 5 CRITICAL, 1 WARNING, 3 UNKNOWN" ]]
+}
+
+@test "CSV records: a header, one line a host, quoted where needed" {
+	local records=$BATS_TEST_TMPDIR/records.csv
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --records "$records"
+	[ "$(head -n 1 "$records")" = "name,address,site,owner,group,state,product,version,tier,support_end,days_left,rules,summary" ]
+	[ "$(wc -l <"$records")" -eq 9 ]
+	grep -qx 'srv6002,127.0.0.1,berlin,ops,legacy,CRITICAL,"Windows Server 2008 SP2",6.0.6002,extended,2020-01-14,-2504,"support:CRITICAL denied:CRITICAL","Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"' "$records"
+	grep -qx 'dc2019,127.0.0.1,paris,,dc,OK,"Windows Server 2019",10.0.17763,extended,2029-01-09,779,"support:OK edition:OK","Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)"' "$records"
+	# --records-format wins over the name; - is standard output, without the summary
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --records - --records-format csv
+	[ "${#lines[@]}" -eq 9 ]
+	[ "${lines[0]}" = "name,address,site,owner,group,state,product,version,tier,support_end,days_left,rules,summary" ]
+}
+
+@test "the inventory from standard input; one slot or many, the same records" {
+	local one=$BATS_TEST_TMPDIR/one.jsonl many=$BATS_TEST_TMPDIR/many.jsonl
+	run -0 fleet --hosts - --parallel 1 --records "$one" <"$FLEET_DIR/good.hosts"
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --parallel 900 --records "$many"
+	diff <(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$one" | sort) \
+		<(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$many" | sort)
+}
+
+@test "inventory errors name the file and the line, and nothing is asked" {
+	local f=$BATS_TEST_TMPDIR/bad.hosts
+	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
+	printf '127.0.0.1 community=fl2019-Wk2\n' >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community= would write a secret into the inventory: give community-file=PATH or community-env=VARIABLE" ]
+	[[ "$output" != *fl2019-Wk2* ]]
+	printf '127.0.0.1\n127.0.0.1 community-file=%s/none\n' "$BATS_TEST_TMPDIR" >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - line 2: community-file=$BATS_TEST_TMPDIR/none: cannot open: No such file or directory" ]
+	printf '127.0.0.1 community-env=WB_NOT_SET\n' >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - line 1: community-env=WB_NOT_SET: the variable is not set" ]
+	run -3 fleet --hosts "$BATS_TEST_TMPDIR/missing.hosts"
+	[[ "$output" == "WINBUILD FLEET UNKNOWN - cannot open the inventory $BATS_TEST_TMPDIR/missing.hosts"* ]]
+	: >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f: no host in it" ]
+}
+
+@test "no community in the output, the records or the process list" {
+	local records=$BATS_TEST_TMPDIR/records.jsonl c
+	run -0 fleet --hosts "$FLEET_DIR/all.hosts" -t 3 --records "$records" -v
+	for c in fl6002-Zq8 fl6003-Jr4 fl2019-Wk2 fl11-Pb7 flxp-Hn5 fl2022-Ts3 fl10-Lm9 fl2016-Ev6; do
+		not_in_output "$c"
+		! grep -qF "$c" "$records" || { echo "$c in the records" >&2; return 1; }
+	done
+}
+
+@test "usage: fleet mode's options and limits" {
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" -H 127.0.0.1
+	[ "$output" = "WINBUILD UNKNOWN - -H and --hosts: give one host with -H or an inventory with --hosts, not both" ]
+	run -3 wb -H 127.0.0.1 --records x.csv
+	[ "$output" = "WINBUILD UNKNOWN - --records goes with --hosts FILE" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks over SNMP only in this version (--source snmp)" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" -P 3 -U u
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks SNMP v1 and v2c only in this version (-P 1 or 2c)" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" --parallel 0
+	[ "$output" = "WINBUILD UNKNOWN - --parallel: '0' is not a number from 1 to 900" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" --records-format xml
+	[ "$output" = "WINBUILD UNKNOWN - --records-format: 'xml' is not one of csv, jsonl" ]
+}

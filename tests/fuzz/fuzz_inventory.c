@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A fleet inventory (--hosts, user text): every host has an address, on
+ * increasing lines within the text's; its texts hold no blank, no control
+ * character and no '#'; a port is a port, a version 1, 2c or 3; a secret
+ * is only ever a reference. A refusal names the file, and a line inside
+ * the text when it names one.
+ */
+#include "fuzz.h"
+#include "plugin/inventory.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void check_word(const char *what, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (*s == '\0')
+		fuzz_fail("an empty %s", what);
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == ' ' || *s == '#' ||
+		    *s == 0x7f)
+			fuzz_fail("%s byte 0x%02x", what, (unsigned char)*s);
+}
+
+int fuzz_inventory(const uint8_t *data, size_t size)
+{
+	struct wb_inventory inv;
+	char err[512];
+	int lines = 1, last = 0;
+
+	for (size_t i = 0; i < size; i++)
+		lines += data[i] == '\n';
+	if (!wb_inventory_parse((const char *)data, size, "hosts.txt", &inv,
+				err, sizeof(err))) {
+		int line;
+
+		if (strncmp(err, "hosts.txt:", 10) != 0)
+			fuzz_fail("a refusal without the file: '%s'", err);
+		if (sscanf(err + 10, "%d", &line) == 1 &&
+		    (line < 1 || line > lines))
+			fuzz_fail("line %d of %d: '%s'", line, lines, err);
+		fuzz_check_clean("the refusal", err);
+		return 0;
+	}
+	if (inv.count == 0)
+		fuzz_fail("no host, and no refusal");
+	for (size_t i = 0; i < inv.count; i++) {
+		const struct wb_host *h = &inv.hosts[i];
+
+		if (h->line <= last || h->line > lines)
+			fuzz_fail("host on line %d after %d, of %d", h->line,
+				  last, lines);
+		last = h->line;
+		check_word("address", h->address);
+		check_word("name", h->name);
+		check_word("community reference", h->community);
+		check_word("edition", h->edition);
+		check_word("site", h->site);
+		check_word("owner", h->owner);
+		check_word("group", h->group);
+		if (h->port < 0 || h->port > 65535)
+			fuzz_fail("port %ld", h->port);
+		if (h->version < -1 || h->version > 2)
+			fuzz_fail("version %d", h->version);
+		if ((h->community_ref == WB_REF_NONE) != (h->community == NULL))
+			fuzz_fail("a community reference of kind %d",
+				  (int)h->community_ref);
+	}
+	wb_inventory_free(&inv);
+	return 0;
+}

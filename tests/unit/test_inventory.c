@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The fleet inventory (--hosts): every field, and every error's line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "plugin/inventory.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool parse(const char *text, struct wb_inventory *inv, char *err,
+		  size_t errlen)
+{
+	return wb_inventory_parse(text, strlen(text), "hosts.txt", inv, err,
+				  errlen);
+}
+
+static void test_fields(void **state)
+{
+	struct wb_inventory inv;
+	char err[512];
+	const struct wb_host *h;
+
+	(void)state;
+	assert_true(parse("# the estate\n"
+			  "\n"
+			  "dc01.example.org name=dc01 port=1161 version=1 "
+			  "community-file=/etc/nagios/dc.community "
+			  "site=berlin owner=ops group=dc\n"
+			  "  10.0.0.5\tcommunity-env=FLEET_COMMUNITY "
+			  "edition=ltsc # a comment\r\n"
+			  "[::1] version=2c\n"
+			  "192.0.2.7 version=3",
+			  &inv, err, sizeof(err)));
+	assert_int_equal(inv.count, 4);
+	h = &inv.hosts[0];
+	assert_int_equal(h->line, 3);
+	assert_string_equal(h->address, "dc01.example.org");
+	assert_string_equal(h->name, "dc01");
+	assert_int_equal(h->port, 1161);
+	assert_int_equal(h->version, 0);
+	assert_int_equal(h->community_ref, WB_REF_FILE);
+	assert_string_equal(h->community, "/etc/nagios/dc.community");
+	assert_string_equal(h->site, "berlin");
+	assert_string_equal(h->owner, "ops");
+	assert_string_equal(h->group, "dc");
+	assert_null(h->edition);
+	h = &inv.hosts[1];
+	assert_int_equal(h->line, 4);
+	assert_string_equal(h->address, "10.0.0.5");
+	assert_null(h->name);
+	assert_int_equal(h->port, 0);
+	assert_int_equal(h->version, -1);
+	assert_int_equal(h->community_ref, WB_REF_ENV);
+	assert_string_equal(h->community, "FLEET_COMMUNITY");
+	assert_string_equal(h->edition, "ltsc");
+	assert_null(h->site);
+	assert_string_equal(inv.hosts[2].address, "[::1]");
+	assert_int_equal(inv.hosts[2].version, 1);
+	assert_int_equal(inv.hosts[3].version, 2);
+	assert_int_equal(inv.hosts[3].line, 6);
+	wb_inventory_free(&inv);
+}
+
+static const struct {
+	const char *text, *says;
+} bad_cases[] = {
+	{"", "hosts.txt: no host in it"},
+	{"# only a comment\n\n", "hosts.txt: no host in it"},
+	{"h1\nh2 comunity-file=/x\n",
+	 "hosts.txt:2: unknown key 'comunity-file'"},
+	{"h1 community=public\n",
+	 "hosts.txt:1: community= would write a secret into the inventory: "
+	 "give community-file=PATH or community-env=VARIABLE"},
+	{"h1 password=x\n", "hosts.txt:1: password= would write a secret"},
+	{"h1 port=0\n", "hosts.txt:1: port=0 is not a port from 1 to 65535"},
+	{"h1 port=161 port=162\n", "hosts.txt:1: port= is given twice"},
+	{"h1 version=2\n", "hosts.txt:1: version=2 is not 1, 2c or 3"},
+	{"h1 name=a name=b\n", "hosts.txt:1: name= is given twice"},
+	{"h1 community-file=/a community-env=B\n",
+	 "hosts.txt:1: community-env=: the community is given twice"},
+	{"h1 edition=LTSC\n", "hosts.txt:1: edition=LTSC is not an edition"},
+	{"h1 site=\n", "hosts.txt:1: site= has no value"},
+	{"h1 =x\n", "hosts.txt:1: '=x' is not KEY=VALUE"},
+	{"h1 berlin\n", "hosts.txt:1: 'berlin' is not KEY=VALUE"},
+	{"site=berlin h1\n", "hosts.txt:1: a line starts with the host's "
+			     "address, not 'site=berlin'"},
+	{"h1\nh2\x01\n", "hosts.txt:2: a control character (0x01)"},
+	{"h1\rsite=x\n", "hosts.txt:1: a control character (0x0d)"},
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct wb_inventory inv;
+		char err[512] = "";
+
+		if (parse(bad_cases[i].text, &inv, err, sizeof(err)) ||
+		    strncmp(err, bad_cases[i].says,
+			    strlen(bad_cases[i].says)) != 0)
+			fail_msg("case %zu: '%s'", i, err);
+		assert_null(inv.hosts);
+		assert_null(inv.text);
+	}
+}
+
+/* A NUL inside the text is refused, not taken for its end. */
+static void test_nul(void **state)
+{
+	struct wb_inventory inv;
+	char err[512];
+
+	(void)state;
+	assert_false(wb_inventory_parse("h1\nh2\0x\n", 8, "hosts.txt", &inv,
+					err, sizeof(err)));
+	assert_string_equal(err, "hosts.txt:2: a control character (0x00)");
+}
+
+static void test_long_line(void **state)
+{
+	size_t n = WB_INVENTORY_LINE_MAX + 10;
+	char *text = malloc(n + 8);
+	struct wb_inventory inv;
+	char err[512];
+
+	(void)state;
+	assert_non_null(text);
+	memcpy(text, "h1\nh2 ", 6);
+	memset(text + 6, 'x', n);
+	text[6 + n] = '\n';
+	assert_false(wb_inventory_parse(text, n + 7, "hosts.txt", &inv, err,
+					sizeof(err)));
+	assert_string_equal(err, "hosts.txt:2: longer than 4096 characters");
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_long_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
