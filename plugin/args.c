@@ -63,6 +63,7 @@ enum {
 	OPT_PARALLEL,
 	OPT_RECORDS,
 	OPT_RECORDS_FORMAT,
+	OPT_REPORT,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -128,6 +129,7 @@ static const struct option long_options[] = {
 	{"parallel", required_argument, NULL, OPT_PARALLEL},
 	{"records", required_argument, NULL, OPT_RECORDS},
 	{"records-format", required_argument, NULL, OPT_RECORDS_FORMAT},
+	{"report", required_argument, NULL, OPT_REPORT},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -613,6 +615,9 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	case OPT_RECORDS:
 		c->records = arg;
 		return true;
+	case OPT_REPORT:
+		c->report = arg;
+		return true;
 	case OPT_RECORDS_FORMAT:
 		if (!lookup(a, "--records-format", arg, records_formats,
 			    "csv, jsonl", &v))
@@ -690,8 +695,8 @@ static bool finish(struct wb_args *a, const char **files)
 	if (c->hosts_file != NULL && c->host != NULL)
 		return fail(a, "-H and --hosts: give one host with -H or an "
 			       "inventory with --hosts, not both");
-	if (c->hosts_file == NULL && c->records != NULL)
-		return fail(a, "--records goes with --hosts FILE");
+	if (c->hosts_file == NULL && (c->records != NULL || c->report != NULL))
+		return fail(a, "--records and --report go with --hosts FILE");
 	if (c->hosts_file != NULL)
 		return fleet_config(a);
 	if (c->host == NULL)

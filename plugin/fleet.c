@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "fleet.h"
 
+#include "html.h"
 #include "inventory.h"
 #include "output.h"
 #include "lib/file.h"
@@ -64,6 +65,8 @@ struct fleet {
 	size_t nsecrets;
 	FILE *records;
 	bool csv;
+	struct wb_html_rows rows; /* for --report */
+	bool report_failed;	  /* no memory for a row */
 	/* the summary */
 	size_t hosts, states[4], out_of_support, behind_baseline, tiers[4];
 	struct product_count products[PRODUCTS_MAX];
@@ -306,6 +309,38 @@ static void write_record(struct fleet *f, const struct wb_host *h,
 	csv_field(f->records, line, true);
 }
 
+/* Sanitised, capped: the report's copy of a text (NULL: empty). */
+static void keep(char *dst, size_t len, const char *src)
+{
+	if (src == NULL)
+		src = "";
+	wb_sanitize(dst, len, src, strlen(src));
+}
+
+/* The host's line of the HTML report; false when out of memory. */
+static bool report_row(struct fleet *f, const struct wb_host *h,
+		       const char *name, const struct pol_report *r)
+{
+	static char text[RECORD_MAX];
+	struct wb_html_row row = {.state = r->state};
+
+	if (f->c->report == NULL)
+		return true;
+	keep(row.name, sizeof(row.name), name);
+	keep(row.address, sizeof(row.address), h->address);
+	keep(row.site, sizeof(row.site), h->site);
+	keep(row.owner, sizeof(row.owner), h->owner);
+	keep(row.group, sizeof(row.group), h->group);
+	keep(row.product, sizeof(row.product), r->product_name);
+	keep(row.version, sizeof(row.version), r->version);
+	wb_report_text(r, text, sizeof(text));
+	summary_line(text, row.summary, sizeof(row.summary));
+	row.has_end = r->support.set;
+	row.end = r->support.end;
+	row.days_left = r->support.days_left;
+	return wb_html_rows_add(&f->rows, &row);
+}
+
 static void count_product(struct fleet *f, const char *name)
 {
 	for (size_t i = 0; i < f->nproducts; i++)
@@ -404,6 +439,8 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 			     f->today, &report);
 	}
 	write_record(f, h, name, &report);
+	if (!report_row(f, h, name, &report))
+		f->report_failed = true;
 	tally(f, name, &report);
 	p->host = NULL;
 }
@@ -533,6 +570,38 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 	       c->fleet_warn.text, c->fleet_crit.text, seconds);
 }
 
+/* The HTML page, written whole once every host has ended. */
+static bool write_report(struct fleet *f)
+{
+	const char *path = f->c->report;
+	FILE *out;
+	bool ok;
+
+	if (f->report_failed) {
+		snprintf(f->err, sizeof(f->err),
+			 "--report %s: out of memory for the hosts' lines",
+			 path);
+		return false;
+	}
+	out = fopen(path, "w");
+	if (out == NULL) {
+		snprintf(f->err, sizeof(f->err), "--report %s: cannot write: %s",
+			 path, strerror(errno));
+		return false;
+	}
+	ok = wb_html_page(&f->rows, f->today,
+			  strcmp(f->c->hosts_file, "-") == 0
+				  ? "the inventory on standard input"
+				  : f->c->hosts_file,
+			  out);
+	if (fclose(out) != 0 || !ok) {
+		snprintf(f->err, sizeof(f->err), "--report %s: cannot write: %s",
+			 path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
 static bool open_records(struct fleet *f)
 {
 	const char *path = f->c->records;
@@ -592,6 +661,8 @@ enum wb_state wb_fleet(const struct wb_config *c,
 			c->records, strerror(errno));
 	f.records = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &end);
+	if (c->report != NULL && !write_report(&f))
+		goto fail;
 	state = fleet_state(&f);
 	/* records on stdout are the answer; the state is still the fleet's */
 	if (c->records == NULL || strcmp(c->records, "-") != 0)
@@ -610,6 +681,7 @@ release:
 		explicit_bzero(f.secrets, f.nsecrets * sizeof(*f.secrets));
 	free(f.secrets);
 	pol_updates_free(f.updates);
+	wb_html_rows_free(&f.rows);
 	wb_inventory_free(&f.inv);
 	return state;
 }

@@ -30,7 +30,8 @@ static const char usage[] =
 "  [--software]\n"
 "  [-v]...\n"
 "       check_winbuild --hosts FILE|- [--parallel N] [--records FILE|-]\n"
-"  [--records-format csv|jsonl] [-w RANGE] [-c RANGE] [SNMP and policy options]\n"
+"  [--records-format csv|jsonl] [--report FILE.html] [-w RANGE] [-c RANGE]\n"
+"  [SNMP and policy options]\n"
 "       check_winbuild --list-catalog [--catalog FILE]\n";
 
 static const char options[] =
@@ -191,6 +192,9 @@ static const char options[] =
 "                          labels and its check as --output-format json\n"
 "                          gives it, or CSV\n"
 "     --records-format=F   jsonl or csv (default: csv for a FILE.csv)\n"
+"     --report=FILE        a static HTML page for people: the ends of support\n"
+"                          on a time line by product and by group (inline\n"
+"                          SVG, no script), the counts, the hosts' table\n"
 "     -w, -c               in fleet mode: ranges on the percentage of hosts\n"
 "                          out of support (-w 5 -c 20); the hosts' own days\n"
 "                          of support come from --policy\n"

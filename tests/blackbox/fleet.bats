@@ -184,6 +184,41 @@ single() {
 		<(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$many" | sort)
 }
 
+# chromium ARGS...: Debian's Chromium, headless, as the tests run it (root needs --no-sandbox).
+chromium_run() {
+	HOME=$BATS_TEST_TMPDIR timeout 90 chromium --headless --no-sandbox --disable-gpu \
+		--no-first-run --user-data-dir="$BATS_TEST_TMPDIR/chromium" "$@" 2>/dev/null
+}
+
+@test "the HTML report: Chromium renders it, and the page it read holds the counts, charts and hosts" {
+	local page=$BATS_TEST_TMPDIR/report.html dom=$BATS_TEST_TMPDIR/dom.html
+	command -v chromium >/dev/null || { echo "no chromium (scripts/deps installs it)" >&2; return 1; }
+	{
+		cat "$FLEET_DIR/good.hosts"
+		echo "127.0.0.1 name=<em>odd&host</em> community-env=FL2022 group=<b>"
+	} >"$BATS_TEST_TMPDIR/report.hosts"
+	run -0 fleet --hosts "$BATS_TEST_TMPDIR/report.hosts" --report "$page"
+	chromium_run --dump-dom "file://$page" >"$dom"
+	chromium_run --screenshot="$BATS_TEST_TMPDIR/page.png" --window-size=1100,1400 "file://$page"
+	# a PNG of the page's size came out
+	[ "$(head -c 8 "$BATS_TEST_TMPDIR/page.png" | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ]
+	[ "$(od -An -j16 -N4 --endian=big -tu4 "$BATS_TEST_TMPDIR/page.png" | tr -d ' ')" = 1100 ]
+	# what the browser read: the title, the counts, two charts, a row per host, no script
+	grep -qF '<h1>Windows support of 9 hosts</h1>' "$dom"
+	grep -qF '<li class="critical">5 CRITICAL</li><li class="warning">1 WARNING</li><li class="ok">3 OK</li><li class="unknown">0 UNKNOWN</li><li>5 out of support</li><li>1 ending within 180 days</li>' "$dom"
+	[ "$(grep -o '<svg ' "$dom" | wc -l)" -eq 2 ]
+	grep -qF 'aria-label="Ends of support by product"' "$dom"
+	grep -qF '<title>Windows Server 2008 SP2: 2 hosts, support ended 2020-01-14</title>' "$dom"
+	grep -qF '<title>Windows Server 2016: 1 host, support ends 2027-01-12</title>' "$dom"
+	[ "$(grep -o '<tr class="' "$dom" | wc -l)" -eq 9 ]
+	! grep -qi '<script' "$dom"
+	# the soonest trouble first: the ended hosts, oldest end first
+	[ "$(grep -o '<tr class="[a-z]*"><td>[^<]*' "$dom" | head -n 1)" = '<tr class="critical"><td>pcxp' ]
+	# the inventory's text is text, not markup
+	grep -qF '<td>&lt;em&gt;odd&amp;host&lt;/em&gt;</td>' "$dom"
+	! grep -qF '<em>odd' "$dom"
+}
+
 @test "inventory errors name the file and the line, and nothing is asked" {
 	local f=$BATS_TEST_TMPDIR/bad.hosts
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
@@ -219,7 +254,9 @@ single() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -H 127.0.0.1
 	[ "$output" = "WINBUILD UNKNOWN - -H and --hosts: give one host with -H or an inventory with --hosts, not both" ]
 	run -3 wb -H 127.0.0.1 --records x.csv
-	[ "$output" = "WINBUILD UNKNOWN - --records goes with --hosts FILE" ]
+	[ "$output" = "WINBUILD UNKNOWN - --records and --report go with --hosts FILE" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
+	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest
 	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks over SNMP only in this version (--source snmp)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -P 3 -U u

@@ -238,6 +238,7 @@ object Service "windows-fleet" {
 	vars.winbuild_parallel = "4"
 	vars.winbuild_records = "$IC_DIR/lib/fleet.csv"
 	vars.winbuild_records_format = "csv"
+	vars.winbuild_report = "$IC_DIR/lib/fleet.html"
 	vars.winbuild_fleet_warning = "30"
 	vars.winbuild_fleet_critical = "50"
 	vars.winbuild_port = $SNMPSIM_PORT
@@ -618,6 +619,8 @@ EOF
 	command_has --parallel 4
 	command_has --records "$csv"
 	command_has --records-format csv
+	command_has --report "$IC_DIR/lib/fleet.html"
+	grep -qF '<h1>Windows support of 5 hosts</h1>' "$IC_DIR/lib/fleet.html"
 	command_has -w 30
 	command_has -c 50
 	command_has -P 2c
