@@ -64,6 +64,9 @@ enum {
 	OPT_RECORDS,
 	OPT_RECORDS_FORMAT,
 	OPT_REPORT,
+	OPT_SUBMIT,
+	OPT_COMMAND_FILE,
+	OPT_SUBMIT_SERVICE,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -130,6 +133,9 @@ static const struct option long_options[] = {
 	{"records", required_argument, NULL, OPT_RECORDS},
 	{"records-format", required_argument, NULL, OPT_RECORDS_FORMAT},
 	{"report", required_argument, NULL, OPT_REPORT},
+	{"submit", required_argument, NULL, OPT_SUBMIT},
+	{"command-file", required_argument, NULL, OPT_COMMAND_FILE},
+	{"submit-service", required_argument, NULL, OPT_SUBMIT_SERVICE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -618,6 +624,26 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	case OPT_REPORT:
 		c->report = arg;
 		return true;
+	case OPT_SUBMIT:
+		if (strcmp(arg, "command-file") != 0)
+			return fail(a,
+				    "--submit: '%s' is not command-file (the "
+				    "Icinga 2 API is not available in this "
+				    "version)",
+				    arg);
+		c->submit = true;
+		return true;
+	case OPT_COMMAND_FILE:
+		c->command_file = arg;
+		return true;
+	case OPT_SUBMIT_SERVICE:
+		if (arg[0] == '\0' || strpbrk(arg, ";\n\r") != NULL)
+			return fail(a,
+				    "--submit-service: '%s' is not a service "
+				    "name (no ';' and not empty)",
+				    arg);
+		c->submit_service = arg;
+		return true;
 	case OPT_RECORDS_FORMAT:
 		if (!lookup(a, "--records-format", arg, records_formats,
 			    "csv, jsonl", &v))
@@ -695,8 +721,17 @@ static bool finish(struct wb_args *a, const char **files)
 	if (c->hosts_file != NULL && c->host != NULL)
 		return fail(a, "-H and --hosts: give one host with -H or an "
 			       "inventory with --hosts, not both");
-	if (c->hosts_file == NULL && (c->records != NULL || c->report != NULL))
-		return fail(a, "--records and --report go with --hosts FILE");
+	if (c->hosts_file == NULL &&
+	    (c->records != NULL || c->report != NULL || c->submit))
+		return fail(a,
+			    "--records, --report and --submit go with --hosts "
+			    "FILE");
+	if (c->submit && c->command_file == NULL)
+		return fail(a,
+			    "--submit command-file needs --command-file PATH "
+			    "(Nagios 4 on Debian: /var/lib/nagios4/rw/"
+			    "nagios.cmd; Icinga 2: /run/icinga2/cmd/"
+			    "icinga2.cmd)");
 	if (c->hosts_file != NULL)
 		return fleet_config(a);
 	if (c->host == NULL)
@@ -832,6 +867,7 @@ struct wb_args wb_args_parse(int argc, char **argv)
 				.nrpe_port = 5666,
 				.nrpe_payload = 1024,
 				.parallel = 200,
+				.submit_service = "winbuild",
 				.nt_port = 12489,
 			},
 	};

@@ -73,6 +73,8 @@ struct wb_config {
 	const char *records; /* a record per host to this file, "-": stdout */
 	bool records_csv, records_format_set; /* else JSON lines */
 	const char *report; /* the HTML report's file, or NULL */
+	bool submit;	    /* passive results to command_file */
+	const char *command_file, *submit_service;
 	struct wb_range fleet_warn, fleet_crit; /* -w, -c: % out of support */
 	const char *warn_arg, *crit_arg;	/* -w, -c as given */
 	/* about the check's own set-up, e.g. a secret file others can read */

@@ -16,16 +16,22 @@
 #include "snmp/sysdescr.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define INVENTORY_MAX (64L * 1024 * 1024)
 #define PRODUCTS_MAX  128
 #define SOONEST	      5
 #define RECORD_MAX    (64 * 1024)
+/* A command line stays below PIPE_BUF, so that the daemon reads it whole */
+#define COMMAND_MAX  4000
+#define PIPE_WAIT_MS 10000
 
 /* A host's secret file, read once however many hosts name it. */
 struct secret {
@@ -65,6 +71,8 @@ struct fleet {
 	size_t nsecrets;
 	FILE *records;
 	bool csv;
+	int command_fd; /* --submit: the command pipe, or -1 */
+	size_t submitted, not_submitted;
 	struct wb_html_rows rows; /* for --report */
 	bool report_failed;	  /* no memory for a row */
 	/* the summary */
@@ -309,6 +317,105 @@ static void write_record(struct fleet *f, const struct wb_host *h,
 	csv_field(f->records, line, true);
 }
 
+/* Appends text to a command line, newlines as the two characters \n. */
+static size_t put_escaped(char *buf, size_t used, size_t cap, const char *text,
+			  size_t len)
+{
+	for (size_t i = 0; i < len && used + 2 < cap; i++) {
+		if (text[i] == '\n') {
+			buf[used++] = '\\';
+			buf[used++] = 'n';
+		} else {
+			buf[used++] = text[i];
+		}
+	}
+	buf[used] = '\0';
+	return used;
+}
+
+/*
+ * The host's result as a passive check result of its service, in the
+ * external command format of Nagios, Naemon and Icinga: the summary and
+ * perfdata, then the rule lines as \n-escaped long output.
+ */
+static void submit(struct fleet *f, const char *name,
+		   const struct pol_report *r)
+{
+	static char text[RECORD_MAX];
+	char line[COMMAND_MAX];
+	const char *first_end, *perf;
+	size_t used;
+	ssize_t n;
+
+	if (f->command_fd < 0)
+		return;
+	if (strpbrk(name, ";") != NULL) {
+		f->not_submitted++;
+		return;
+	}
+	wb_report_text(r, text, sizeof(text));
+	first_end = strchr(text, '\n');
+	if (first_end == NULL)
+		first_end = text + strlen(text);
+	perf = strstr(text, "\n| ");
+	used = (size_t)snprintf(line, sizeof(line),
+				"[%ld] PROCESS_SERVICE_CHECK_RESULT;%s;%s;%d;",
+				(long)time(NULL), name, f->c->submit_service,
+				(int)r->state);
+	if (used >= sizeof(line) - 2) {
+		f->not_submitted++;
+		return;
+	}
+	used = put_escaped(line, used, sizeof(line), text,
+			   (size_t)(first_end - text));
+	if (perf != NULL)
+		used = put_escaped(line, used, sizeof(line), perf + 1,
+				   strcspn(perf + 1, "\n"));
+	/* the long output with its last line's end, as a plugin's is */
+	if (*first_end == '\n' && (perf == NULL || perf > first_end))
+		used = put_escaped(line, used, sizeof(line), first_end,
+				   perf != NULL ? (size_t)(perf - first_end) + 1
+						: strlen(first_end));
+	line[used < sizeof(line) - 1 ? used++ : used - 1] = '\n';
+	line[used] = '\0';
+	for (;;) {
+		struct pollfd p = {.fd = f->command_fd, .events = POLLOUT};
+
+		n = write(f->command_fd, line, used);
+		if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+			break;
+		if (errno == EAGAIN && poll(&p, 1, PIPE_WAIT_MS) == 0)
+			break;
+	}
+	if (n == (ssize_t)used)
+		f->submitted++;
+	else
+		f->not_submitted++;
+}
+
+/* Opens --command-file: a daemon's pipe (someone must read it) or a file. */
+static bool open_command_file(struct fleet *f)
+{
+	const char *path = f->c->command_file;
+
+	f->command_fd = -1;
+	if (!f->c->submit)
+		return true;
+	f->command_fd =
+		open(path, O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
+	if (f->command_fd >= 0)
+		return true;
+	if (errno == ENXIO)
+		snprintf(f->err, sizeof(f->err),
+			 "--command-file %s: nothing reads it (is the daemon "
+			 "running, with external commands on?)",
+			 path);
+	else
+		snprintf(f->err, sizeof(f->err), "--command-file %s: %s", path,
+			 strerror(errno));
+	return false;
+}
+
 /* Sanitised, capped: the report's copy of a text (NULL: empty). */
 static void keep(char *dst, size_t len, const char *src)
 {
@@ -439,6 +546,7 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 			     f->today, &report);
 	}
 	write_record(f, h, name, &report);
+	submit(f, name, &report);
 	if (!report_row(f, h, name, &report))
 		f->report_failed = true;
 	tally(f, name, &report);
@@ -562,6 +670,14 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 		       f->soonest[i].product ? f->soonest[i].product : "?", day,
 		       f->soonest[i].days_left);
 	}
+	if (c->submit && f->not_submitted == 0)
+		printf("\\_ submitted: %zu results to %s\n", f->submitted,
+		       c->command_file);
+	else if (c->submit)
+		printf("\\_ submitted: %zu results to %s, not %zu (a name with "
+		       "';', or the pipe not read within %d s)\n",
+		       f->submitted, c->command_file, f->not_submitted,
+		       PIPE_WAIT_MS / 1000);
 	printf("| 'hosts'=%zu;;;0; 'ok'=%zu;;;0; 'warning'=%zu;;;0; "
 	       "'critical'=%zu;;;0; 'unknown'=%zu;;;0; "
 	       "'out_of_support'=%.1f%%;%s;%s;0;100 'time'=%.6fs;;;;\n",
@@ -585,8 +701,9 @@ static bool write_report(struct fleet *f)
 	}
 	out = fopen(path, "w");
 	if (out == NULL) {
-		snprintf(f->err, sizeof(f->err), "--report %s: cannot write: %s",
-			 path, strerror(errno));
+		snprintf(f->err, sizeof(f->err),
+			 "--report %s: cannot write: %s", path,
+			 strerror(errno));
 		return false;
 	}
 	ok = wb_html_page(&f->rows, f->today,
@@ -595,8 +712,9 @@ static bool write_report(struct fleet *f)
 				  : f->c->hosts_file,
 			  out);
 	if (fclose(out) != 0 || !ok) {
-		snprintf(f->err, sizeof(f->err), "--report %s: cannot write: %s",
-			 path, strerror(errno));
+		snprintf(f->err, sizeof(f->err),
+			 "--report %s: cannot write: %s", path,
+			 strerror(errno));
 		return false;
 	}
 	return true;
@@ -635,8 +753,11 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	size_t parallel;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	f = (struct fleet){
-		.c = c, .catalog = catalog, .policy = policy, .today = today};
+	f = (struct fleet){.c = c,
+			   .catalog = catalog,
+			   .policy = policy,
+			   .today = today,
+			   .command_fd = -1};
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
 	if (pol_policy_reads_updates(policy, &c->policy) &&
@@ -651,7 +772,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		goto fail;
 	}
 	f.npending = parallel;
-	if (!open_records(&f))
+	if (!open_command_file(&f) || !open_records(&f))
 		goto fail;
 	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
 			   sizeof(f.err)))
@@ -676,6 +797,8 @@ fail:
 release:
 	if (f.records != NULL && f.records != stdout)
 		fclose(f.records);
+	if (f.command_fd >= 0)
+		close(f.command_fd);
 	free(f.pending);
 	if (f.secrets != NULL)
 		explicit_bzero(f.secrets, f.nsecrets * sizeof(*f.secrets));

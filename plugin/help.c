@@ -31,6 +31,7 @@ static const char usage[] =
 "  [-v]...\n"
 "       check_winbuild --hosts FILE|- [--parallel N] [--records FILE|-]\n"
 "  [--records-format csv|jsonl] [--report FILE.html] [-w RANGE] [-c RANGE]\n"
+"  [--submit command-file --command-file PATH [--submit-service NAME]]\n"
 "  [SNMP and policy options]\n"
 "       check_winbuild --list-catalog [--catalog FILE]\n";
 
@@ -195,6 +196,12 @@ static const char options[] =
 "     --report=FILE        a static HTML page for people: the ends of support\n"
 "                          on a time line by product and by group (inline\n"
 "                          SVG, no script), the counts, the hosts' table\n"
+"     --submit=command-file  each host's result as a passive check result of\n"
+"                          its service (host: the inventory's name) to the\n"
+"                          external command pipe of Nagios, Naemon or Icinga\n"
+"     --command-file=PATH  the pipe (Debian: /var/lib/nagios4/rw/nagios.cmd,\n"
+"                          /run/icinga2/cmd/icinga2.cmd)\n"
+"     --submit-service=S   the passive service's name (default winbuild)\n"
 "     -w, -c               in fleet mode: ranges on the percentage of hosts\n"
 "                          out of support (-w 5 -c 20); the hosts' own days\n"
 "                          of support come from --policy\n"

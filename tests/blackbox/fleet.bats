@@ -219,6 +219,28 @@ chromium_run() {
 	! grep -qF '<em>odd' "$dom"
 }
 
+@test "--submit command-file: a PROCESS_SERVICE_CHECK_RESULT line per host; a pipe no one reads is refused" {
+	local cmd=$BATS_TEST_TMPDIR/commands
+	: >"$cmd"
+	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --submit command-file --command-file "$cmd" \
+		--submit-service windows-support
+	[ "${lines[-2]}" = "\\_ submitted: 8 results to $cmd" ]
+	[ "$(wc -l <"$cmd")" -eq 8 ]
+	! grep -v '^\[[0-9]*\] PROCESS_SERVICE_CHECK_RESULT;[a-z0-9]*;windows-support;[0-3];WINBUILD ' "$cmd"
+	grep -qF ";srv6002;windows-support;2;WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)| 'build'=6002;;;; 'support_days_left'=-2504;180:;0:;; 'uptime'=" "$cmd"
+	grep -qF ';dc2019;windows-support;0;WINBUILD OK - Windows Server 2019 10.0.17763:' "$cmd"
+	# the rule lines as long output, escaped: one line a result
+	grep -F ';srv6002;' "$cmd" | grep -qF ';;;;\n\_ [CRITICAL] support: extended support ended 2020-01-14'
+	mkfifo "$BATS_TEST_TMPDIR/pipe"
+	run -3 fleet --hosts "$FLEET_DIR/good.hosts" --submit command-file \
+		--command-file "$BATS_TEST_TMPDIR/pipe"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - --command-file $BATS_TEST_TMPDIR/pipe: nothing reads it (is the daemon running, with external commands on?)" ]
+	run -3 fleet --hosts "$FLEET_DIR/good.hosts" --submit command-file
+	[[ "$output" == "WINBUILD UNKNOWN - --submit command-file needs --command-file PATH"* ]]
+	run -3 fleet --hosts "$FLEET_DIR/good.hosts" --submit icinga2
+	[ "$output" = "WINBUILD UNKNOWN - --submit: 'icinga2' is not command-file (the Icinga 2 API is not available in this version)" ]
+}
+
 @test "inventory errors name the file and the line, and nothing is asked" {
 	local f=$BATS_TEST_TMPDIR/bad.hosts
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
@@ -254,7 +276,7 @@ chromium_run() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -H 127.0.0.1
 	[ "$output" = "WINBUILD UNKNOWN - -H and --hosts: give one host with -H or an inventory with --hosts, not both" ]
 	run -3 wb -H 127.0.0.1 --records x.csv
-	[ "$output" = "WINBUILD UNKNOWN - --records and --report go with --hosts FILE" ]
+	[ "$output" = "WINBUILD UNKNOWN - --records, --report and --submit go with --hosts FILE" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest

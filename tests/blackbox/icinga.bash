@@ -175,6 +175,7 @@ object FileLogger "wb-debug" {
 	severity = "debug"
 }
 object CheckerComponent "checker" { }
+object ExternalCommandListener "command" { command_path = "$IC_DIR/run/icinga2.cmd" }
 object Endpoint NodeName { }
 object Zone "wb-test" { endpoints = [ NodeName ] }
 object ApiListener "api" {

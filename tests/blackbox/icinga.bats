@@ -230,6 +230,14 @@ object Service "winbuild" {
 }
 // the whole estate in one check
 object Host "monitoring" { import "wb-host" }
+// passive services, fed by a fleet run (--submit command-file)
+object Host "srv6002" { import "wb-host" }
+apply Service "winbuild-passive" {
+	check_command = "dummy"
+	enable_active_checks = false
+	enable_passive_checks = true
+	assign where host.name in [ "srv6002", "dc2019" ]
+}
 object Service "windows-fleet" {
 	host_name = "monitoring"
 	check_command = "winbuild-fleet"
@@ -239,6 +247,9 @@ object Service "windows-fleet" {
 	vars.winbuild_records = "$IC_DIR/lib/fleet.csv"
 	vars.winbuild_records_format = "csv"
 	vars.winbuild_report = "$IC_DIR/lib/fleet.html"
+	vars.winbuild_submit = true
+	vars.winbuild_command_file = "$IC_DIR/run/icinga2.cmd"
+	vars.winbuild_submit_service = "winbuild-passive"
 	vars.winbuild_fleet_warning = "30"
 	vars.winbuild_fleet_critical = "50"
 	vars.winbuild_port = $SNMPSIM_PORT
@@ -290,6 +301,15 @@ EOF
 
 # force HOST SERVICE: force the check; CR is its last_check_result (JSON).
 force() { CR=$(ic_force_check "$1" "$2"); }
+
+# wait_result HOST SERVICE: wait (20 s at most) for the service's first result, into CR.
+wait_result() {
+	local deadline=$(($(now_ms) + 20000))
+	until CR=$(ic_result "$1" "$2") && [ "$CR" != null ]; do
+		[ "$(now_ms)" -lt "$deadline" ] || { echo "$1!$2: no result" >&2; return 1; }
+		sleep 0.2
+	done
+}
 
 # cr FILTER: jq -r FILTER on CR.
 cr() { jq -r "$1" <<<"$CR"; }
@@ -612,7 +632,8 @@ EOF
 		'\_ states: 1 OK, 0 WARNING, 3 CRITICAL, 1 UNKNOWN' \
 		'\_ support: 3 ended, 0 in mainstream, 1 in extended, 0 in ESU, 0 in ESU on Azure' \
 		'\_ products: Windows Server 2008 SP2 (2), Windows 11 version 24H2 Home/Pro (1), Windows Server 2019 (1)' \
-		'\_ soonest end: dc2019, Windows Server 2019, 2029-01-09 (779 days left)'
+		'\_ soonest end: dc2019, Windows Server 2019, 2029-01-09 (779 days left)' \
+		"\\_ submitted: 5 results to $IC_DIR/run/icinga2.cmd"
 	perfdata_is "hosts=5;;;0;" "ok=1;;;0;" "warning=0;;;0;" "critical=3;;;0;" "unknown=1;;;0;" \
 		"out_of_support=60.0%;30;50;0;100" "~^time=[0-9.]+s;;;;$"
 	command_has --hosts "$IC_FLEET"
@@ -620,6 +641,9 @@ EOF
 	command_has --records "$csv"
 	command_has --records-format csv
 	command_has --report "$IC_DIR/lib/fleet.html"
+	command_has --submit command-file
+	command_has --command-file "$IC_DIR/run/icinga2.cmd"
+	command_has --submit-service winbuild-passive
 	grep -qF '<h1>Windows support of 5 hosts</h1>' "$IC_DIR/lib/fleet.html"
 	command_has -w 30
 	command_has -c 50
@@ -635,6 +659,28 @@ EOF
 	grep -q '^pc11,127.0.0.1,,,clients,CRITICAL,"Windows 11 version 24H2 Home/Pro",' "$csv"
 	grep -q '^down,127.0.0.1,,,,UNKNOWN,,,,,,,"no answer from 127.0.0.1 within 2 s over SNMP v2c"$' "$csv"
 	! grep -qF -e "$C6002" -e "$C2019" -e "$C6003" -e "$C11" "$csv"
+	# and the run Icinga made fed the passive services
+	wait_result srv6002 winbuild-passive
+	cr_is .state 2
+	[[ "$(cr .output)" == "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"* ]]
+}
+
+@test "a fleet run's results, submitted to Icinga's command pipe, are the passive services' results" {
+	WINBUILD_COMMUNITY=$C11 run -2 wb --hosts "$IC_FLEET" -p "$SNMPSIM_PORT" -w 30 -c 50 -t 2 --date "$WB_DATE" \
+		--submit command-file --command-file "$IC_DIR/run/icinga2.cmd" \
+		--submit-service winbuild-passive
+	output_matches "^\\\\_ submitted: 5 results to $IC_DIR/run/icinga2.cmd$"
+	wait_result srv6002 winbuild-passive
+	cr_is .state 2
+	cr_is .active false
+	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)" \
+		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09' \
+		'\_ [CRITICAL] denied: 6.0.6002 is denied (advisory 6002-no-updates): no update since March 2019 (last 6002 rollup: 6.0.6002.24565); Server 2008 SP2: install the servicing stack KB4493730 and SHA-2 support KB4474419, then the April 2019 rollup KB4493471 or later (build 6003)'
+	cr_is '.performance_data | join(" ")' "build=6002;;;; support_days_left=-2504;180:;0:;; uptime=86401s;;;;"
+	wait_result dc2019 winbuild-passive
+	cr_is .state 0
+	cr_is .active false
+	[[ "$(cr .output)" == "WINBUILD OK - Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)"* ]]
 }
 
 @test "an agent that is down: UNKNOWN within the plugin's -t" {

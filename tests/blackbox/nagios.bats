@@ -304,9 +304,9 @@ define service {
 EOF
 	# the estate for the fleet service: every host's community from $USER3$
 	{
-		echo "127.0.0.1 name=srv6002 port=$P6002 site=berlin"
+		echo "127.0.0.1 name=srv2008-6002 port=$P6002 site=berlin"
 		echo "127.0.0.1 name=dc2019 port=$P2019 group=dc"
-		echo "127.0.0.1 name=srv6003 port=$P6003 site=berlin"
+		echo "127.0.0.1 name=srv2008-6003 port=$P6003 site=berlin"
 	} >"$NG_DIR/etc/windows.hosts"
 	chmod 644 "$NG_DIR/etc/windows.hosts"
 	for h in srv2008-6002 dc2019 srv2008-6003 monitoring; do
@@ -324,6 +324,12 @@ $NG_DIR/etc/nscp-ca.pem --support esu --min-build 6.0.6003.21481$more"
 $EMU_PIN --patch-age-warning 365 --updates-behind-critical 0$more"
 	ng_service "$1" srv2008-6003 winbuild-nt "check_winbuild_snmp_nt!0.9.0!-p $P6003 --nt-port \
 $(emu_nt_port nt) --support esu-azure$more"
+	# passive services, fed by a fleet run (--submit command-file)
+	for h in srv2008-6002 dc2019 srv2008-6003; do
+		printf 'define service {\n\tuse\t\t\twb-service\n\thost_name\t\t%s\n' "$h" >>"$1"
+		printf '\tservice_description\twinbuild-passive\n\tcheck_command\t\tcheck_winbuild\n' >>"$1"
+		printf '\tpassive_checks_enabled\t1\n\tcheck_freshness\t\t0\n}\n' >>"$1"
+	done
 	ng_service "$1" monitoring windows-fleet "check_winbuild_fleet!$NG_DIR/etc/windows.hosts!50!80!\
 --records $NG_DIR/var/fleet.csv$more"
 	ng_service "$1" srv2008-6003 winbuild-nrpe "check_winbuild_nrpe!anon-ecdh!--nrpe-port \
@@ -596,7 +602,7 @@ no_secret_in() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"Total Warnings: 0"* ]]
 	[[ "$output" == *"Total Errors:   0"* ]]
-	[[ "$output" == *"Checked 9 services."* ]]
+	[[ "$output" == *"Checked 12 services."* ]]
 }
 
 @test "Nagios read the installed commands unchanged; it and the plugins run as nagios" {
@@ -787,6 +793,37 @@ no_secret_in() {
 	[ "$(wc -l <"$csv")" -eq 4 ]
 	[ "$(stat -c %U "$csv")" = "$NG_USER" ]
 	! grep -qF "$COMMUNITY" "$csv"
+}
+
+@test "a fleet run's results, submitted to Nagios' command pipe, are the passive services' states" {
+	local s deadline
+	run -1 "$WB_BIN" --hosts "$NG_DIR/etc/windows.hosts" -w 50 -c 80 \
+		--community-file "$NG_DIR/secrets/community" --date "$WB_DATE" \
+		${WB_CATALOG:+--catalog "$WB_CATALOG"} ${WB_UPDATES:+--updates "$WB_UPDATES"} \
+		--submit command-file --command-file "$NG_DIR/var/rw/nagios.cmd" \
+		--submit-service winbuild-passive
+	output_matches "^\\\\_ submitted: 3 results to $NG_DIR/var/rw/nagios.cmd$"
+	deadline=$(($(now_ms) + 20000))
+	for s in srv2008-6002 dc2019 srv2008-6003; do
+		until [ "$(ng_field "$NG_DIR/var/status.dat" "$s" winbuild-passive has_been_checked)" = 1 ]; do
+			[ "$(now_ms)" -lt "$deadline" ] || { echo "$s: no passive result" >&2; return 1; }
+			sleep 0.2
+		done
+	done
+	cp "$NG_DIR/var/status.dat" "$BATS_FILE_TMPDIR/status.dat"
+	svc srv2008-6002 winbuild-passive
+	field_is check_type 1
+	field_is current_state 2
+	field_is plugin_output "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"
+	# the long output as the plugin's, but for the last line end, which Nagios trims from a
+	# passive result
+	field_is long_plugin_output '\\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09\n\\_ [CRITICAL] denied: 6.0.6002 is denied (advisory 6002-no-updates): no update since March 2019 (last 6002 rollup: 6.0.6002.24565); Server 2008 SP2: install the servicing stack KB4493730 and SHA-2 support KB4474419, then the April 2019 rollup KB4493471 or later (build 6003)'
+	[ "$(field performance_data)" = "'build'=6002;;;; 'support_days_left'=-2504;180:;0:;; 'uptime'=86401s;;;;" ]
+	svc dc2019 winbuild-passive
+	field_is current_state 0
+	svc srv2008-6003 winbuild-passive
+	field_is current_state 2
+	logged "EXTERNAL COMMAND: PROCESS_SERVICE_CHECK_RESULT;srv2008-6002;winbuild-passive;2;"
 }
 
 @test "no secret in status.dat, retention.dat, the logs, the object cache, or any process of Nagios" {
