@@ -65,6 +65,7 @@ enum {
 	OPT_RECORDS_FORMAT,
 	OPT_REPORT,
 	OPT_SUBMIT,
+	OPT_DEADLINE,
 	OPT_COMMAND_FILE,
 	OPT_SUBMIT_SERVICE,
 };
@@ -134,6 +135,7 @@ static const struct option long_options[] = {
 	{"records-format", required_argument, NULL, OPT_RECORDS_FORMAT},
 	{"report", required_argument, NULL, OPT_REPORT},
 	{"submit", required_argument, NULL, OPT_SUBMIT},
+	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"command-file", required_argument, NULL, OPT_COMMAND_FILE},
 	{"submit-service", required_argument, NULL, OPT_SUBMIT_SERVICE},
 	{"verbose", no_argument, NULL, 'v'},
@@ -633,6 +635,13 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 				    arg);
 		c->submit = true;
 		return true;
+	case OPT_DEADLINE:
+		if (!wb_parse_long(arg, 1, 86400, &c->deadline_s))
+			return fail(a,
+				    "--deadline: '%s' is not a number of "
+				    "seconds from 1 to 86400",
+				    arg);
+		return true;
 	case OPT_COMMAND_FILE:
 		c->command_file = arg;
 		return true;
@@ -721,11 +730,11 @@ static bool finish(struct wb_args *a, const char **files)
 	if (c->hosts_file != NULL && c->host != NULL)
 		return fail(a, "-H and --hosts: give one host with -H or an "
 			       "inventory with --hosts, not both");
-	if (c->hosts_file == NULL &&
-	    (c->records != NULL || c->report != NULL || c->submit))
+	if (c->hosts_file == NULL && (c->records != NULL || c->report != NULL ||
+				      c->submit || c->deadline_s != 0))
 		return fail(a,
-			    "--records, --report and --submit go with --hosts "
-			    "FILE");
+			    "--records, --report, --submit and --deadline go "
+			    "with --hosts FILE");
 	if (c->submit && c->command_file == NULL)
 		return fail(a,
 			    "--submit command-file needs --command-file PATH "

@@ -70,6 +70,7 @@ struct wb_config {
 	/* fleet mode (--hosts) */
 	const char *hosts_file; /* the inventory, "-": standard input */
 	long parallel;
+	long deadline_s; /* the whole run's, 0: none */
 	const char *records; /* a record per host to this file, "-": stdout */
 	bool records_csv, records_format_set; /* else JSON lines */
 	const char *report; /* the HTML report's file, or NULL */

@@ -71,7 +71,8 @@ struct fleet {
 	size_t nsecrets;
 	FILE *records;
 	bool csv;
-	int command_fd; /* --submit: the command pipe, or -1 */
+	struct timespec start; /* for --deadline */
+	int command_fd;	       /* --submit: the command pipe, or -1 */
 	size_t submitted, not_submitted;
 	struct wb_html_rows rows; /* for --report */
 	bool report_failed;	  /* no memory for a row */
@@ -170,6 +171,21 @@ static bool resolve_all(struct fleet *f)
 	return true;
 }
 
+/* Milliseconds the run has left before --deadline; -t's without one. */
+static long run_left_ms(const struct fleet *f)
+{
+	struct timespec now;
+	long left;
+
+	if (f->c->deadline_s == 0)
+		return f->c->timeout_s * 1000;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = f->c->deadline_s * 1000 -
+	       (long)((now.tv_sec - f->start.tv_sec) * 1000 +
+		      (now.tv_nsec - f->start.tv_nsec) / 1000000);
+	return left < f->c->timeout_s * 1000 ? left : f->c->timeout_s * 1000;
+}
+
 static bool next_host(void *ctx, struct wbs_fleet_query *q)
 {
 	struct fleet *f = ctx;
@@ -177,8 +193,10 @@ static bool next_host(void *ctx, struct wbs_fleet_query *q)
 	struct pending *p = NULL;
 	const struct wb_host *h;
 	char err[WB_MESSAGE_MAX];
+	long left = run_left_ms(f);
 
-	if (f->next >= f->inv.count)
+	/* too little time left to ask one more: the rest are not asked */
+	if (f->next >= f->inv.count || left < 100)
 		return false;
 	for (size_t i = 0; i < f->npending; i++)
 		if (f->pending[i].host == NULL) {
@@ -199,7 +217,7 @@ static bool next_host(void *ctx, struct wbs_fleet_query *q)
 		.version = h->version >= 0 ? (enum wbs_version)h->version
 					   : c->version,
 		.community = p->community,
-		.timeout_ms = c->timeout_s * 1000,
+		.timeout_ms = left,
 	};
 	return true;
 }
@@ -513,6 +531,36 @@ static const char *version_name(enum wbs_version v)
 	return v == WBS_V1 ? "v1" : v == WBS_V3 ? "v3" : "v2c";
 }
 
+/* A host's report goes out: its record, its passive result, its line of
+ * the HTML report, the summary's counts. */
+static void host_out(struct fleet *f, const struct wb_host *h,
+		     const struct pol_report *report)
+{
+	const char *name = h->name ? h->name : h->address;
+
+	write_record(f, h, name, report);
+	submit(f, name, report);
+	if (!report_row(f, h, name, report))
+		f->report_failed = true;
+	tally(f, name, report);
+}
+
+/* The hosts --deadline left unasked: UNKNOWN, each as it would be. */
+static void not_asked(struct fleet *f)
+{
+	static struct pol_report report;
+	char why[WB_MESSAGE_MAX];
+
+	snprintf(why, sizeof(why),
+		 "not asked: the fleet run's --deadline of %ld s came first",
+		 f->c->deadline_s);
+	for (; f->next < f->inv.count; f->next++) {
+		memset(&report, 0, sizeof(report));
+		pol_report_fail(&report, WB_UNKNOWN, why);
+		host_out(f, &f->inv.hosts[f->next], &report);
+	}
+}
+
 static void host_done(void *ctx, struct wbs_fleet_query *q)
 {
 	/* static: a report and its facts are large; one host at a time */
@@ -521,7 +569,6 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	struct fleet *f = ctx;
 	struct pending *p = q->ctx;
 	const struct wb_host *h = p->host;
-	const char *name = h->name ? h->name : h->address;
 	struct pol_policy policy = f->c->policy;
 	char why[WB_MESSAGE_MAX];
 
@@ -530,7 +577,14 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
 	if (h->edition != NULL)
 		policy.edition = h->edition;
-	if (q->status == WBS_ERR_TIMEOUT) {
+	if (q->status == WBS_ERR_TIMEOUT &&
+	    q->target.timeout_ms < f->c->timeout_s * 1000) {
+		snprintf(why, sizeof(why),
+			 "no answer from %s before the fleet run's --deadline "
+			 "of %ld s",
+			 h->address, f->c->deadline_s);
+		pol_report_fail(&report, f->c->timeout_state, why);
+	} else if (q->status == WBS_ERR_TIMEOUT) {
 		snprintf(why, sizeof(why),
 			 "no answer from %s within %ld s over SNMP %s",
 			 h->address, f->c->timeout_s,
@@ -545,11 +599,7 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
 			     f->today, &report);
 	}
-	write_record(f, h, name, &report);
-	submit(f, name, &report);
-	if (!report_row(f, h, name, &report))
-		f->report_failed = true;
-	tally(f, name, &report);
+	host_out(f, h, &report);
 	p->host = NULL;
 }
 
@@ -748,16 +798,16 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		       const struct pol_file *policy, long today)
 {
 	static struct fleet f;
-	struct timespec start, end;
+	struct timespec end;
 	enum wb_state state = WB_UNKNOWN;
 	size_t parallel;
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
 	f = (struct fleet){.c = c,
 			   .catalog = catalog,
 			   .policy = policy,
 			   .today = today,
 			   .command_fd = -1};
+	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
 	if (pol_policy_reads_updates(policy, &c->policy) &&
@@ -777,6 +827,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
 			   sizeof(f.err)))
 		goto fail;
+	not_asked(&f);
 	if (f.records != NULL && f.records != stdout && fclose(f.records) != 0)
 		fprintf(stdout, "WINBUILD FLEET UNKNOWN - --records %s: %s\n",
 			c->records, strerror(errno));
@@ -788,8 +839,8 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	/* records on stdout are the answer; the state is still the fleet's */
 	if (c->records == NULL || strcmp(c->records, "-") != 0)
 		print_summary(&f, state,
-			      (double)(end.tv_sec - start.tv_sec) +
-				      (double)(end.tv_nsec - start.tv_nsec) /
+			      (double)(end.tv_sec - f.start.tv_sec) +
+				      (double)(end.tv_nsec - f.start.tv_nsec) /
 					      1e9);
 	goto release;
 fail:

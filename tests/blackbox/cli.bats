@@ -30,6 +30,28 @@ teardown() {
 	done
 }
 
+@test "every long option of plugin/args.c is in --help, the man page, README and both contrib files" {
+	local o opts man=$WB_TOP/doc/check_winbuild.1.in
+	# mapped by their short forms (-H, -p, ...) or, for secrets, by their -file and environment
+	# forms; -h, -V and --list-catalog check no host
+	local short=" hostname port protocol community secname seclevel authproto authpasswd privproto
+		privpasswd context timeout warning critical verbose password help version list-catalog "
+	short=" $(echo $short) "
+	opts=$(sed -n 's/^\t{"\([a-z0-9-]*\)", [a-z_]*_argument, .*/\1/p' "$WB_TOP/plugin/args.c")
+	[ "$(wc -w <<<"$opts")" -gt 60 ]
+	run -3 wb --help
+	for o in $opts; do
+		[[ "$output" == *"--$o"* ]] || { echo "--help lacks --$o"; return 1; }
+		grep -qF -- "\\-\\-${o//-/\\-}" "$man" || { echo "the man page lacks --$o"; return 1; }
+		grep -qF -- "--$o" "$WB_TOP/README.md" || { echo "README.md lacks --$o"; return 1; }
+		[[ "$short" != *" $o "* ]] || continue
+		grep -qF -- "\"--$o\"" "$WB_TOP/contrib/icinga2-check_winbuild.conf.in" ||
+			{ echo "the CheckCommand lacks --$o"; return 1; }
+		grep -qF -- "--$o" "$WB_TOP/contrib/nagios-commands.cfg.in" ||
+			{ echo "the Nagios commands lack --$o"; return 1; }
+	done
+}
+
 @test "--help and the man page describe the sources, the output, JSON and the exit codes" {
 	local man=$WB_TOP/doc/check_winbuild.1.in what
 	run -3 wb --help

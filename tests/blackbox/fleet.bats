@@ -163,6 +163,26 @@ single() {
 	[[ "${lines[0]}" == "WINBUILD FLEET OK - 12 hosts: 5 out of support (41.7 %), 5 CRITICAL, 1 WARNING, 3 UNKNOWN" ]]
 }
 
+@test "--deadline: the run ends in time; hosts in flight and hosts not asked are UNKNOWN, saying why" {
+	local records=$BATS_TEST_TMPDIR/records.csv hosts=$BATS_TEST_TMPDIR/deadline.hosts t0 ms
+	{
+		echo "127.0.0.1 name=late1 port=$(fault_port late) community-env=FL2019"
+		echo "127.0.0.1 name=late2 port=$(fault_port late) community-env=FL2019"
+		cat "$FLEET_DIR/good.hosts"
+	} >"$hosts"
+	t0=$(now_ms)
+	run -3 fleet --hosts "$hosts" -t 10 --deadline 2 --parallel 2 --records "$records"
+	ms=$(($(now_ms) - t0))
+	[ "$ms" -lt 3000 ] || { echo "the run took $ms ms" >&2; return 1; }
+	[ "$(wc -l <"$records")" -eq 11 ]
+	grep -q "^late1,.*,\"no answer from 127.0.0.1 before the fleet run's --deadline of 2 s\"$" "$records"
+	grep -q "^late2,.*,\"no answer from 127.0.0.1 before the fleet run's --deadline of 2 s\"$" "$records"
+	[ "$(grep -c "\"not asked: the fleet run's --deadline of 2 s came first\"$" "$records")" -eq 8 ]
+	[[ "${lines[0]}" == "WINBUILD FLEET UNKNOWN - 10 hosts: 0 out of support (0.0 %), 0 CRITICAL, 0 WARNING, 10 UNKNOWN" ]]
+	run -3 wb -H 127.0.0.1 --deadline 5
+	[ "$output" = "WINBUILD UNKNOWN - --records, --report, --submit and --deadline go with --hosts FILE" ]
+}
+
 @test "CSV records: a header, one line a host, quoted where needed" {
 	local records=$BATS_TEST_TMPDIR/records.csv
 	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --records "$records"
@@ -276,7 +296,7 @@ chromium_run() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -H 127.0.0.1
 	[ "$output" = "WINBUILD UNKNOWN - -H and --hosts: give one host with -H or an inventory with --hosts, not both" ]
 	run -3 wb -H 127.0.0.1 --records x.csv
-	[ "$output" = "WINBUILD UNKNOWN - --records, --report and --submit go with --hosts FILE" ]
+	[ "$output" = "WINBUILD UNKNOWN - --records, --report, --submit and --deadline go with --hosts FILE" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest

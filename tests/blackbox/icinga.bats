@@ -244,6 +244,7 @@ object Service "windows-fleet" {
 	enable_active_checks = false
 	vars.winbuild_hosts = "$IC_FLEET"
 	vars.winbuild_parallel = "4"
+	vars.winbuild_deadline = "50"
 	vars.winbuild_records = "$IC_DIR/lib/fleet.csv"
 	vars.winbuild_records_format = "csv"
 	vars.winbuild_report = "$IC_DIR/lib/fleet.html"
@@ -638,6 +639,7 @@ EOF
 		"out_of_support=60.0%;30;50;0;100" "~^time=[0-9.]+s;;;;$"
 	command_has --hosts "$IC_FLEET"
 	command_has --parallel 4
+	command_has --deadline 50
 	command_has --records "$csv"
 	command_has --records-format csv
 	command_has --report "$IC_DIR/lib/fleet.html"
