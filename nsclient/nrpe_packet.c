@@ -175,9 +175,11 @@ bool nsc_nrpe_join(struct nrpe_reply *r, const struct nrpe_packet *p,
 	r->version = p->version;
 	r->result = p->result;
 	room = r->cap > r->len + 1 ? r->cap - r->len - 1 : 0;
-	n = p->text_len < room ? p->text_len : room;
-	if (n < p->text_len)
+	n = p->text_len;
+	if (n > room) {
+		n = room;
 		r->capped = true;
+	}
 	if (r->cap > 0) {
 		memcpy(r->text + r->len, p->text, n);
 		r->len += n;
