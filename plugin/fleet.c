@@ -68,7 +68,7 @@ struct fleet {
 	struct pending *pending; /* one per slot, found by the query's ctx */
 	size_t npending;
 	struct secret *secrets;
-	size_t nsecrets;
+	size_t nsecrets, secrets_cap;
 	FILE *records;
 	bool csv;
 	struct timespec start; /* for --deadline */
@@ -85,6 +85,13 @@ struct fleet {
 	char err[WB_MESSAGE_MAX];
 };
 
+/* The inventory's name in messages, as the parser's errors give it. */
+static const char *inventory_name(const struct fleet *f)
+{
+	return strcmp(f->c->hosts_file, "-") == 0 ? "standard input"
+						  : f->c->hosts_file;
+}
+
 /* The first line of path, from the cache or the file. */
 static const char *secret_file(struct fleet *f, const struct wb_host *h)
 {
@@ -95,18 +102,26 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h)
 	for (size_t i = 0; i < f->nsecrets; i++)
 		if (strcmp(f->secrets[i].path, h->community) == 0)
 			return f->secrets[i].value;
-	s = realloc(f->secrets, (f->nsecrets + 1) * sizeof(*s));
-	if (s == NULL)
-		return NULL;
-	f->secrets = s;
+	if (f->nsecrets == f->secrets_cap) {
+		size_t cap = f->secrets_cap ? f->secrets_cap * 2 : 16;
+
+		s = realloc(f->secrets, cap * sizeof(*s));
+		if (s == NULL) {
+			snprintf(f->err, sizeof(f->err), "out of memory");
+			return NULL;
+		}
+		f->secrets = s;
+		f->secrets_cap = cap;
+	}
 	s = &f->secrets[f->nsecrets];
 	s->path = h->community;
 	s->value[0] = '\0';
 	in = fopen(h->community, "r");
 	if (in == NULL) {
 		snprintf(f->err, sizeof(f->err),
-			 "line %d: community-file=%s: cannot open: %s", h->line,
-			 h->community, strerror(errno));
+			 "%s:%d: community-file=%s: cannot open: %s",
+			 inventory_name(f), h->line, h->community,
+			 strerror(errno));
 		return NULL;
 	}
 	if (fgets(s->value, sizeof(s->value), in) == NULL)
@@ -116,8 +131,8 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h)
 	s->value[len] = '\0';
 	if (len == 0) {
 		snprintf(f->err, sizeof(f->err),
-			 "line %d: community-file=%s: the first line is empty",
-			 h->line, h->community);
+			 "%s:%d: community-file=%s: the first line is empty",
+			 inventory_name(f), h->line, h->community);
 		return NULL;
 	}
 	f->nsecrets++;
@@ -136,9 +151,9 @@ static const char *community(struct fleet *f, const struct wb_host *h)
 		v = getenv(h->community);
 		if (v == NULL || v[0] == '\0') {
 			snprintf(f->err, sizeof(f->err),
-				 "line %d: community-env=%s: the variable is "
+				 "%s:%d: community-env=%s: the variable is "
 				 "not set",
-				 h->line, h->community);
+				 inventory_name(f), h->line, h->community);
 			return NULL;
 		}
 		return v;
@@ -163,8 +178,8 @@ static bool resolve_all(struct fleet *f)
 			char why[sizeof(f->err)];
 
 			memcpy(why, f->err, sizeof(why));
-			snprintf(f->err, sizeof(f->err), "line %d: %.300s",
-				 h->line, why);
+			snprintf(f->err, sizeof(f->err), "%s:%d: %.300s",
+				 inventory_name(f), h->line, why);
 			return false;
 		}
 	}
@@ -852,7 +867,7 @@ release:
 		close(f.command_fd);
 	free(f.pending);
 	if (f.secrets != NULL)
-		explicit_bzero(f.secrets, f.nsecrets * sizeof(*f.secrets));
+		explicit_bzero(f.secrets, f.secrets_cap * sizeof(*f.secrets));
 	free(f.secrets);
 	pol_updates_free(f.updates);
 	wb_html_rows_free(&f.rows);

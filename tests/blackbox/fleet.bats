@@ -272,10 +272,10 @@ chromium_run() {
 	[[ "$output" != *fl2019-Wk2* ]]
 	printf '127.0.0.1\n127.0.0.1 community-file=%s/none\n' "$BATS_TEST_TMPDIR" >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - line 2: community-file=$BATS_TEST_TMPDIR/none: cannot open: No such file or directory" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: community-file=$BATS_TEST_TMPDIR/none: cannot open: No such file or directory" ]
 	printf '127.0.0.1 community-env=WB_NOT_SET\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - line 1: community-env=WB_NOT_SET: the variable is not set" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community-env=WB_NOT_SET: the variable is not set" ]
 	run -3 fleet --hosts "$BATS_TEST_TMPDIR/missing.hosts"
 	[[ "$output" == "WINBUILD FLEET UNKNOWN - cannot open the inventory $BATS_TEST_TMPDIR/missing.hosts"* ]]
 	: >"$f"
