@@ -48,12 +48,15 @@
 	"!detail-syntax=%(version)!show-all"
 #define ARGS_REFUSED "Request contained arguments"
 #define TOO_LONG     "(query too long for the payload length)"
+#define NOT_ASKED    "(not asked: not NSClient++)"
 
 struct session {
 	const struct nsc_target *target;
 	struct nsc_http *http; /* one of these two */
 	struct nsc_nrpe *nrpe;
 	bool args_refused; /* NRPE's allow arguments is off */
+	bool not_nsclient; /* NRPE: another agent, without NSClient++'s checks
+			    */
 	struct nsc_host *host;
 	struct nsc_dotted agent; /* count 0: unknown */
 	bool before_info;	 /* no /api/v1/info: older than 0.5.2.15 */
@@ -122,10 +125,12 @@ static enum nsc_status run_nrpe(struct session *s, const char *command,
 	bool capped = false;
 	enum nsc_status st;
 
-	/* once refused, every query with arguments is */
-	if (args != NULL && s->args_refused) {
-		nsc_plugin_output(ARGS_REFUSED, strlen(ARGS_REFUSED), 3, false,
-				  &s->answer);
+	/* once refused, every query with arguments is; an agent that is not
+	 * NSClient++ has none of the checks that take them */
+	if (args != NULL && (s->args_refused || s->not_nsclient)) {
+		const char *m = s->args_refused ? ARGS_REFUSED : NOT_ASKED;
+
+		nsc_plugin_output(m, strlen(m), 3, false, &s->answer);
 		return NSC_OK;
 	}
 	snprintf(query, sizeof(query), "%s%s%s", command, args ? "!" : "",
@@ -141,15 +146,6 @@ static enum nsc_status run_nrpe(struct session *s, const char *command,
 	}
 	st = nsc_nrpe_run(s->nrpe, query, &result, text, sizeof(text), &capped,
 			  s->err, s->errlen);
-	/* nrpe's daemon hangs up on arguments it does not allow, where
-	 * NSClient++ says so: the same refusal */
-	if (st == NSC_ERR_CONNECT && args != NULL &&
-	    strstr(s->err, "without answering") != NULL &&
-	    nsc_nrpe_version(s->nrpe) != 0) {
-		nsc_plugin_output(ARGS_REFUSED, strlen(ARGS_REFUSED), 3, false,
-				  &s->answer);
-		return NSC_OK;
-	}
 	if (st != NSC_OK)
 		return st;
 	nsc_plugin_output(text, strlen(text), result, capped, &s->answer);
@@ -212,7 +208,7 @@ static bool answered(struct session *s, const char *command)
 		     s->host->src_revision != NULL ? "" : ", revision");
 		return false;
 	}
-	if (strcmp(m, TOO_LONG) == 0)
+	if (strcmp(m, TOO_LONG) == 0 || strcmp(m, NOT_ASKED) == 0)
 		return false;
 	if (strstr(m, "illegal metachars") != NULL) {
 		note(s,
@@ -340,9 +336,12 @@ static enum nsc_status nrpe_hello(struct session *s)
 		if (!nsc_parse_dotted(s->host->agent_version, &s->agent))
 			s->agent.count = 0;
 	} else {
+		/* NSClient++ answers it with its version, whatever the era */
+		s->not_nsclient = true;
 		note(s,
-		     "the agent answered _NRPE_CHECK with \"%.60s\", "
-		     "which tells no NSClient++ version",
+		     "the agent answered _NRPE_CHECK with \"%.60s\": not "
+		     "NSClient++, so only check_os_version was asked, not "
+		     "NSClient++'s check_wmi and check_files",
 		     s->answer.message);
 	}
 	return NSC_OK;
