@@ -231,12 +231,12 @@ chromium_run() {
 	grep -qF '<title>Windows Server 2008 SP2: 2 hosts, support ended 2020-01-14</title>' "$dom"
 	grep -qF '<title>Windows Server 2016: 1 host, support ends 2027-01-12</title>' "$dom"
 	[ "$(grep -o '<tr class="' "$dom" | wc -l)" -eq 9 ]
-	! grep -qi '<script' "$dom"
+	! grep -qi '<script' "$dom" || return 1
 	# the soonest trouble first: the ended hosts, oldest end first
 	[ "$(grep -o '<tr class="[a-z]*"><td>[^<]*' "$dom" | head -n 1)" = '<tr class="critical"><td>pcxp' ]
 	# the inventory's text is text, not markup
 	grep -qF '<td>&lt;em&gt;odd&amp;host&lt;/em&gt;</td>' "$dom"
-	! grep -qF '<em>odd' "$dom"
+	! grep -qF '<em>odd' "$dom" || return 1
 }
 
 @test "--submit command-file: a PROCESS_SERVICE_CHECK_RESULT line per host; a pipe no one reads is refused" {
@@ -246,7 +246,7 @@ chromium_run() {
 		--submit-service windows-support
 	[ "${lines[-2]}" = "\\_ submitted: 8 results to $cmd" ]
 	[ "$(wc -l <"$cmd")" -eq 8 ]
-	! grep -v '^\[[0-9]*\] PROCESS_SERVICE_CHECK_RESULT;[a-z0-9]*;windows-support;[0-3];WINBUILD ' "$cmd"
+	! grep -v '^\[[0-9]*\] PROCESS_SERVICE_CHECK_RESULT;[a-z0-9]*;windows-support;[0-3];WINBUILD ' "$cmd" || return 1
 	grep -qF ";srv6002;windows-support;2;WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)| 'build'=6002;;;; 'support_days_left'=-2504;180:;0:;; 'uptime'=" "$cmd"
 	grep -qF ';dc2019;windows-support;0;WINBUILD OK - Windows Server 2019 10.0.17763:' "$cmd"
 	# the rule lines as long output, escaped: one line a result

@@ -545,7 +545,7 @@ EOF
 	command_has --nrpe-version 2
 	# v2 only: never a v4 query, which 0.16.4 would not answer
 	grep -q 'query v2' "$(emu_log nrpe-ecdh)"
-	! grep -q 'query v4' "$(emu_log nrpe-ecdh)"
+	! grep -q 'query v4' "$(emu_log nrpe-ecdh)" || return 1
 }
 
 @test "NRPE alone with NSClient++'s default settings: a client certificate, and how to allow arguments" {
@@ -660,7 +660,7 @@ EOF
 		{ cat "$csv" >&2; return 1; }
 	grep -q '^pc11,127.0.0.1,,,clients,CRITICAL,"Windows 11 version 24H2 Home/Pro",' "$csv"
 	grep -q '^down,127.0.0.1,,,,UNKNOWN,,,,,,,"no answer from 127.0.0.1 within 2 s over SNMP v2c"$' "$csv"
-	! grep -qF -e "$C6002" -e "$C2019" -e "$C6003" -e "$C11" "$csv"
+	! grep -qF -e "$C6002" -e "$C2019" -e "$C6003" -e "$C11" "$csv" || return 1
 	# and the run Icinga made fed the passive services
 	wait_result srv6002 winbuild-passive
 	cr_is .state 2

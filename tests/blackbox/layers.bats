@@ -35,10 +35,10 @@ only_from() {
 }
 
 @test "plugin/ is included by no layer" {
-	! grep -l '#include "plugin/' "$WB_TOP"/{lib,policy,snmp,nsclient}/*.[ch]
+	! grep -l '#include "plugin/' "$WB_TOP"/{lib,policy,snmp,nsclient}/*.[ch] || return 1
 }
 
 @test "library headers stay in their layer" {
-	! grep -l '#include <net-snmp' "$WB_TOP"/{lib,policy,nsclient,plugin}/*.[ch]
-	! grep -lE '#include <(curl/|jansson|openssl/)' "$WB_TOP"/{lib,policy,snmp,plugin}/*.[ch]
+	! grep -l '#include <net-snmp' "$WB_TOP"/{lib,policy,nsclient,plugin}/*.[ch] || return 1
+	! grep -lE '#include <(curl/|jansson|openssl/)' "$WB_TOP"/{lib,policy,snmp,plugin}/*.[ch] || return 1
 }

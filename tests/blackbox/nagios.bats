@@ -775,7 +775,7 @@ no_secret_in() {
 		"$UPDATES_NOTE"
 	perfdata_is "'patch_age'=1657;;;; 'updates_behind'=0;;;; 'build'=6003;;;; 'revision'=21481;;;; 'support_days_left'=-1412;180:;0:;;"
 	ran_with "-H 127.0.0.1 --source nrpe --nrpe-tls anon-ecdh $nrpe$MORE"
-	! grep -q 'query v4' "$(emu_log nrpe)"
+	! grep -q 'query v4' "$(emu_log nrpe)" || return 1
 }
 
 @test "check_winbuild_fleet!windows.hosts!50!80: the estate in one check, WARNING at 67 % out of support" {
@@ -792,7 +792,7 @@ no_secret_in() {
 	ran_with "--hosts $NG_DIR/etc/windows.hosts -w 50 -c 80 $C_FILE --records $csv$MORE"
 	[ "$(wc -l <"$csv")" -eq 4 ]
 	[ "$(stat -c %U "$csv")" = "$NG_USER" ]
-	! grep -qF "$COMMUNITY" "$csv"
+	! grep -qF "$COMMUNITY" "$csv" || return 1
 }
 
 @test "a fleet run's results, submitted to Nagios' command pipe, are the passive services' states" {

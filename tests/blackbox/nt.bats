@@ -103,7 +103,7 @@ free_tcp_port() {
 		else
 			[[ "$stderr" != *"asked again"* ]]
 			[ "$(grep -c check_nt "$(emu_log "$g")")" = 1 ]
-			! grep -q newline "$(emu_log "$g")"
+			! grep -q newline "$(emu_log "$g")" || return 1
 		fi
 	done
 }
@@ -157,7 +157,7 @@ free_tcp_port() {
 	run --separate-stderr -3 nt 0.5.2.35 --password wbWrong-Secret9 -vvv
 	not_in_output wbWrong-Secret9
 	not_in_output "$EMU_PASSWORD"
-	! grep -q -e "$EMU_PASSWORD" -e wbWrong-Secret9 "$(emu_log 0.5.2.35)"
+	! grep -q -e "$EMU_PASSWORD" -e wbWrong-Secret9 "$(emu_log 0.5.2.35)" || return 1
 }
 
 @test "IPv6: -H ::1 and -H [::1]" {

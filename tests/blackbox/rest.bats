@@ -149,7 +149,7 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[ "$(field .host.agent.version)" = 0.5.2.35 ]
 	[ "$(field .host.notes)" = null ]
 	# 0.5.2.35 has no registry check: it is not asked for one
-	! grep -q check_registry_value "$(emu_log w10-0.5.2.35)"
+	! grep -q check_registry_value "$(emu_log w10-0.5.2.35)" || return 1
 	run -2 --separate-stderr rest w10-0.5.2.35 --password "$EMU_PASSWORD" -v
 	[[ "${lines[0]}" == "WINBUILD CRITICAL - Windows 10 version 22H2 Home/Pro 10.0.19045.6456: "* ]]
 	[[ "$output" == *$'\n\\_ revision: 6456 (nsclient:check_files ntoskrnl.exe)\n'* ]]
@@ -168,7 +168,7 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	run -2 rest w10-0.4.4.23 --password "$EMU_PASSWORD" --output-format json
 	[ "$(field .host.agent.api)" = legacy ]
 	grep -q 'GET /query/check_files?' "$(emu_log w10-0.4.4.23)"
-	! grep -q check_registry_value "$(emu_log w10-0.4.4.23)"
+	! grep -q check_registry_value "$(emu_log w10-0.4.4.23)" || return 1
 }
 
 @test "Server 2019 on 0.5.2.35: the revision from ntoskrnl.exe 10.0.17763.7009" {
@@ -209,7 +209,7 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[ "$(field .host.revision)" = 6456 ]
 	grep -q 'GET /api/v1/info/version HTTP/1.1 .*status=404' "$(emu_log w10-noinfoversion)"
 	grep -q 'GET /api/v1/queries/check_os_version/commands/execute' "$(emu_log w10-noinfoversion)"
-	! grep -q 'GET /query/' "$(emu_log w10-noinfoversion)"
+	! grep -q 'GET /query/' "$(emu_log w10-noinfoversion)" || return 1
 	run -2 rest w10-noinfoversion --password "$EMU_PASSWORD" --rest-api v1 --output-format json
 	[ "$(field .host.agent.api)" = v1 ]
 }
