@@ -172,6 +172,16 @@ static bool resolve_all(struct fleet *f)
 
 		if (community(f, h) == NULL)
 			return false;
+		/* over TCP an answer's size is checked by the single check's
+		 * hooks only, which cannot serve many sessions at once */
+		if (strncmp(h->address, "tcp", 3) == 0 &&
+		    wbs_is_transport(h->address)) {
+			snprintf(f->err, sizeof(f->err),
+				 "%s:%d: %.100s: fleet mode asks over UDP only "
+				 "(check that host on its own)",
+				 inventory_name(f), h->line, h->address);
+			return false;
+		}
 		if (!wbs_peer_name(h->address, h->port ? h->port : f->c->port,
 				   peer, sizeof(peer), f->err,
 				   sizeof(f->err))) {

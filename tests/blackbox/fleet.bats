@@ -278,6 +278,9 @@ chromium_run() {
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community-env=WB_NOT_SET: the variable is not set" ]
 	run -3 fleet --hosts "$BATS_TEST_TMPDIR/missing.hosts"
 	[[ "$output" == "WINBUILD FLEET UNKNOWN - cannot open the inventory $BATS_TEST_TMPDIR/missing.hosts"* ]]
+	printf '127.0.0.1\ntcp:127.0.0.1 name=x\n' >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: tcp:127.0.0.1: fleet mode asks over UDP only (check that host on its own)" ]
 	: >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f: no host in it" ]
