@@ -292,6 +292,17 @@ static void summary_line(const char *text, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, s);
 }
 
+/* A label of the inventory as output shows it: sanitised like remote text
+ * (printable ASCII), so that a record is valid JSON and CSV whatever bytes
+ * the file held; NULL stays NULL. */
+static const char *clean(char *buf, size_t len, const char *src)
+{
+	if (src == NULL)
+		return NULL;
+	wb_sanitize(buf, len, src, strlen(src));
+	return buf;
+}
+
 /* JSON's string escaping for our own sanitised texts. */
 static void json_string(FILE *out, const char *text)
 {
@@ -314,20 +325,27 @@ static void write_record(struct fleet *f, const struct wb_host *h,
 	static char text[RECORD_MAX];
 	char day[POL_DATE_TEXT] = "", left[24] = "", line[POL_LINE_MAX];
 	char rules[POL_RULES_MAX * 32] = "";
+	char label[5][WB_INVENTORY_LINE_MAX / 8];
+	const char *n, *address, *site, *owner, *group;
 	size_t used = 0;
 
 	if (f->records == NULL)
 		return;
+	n = clean(label[0], sizeof(label[0]), name);
+	address = clean(label[1], sizeof(label[1]), h->address);
+	site = clean(label[2], sizeof(label[2]), h->site);
+	owner = clean(label[3], sizeof(label[3]), h->owner);
+	group = clean(label[4], sizeof(label[4]), h->group);
 	if (!f->csv) {
 		wb_report_json(r, text, sizeof(text));
 		fputs("{\"name\":", f->records);
-		json_string(f->records, name);
+		json_string(f->records, n);
 		fputs(",\"site\":", f->records);
-		json_string(f->records, h->site);
+		json_string(f->records, site);
 		fputs(",\"owner\":", f->records);
-		json_string(f->records, h->owner);
+		json_string(f->records, owner);
 		fputs(",\"group\":", f->records);
-		json_string(f->records, h->group);
+		json_string(f->records, group);
 		fprintf(f->records, ",\"line\":%d,\"check\":%.*s}\n", h->line,
 			(int)strcspn(text, "\n"), text);
 		return;
@@ -338,11 +356,11 @@ static void write_record(struct fleet *f, const struct wb_host *h,
 		pol_date_format(r->support.end, day);
 		snprintf(left, sizeof(left), "%ld", r->support.days_left);
 	}
-	csv_field(f->records, name, false);
-	csv_field(f->records, h->address, false);
-	csv_field(f->records, h->site, false);
-	csv_field(f->records, h->owner, false);
-	csv_field(f->records, h->group, false);
+	csv_field(f->records, n, false);
+	csv_field(f->records, address, false);
+	csv_field(f->records, site, false);
+	csv_field(f->records, owner, false);
+	csv_field(f->records, group, false);
 	csv_field(f->records, wb_state_name(r->state), false);
 	csv_field(f->records, r->product_name, false);
 	csv_field(f->records, r->version, false);
@@ -462,9 +480,8 @@ static bool open_command_file(struct fleet *f)
 /* Sanitised, capped: the report's copy of a text (NULL: empty). */
 static void keep(char *dst, size_t len, const char *src)
 {
-	if (src == NULL)
-		src = "";
-	wb_sanitize(dst, len, src, strlen(src));
+	if (clean(dst, len, src) == NULL)
+		dst[0] = '\0';
 }
 
 /* The host's line of the HTML report; false when out of memory. */

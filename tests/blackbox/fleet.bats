@@ -190,6 +190,12 @@ single() {
 	[ "$(wc -l <"$records")" -eq 9 ]
 	grep -qx 'srv6002,127.0.0.1,berlin,ops,legacy,CRITICAL,"Windows Server 2008 SP2",6.0.6002,extended,2020-01-14,-2504,"support:CRITICAL denied:CRITICAL","Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"' "$records"
 	grep -qx 'dc2019,127.0.0.1,paris,,dc,OK,"Windows Server 2019",10.0.17763,extended,2029-01-09,779,"support:OK edition:OK","Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)"' "$records"
+	# labels as output shows text: printable ASCII, whatever bytes the inventory held
+	printf '127.0.0.1 name=Z\303\274rich\377 site=a,b community-env=FL2019\n' >"$BATS_TEST_TMPDIR/odd.hosts"
+	run -0 fleet --hosts "$BATS_TEST_TMPDIR/odd.hosts" --records - --records-format csv
+	[[ "${lines[1]}" == 'Z?rich?,127.0.0.1,"a,b",,,OK,"Windows Server 2019",'* ]]
+	run -0 fleet --hosts "$BATS_TEST_TMPDIR/odd.hosts" --records -
+	json_is '[.name, .site]' '["Z?rich?","a,b"]'
 	# --records-format wins over the name; - is standard output, without the summary
 	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --records - --records-format csv
 	[ "${#lines[@]}" -eq 9 ]
