@@ -528,16 +528,16 @@ static void count_product(struct fleet *f, const char *name)
 static void count_soon(struct fleet *f, const char *name,
 		       const struct pol_report *r)
 {
-	char clean[sizeof(f->soonest[0].name)];
+	char shown[sizeof(f->soonest[0].name)];
 	size_t at = f->nsoonest;
 
 	if (!r->support.set || r->support.days_left < 0)
 		return;
-	wb_sanitize(clean, sizeof(clean), name, strlen(name));
+	wb_sanitize(shown, sizeof(shown), name, strlen(name));
 	while (at > 0 &&
 	       (f->soonest[at - 1].days_left > r->support.days_left ||
 		(f->soonest[at - 1].days_left == r->support.days_left &&
-		 strcmp(f->soonest[at - 1].name, clean) > 0)))
+		 strcmp(f->soonest[at - 1].name, shown) > 0)))
 		at--;
 	if (at == SOONEST)
 		return;
@@ -545,7 +545,7 @@ static void count_soon(struct fleet *f, const char *name,
 		f->nsoonest++;
 	memmove(&f->soonest[at + 1], &f->soonest[at],
 		(f->nsoonest - 1 - at) * sizeof(f->soonest[0]));
-	memcpy(f->soonest[at].name, clean, sizeof(clean));
+	memcpy(f->soonest[at].name, shown, sizeof(shown));
 	f->soonest[at].product = r->product_name;
 	f->soonest[at].end = r->support.end;
 	f->soonest[at].days_left = r->support.days_left;
@@ -839,6 +839,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		       const struct pol_catalog *catalog,
 		       const struct pol_file *policy, long today)
 {
+	char line[WB_MESSAGE_MAX + 32];
 	static struct fleet f;
 	struct timespec end;
 	enum wb_state state = WB_UNKNOWN;
@@ -886,7 +887,8 @@ enum wb_state wb_fleet(const struct wb_config *c,
 					      1e9);
 	goto release;
 fail:
-	printf("WINBUILD FLEET UNKNOWN - %s\n", f.err);
+	wb_inventory_refusal(line, sizeof(line), f.err);
+	fputs(line, stdout);
 release:
 	if (f.records != NULL && f.records != stdout)
 		fclose(f.records);

@@ -2,6 +2,7 @@
 #include "inventory.h"
 
 #include "lib/runtime.h"
+#include "lib/sanitize.h"
 #include "policy/rows.h"
 
 #include <stdio.h>
@@ -265,4 +266,12 @@ void wb_inventory_free(struct wb_inventory *inv)
 	free(inv->hosts);
 	free(inv->text);
 	*inv = (struct wb_inventory){0};
+}
+
+void wb_inventory_refusal(char *buf, size_t len, const char *why)
+{
+	char shown[512];
+
+	wb_sanitize(shown, sizeof(shown), why, strlen(why));
+	snprintf(buf, len, "WINBUILD FLEET UNKNOWN - %s\n", shown);
 }

@@ -57,4 +57,11 @@ bool wb_inventory_parse(const char *text, size_t len, const char *name,
 
 void wb_inventory_free(struct wb_inventory *inv);
 
+/*
+ * The fleet run's answer when it cannot go on (an inventory refused, a
+ * secret not found): "WINBUILD FLEET UNKNOWN - why" and a newline into
+ * buf, why sanitised as remote text is, since it quotes the inventory.
+ */
+void wb_inventory_refusal(char *buf, size_t len, const char *why);
+
 #endif

@@ -272,6 +272,13 @@ chromium_run() {
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
+	# the answer quotes the inventory, sanitised as remote text is
+	printf '127.0.0.1 bo\355muni=x\033[2J\n' >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: a control character (0x1b)" ]
+	printf '127.0.0.1 bo\355muni=2\n' >"$f"
+	run -3 fleet --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
 	printf '127.0.0.1 community=fl2019-Wk2\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community= would write a secret into the inventory: give community-file=PATH or community-env=VARIABLE" ]

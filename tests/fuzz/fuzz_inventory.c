@@ -4,7 +4,7 @@
  * increasing lines within the text's; its texts hold no blank, no control
  * character and no '#'; a port is a port, a version 1, 2c or 3; a secret
  * is only ever a reference. A refusal names the file, and a line inside
- * the text when it names one.
+ * the text when it names one, and the answer that shows it is clean.
  */
 #include "fuzz.h"
 #include "plugin/inventory.h"
@@ -28,7 +28,7 @@ static void check_word(const char *what, const char *s)
 int fuzz_inventory(const uint8_t *data, size_t size)
 {
 	struct wb_inventory inv;
-	char err[512];
+	char err[512], shown[600];
 	int lines = 1, last = 0;
 
 	for (size_t i = 0; i < size; i++)
@@ -42,7 +42,14 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		if (sscanf(err + 10, "%d", &line) == 1 &&
 		    (line < 1 || line > lines))
 			fuzz_fail("line %d of %d: '%s'", line, lines, err);
-		fuzz_check_clean("the refusal", err);
+		/* it quotes the file: the answer that shows it is clean */
+		wb_inventory_refusal(shown, sizeof(shown), err);
+		if (strncmp(shown, "WINBUILD FLEET UNKNOWN - hosts.txt:", 35) !=
+			    0 ||
+		    shown[strlen(shown) - 1] != '\n')
+			fuzz_fail("the answer '%s'", shown);
+		shown[strlen(shown) - 1] = '\0';
+		fuzz_check_clean("the answer", shown);
 		return 0;
 	}
 	if (inv.count == 0)
