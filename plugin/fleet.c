@@ -726,7 +726,7 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 {
 	const struct wb_config *c = f->c;
 	double out = share(f->out_of_support, f->hosts);
-	char day[POL_DATE_TEXT];
+	char day[POL_DATE_TEXT], shown[POL_LINE_MAX];
 
 	printf("WINBUILD FLEET %s - %zu hosts: %zu out of support (%.1f %%), "
 	       "%zu CRITICAL, %zu WARNING, %zu UNKNOWN\n",
@@ -749,7 +749,8 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 		      by_count);
 		fputs("\\_ products:", stdout);
 		for (size_t i = 0; i < f->nproducts; i++)
-			printf("%s %s (%zu)", i ? "," : "", f->products[i].name,
+			printf("%s %s (%zu)", i ? "," : "",
+			       clean(shown, sizeof(shown), f->products[i].name),
 			       f->products[i].count);
 		if (f->other_products)
 			printf(", others (%zu)", f->other_products);
@@ -759,17 +760,20 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 		pol_date_format(f->soonest[i].end, day);
 		printf("\\_ soonest end: %s, %s, %s (%ld days left)\n",
 		       f->soonest[i].name,
-		       f->soonest[i].product ? f->soonest[i].product : "?", day,
-		       f->soonest[i].days_left);
+		       f->soonest[i].product ? clean(shown, sizeof(shown),
+						     f->soonest[i].product)
+					     : "?",
+		       day, f->soonest[i].days_left);
 	}
 	if (c->submit && f->not_submitted == 0)
 		printf("\\_ submitted: %zu results to %s\n", f->submitted,
-		       c->command_file);
+		       clean(shown, sizeof(shown), c->command_file));
 	else if (c->submit)
 		printf("\\_ submitted: %zu results to %s, not %zu (a name with "
 		       "';', or the pipe not read within %d s)\n",
-		       f->submitted, c->command_file, f->not_submitted,
-		       PIPE_WAIT_MS / 1000);
+		       f->submitted,
+		       clean(shown, sizeof(shown), c->command_file),
+		       f->not_submitted, PIPE_WAIT_MS / 1000);
 	printf("| 'hosts'=%zu;;;0; 'ok'=%zu;;;0; 'warning'=%zu;;;0; "
 	       "'critical'=%zu;;;0; 'unknown'=%zu;;;0; "
 	       "'out_of_support'=%.1f%%;%s;%s;0;100 'time'=%.6fs;;;;\n",
