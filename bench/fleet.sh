@@ -37,6 +37,12 @@ for tool in snmpsimd snmpget valgrind /usr/bin/time python3; do
 	command -v "$tool" >/dev/null || die "$tool is missing (scripts/deps installs it)"
 done
 
+# The tests' helpers: free_port.
+# shellcheck disable=SC2034 # read by helpers.bash
+BATS_TEST_DIRNAME=$top/tests/blackbox
+# shellcheck source-path=SCRIPTDIR source=../tests/blackbox/helpers.bash
+. "$top/tests/blackbox/helpers.bash"
+
 agents=${BENCH_AGENTS:-4}
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-fleet-bench.XXXXXX")
 chmod 755 "$work"
@@ -66,7 +72,7 @@ user=()
 [ "$(id -u)" != 0 ] || user=(--process-user=nobody --process-group=nogroup)
 ports=()
 for k in $(seq 0 $((agents - 1))); do
-	port=$(python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	ports+=("$port")
 	snmpsimd --data-dir="$work/agent$k/data" --cache-dir="$work/agent$k/cache" \
 		--agent-udpv4-endpoint="127.0.0.1:$port" --logging-method=null "${user[@]}" \

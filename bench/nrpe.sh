@@ -26,6 +26,12 @@ runs=${BENCH_RUNS:-50}
 warmup=${BENCH_WARMUP:-3}
 
 die() { echo "bench/nrpe.sh: $*" >&2; exit 1; }
+
+# The tests' helpers: free_port, and nrpe_config as tests/blackbox/nrpe.bats writes it.
+# shellcheck disable=SC2034 # read by helpers.bash
+BATS_TEST_DIRNAME=$top/tests/blackbox
+# shellcheck source-path=SCRIPTDIR source=../tests/blackbox/helpers.bash
+. "$top/tests/blackbox/helpers.bash"
 case "${1:-}" in
 "") variants="plain adh" ;;
 --plain) variants=plain ;;
@@ -58,28 +64,12 @@ printf '#!/bin/sh\nprintf "%%s\\n" "%s"\n' \
 chmod 755 "$tmp/os_version.sh"
 
 # start_nrpe NAME [NRPE ARGS]: nrpe in the foreground on a free loopback port with its own
-# config in $tmp/NAME.cfg, as tests/blackbox/nrpe.bats starts it; sets port once it listens.
+# config in $tmp/NAME.cfg (nrpe_config); sets port once it listens.
 start_nrpe() {
 	local name=$1 pid
 	shift
-	port=$(/usr/bin/python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])')
-	{
-		echo "server_port=$port"
-		echo "server_address=127.0.0.1"
-		echo "allowed_hosts=127.0.0.1"
-		if [ "$(id -u)" = 0 ]; then
-			echo "nrpe_user=nagios"
-			echo "nrpe_group=nagios"
-		fi
-		echo "dont_blame_nrpe=0"
-		echo "command_timeout=10"
-		echo "connection_timeout=10"
-		echo "disable_syslog=1"
-		echo "command[check_os_version]=$tmp/os_version.sh"
-	} >"$tmp/$name.cfg"
+	port=$(free_port)
+	nrpe_config "$port" "$tmp/os_version.sh" >"$tmp/$name.cfg"
 	"$NRPE_BIN" -c "$tmp/$name.cfg" -f "$@" </dev/null >"$tmp/$name.log" 2>&1 &
 	pid=$!
 	pids="$pids $pid"

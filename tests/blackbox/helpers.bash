@@ -83,6 +83,24 @@ sys.exit("free_port: no free port found")
 EOF
 }
 
+# nrpe_config PORT SCRIPT: a configuration of Debian's nrpe on 127.0.0.1:PORT for the tests and
+# bench/nrpe.sh: only 127.0.0.1 allowed, no arguments (dont_blame_nrpe=0), the nagios user when
+# run as root, no syslog, and check_os_version running SCRIPT.
+nrpe_config() {
+	echo "server_port=$1"
+	echo "server_address=127.0.0.1"
+	echo "allowed_hosts=127.0.0.1"
+	if [ "$(id -u)" = 0 ]; then
+		echo "nrpe_user=nagios"
+		echo "nrpe_group=nagios"
+	fi
+	echo "dont_blame_nrpe=0"
+	echo "command_timeout=10"
+	echo "connection_timeout=10"
+	echo "disable_syslog=1"
+	echo "command[check_os_version]=$2"
+}
+
 # True when this machine can bind UDP sockets on ::1.
 have_ipv6_loopback() {
 	"$WB_PYTHON" -c 'import socket

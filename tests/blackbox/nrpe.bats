@@ -26,20 +26,7 @@ start_nrpe() {
 	printf '#!/bin/sh\nprintf "%%s\\n" "%s"\nexit %s\n' "$answer" \
 		"$([ "${answer%%:*}" = CRITICAL ] && echo 2 || echo 0)" >"$d/os_version.sh"
 	chmod 755 "$d" "$d/os_version.sh"
-	{
-		echo "server_port=$port"
-		echo "server_address=127.0.0.1"
-		echo "allowed_hosts=127.0.0.1"
-		if [ "$(id -u)" = 0 ]; then
-			echo "nrpe_user=nagios"
-			echo "nrpe_group=nagios"
-		fi
-		echo "dont_blame_nrpe=0"
-		echo "command_timeout=10"
-		echo "connection_timeout=10"
-		echo "disable_syslog=1"
-		echo "command[check_os_version]=$d/os_version.sh"
-	} >"$d/nrpe.cfg"
+	nrpe_config "$port" "$d/os_version.sh" >"$d/nrpe.cfg"
 	"$NRPE_BIN" -c "$d/nrpe.cfg" -f "$@" </dev/null >"$d/stdout" 2>"$d/stderr" 3>&- &
 	pid=$!
 	echo "$pid" >"$d/pid"
