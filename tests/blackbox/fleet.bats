@@ -321,6 +321,11 @@ chromium_run() {
 	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks SNMP v1 and v2c only in this version (-P 1 or 2c)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --parallel 0
 	[ "$output" = "WINBUILD UNKNOWN - --parallel: '0' is not a number from 1 to 900" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" --deadline 0
+	[ "$output" = "WINBUILD UNKNOWN - --deadline: '0' is not a number of seconds from 1 to 86400" ]
+	run -3 wb --hosts "$FLEET_DIR/good.hosts" --submit command-file --command-file x \
+		--submit-service 'a;b'
+	[ "$output" = "WINBUILD UNKNOWN - --submit-service: 'a;b' is not a service name (no ';' and not empty)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --records-format xml
 	[ "$output" = "WINBUILD UNKNOWN - --records-format: 'xml' is not one of csv, jsonl" ]
 }
