@@ -39,6 +39,7 @@ enum {
 	OPT_REST_API,
 	OPT_EXTRA_OPTS,
 	OPT_POLICY,
+	OPT_POLICY_SECTION,
 	OPT_EXPLAIN,
 	OPT_REQUIRE_HOTFIX,
 	OPT_MIN_AGENT,
@@ -109,6 +110,7 @@ static const struct option long_options[] = {
 	{"rest-api", required_argument, NULL, OPT_REST_API},
 	{"extra-opts", optional_argument, NULL, OPT_EXTRA_OPTS},
 	{"policy", required_argument, NULL, OPT_POLICY},
+	{"policy-section", required_argument, NULL, OPT_POLICY_SECTION},
 	{"explain", no_argument, NULL, OPT_EXPLAIN},
 	{"require-hotfix", required_argument, NULL, OPT_REQUIRE_HOTFIX},
 	{"min-agent", required_argument, NULL, OPT_MIN_AGENT},
@@ -356,13 +358,7 @@ static bool parse_pin(struct wb_args *a, const char *text)
 
 static bool is_token(const char *s)
 {
-	if (*s == '\0' || strlen(s) >= 24)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '-'))
-			return false;
-	return true;
+	return strlen(s) < 24 && pol_is_name(s, strlen(s));
 }
 
 /* A policy rule given on the command line: it overrides the file's. */
@@ -496,6 +492,15 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		return rule(a, "--allow", "allow", arg);
 	case OPT_POLICY:
 		c->policy_file = arg;
+		return true;
+	case OPT_POLICY_SECTION:
+		if (strlen(arg) >= POL_ID_MAX || !pol_is_name(arg, strlen(arg)))
+			return fail(a,
+				    "--policy-section: '%s' is not a section "
+				    "name (lower-case letters, digits and -, "
+				    "as in [policy:NAME])",
+				    arg);
+		c->policy.section = arg;
 		return true;
 	case OPT_EXPLAIN:
 		c->explain = true;

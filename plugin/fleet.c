@@ -172,6 +172,19 @@ static bool resolve_all(struct fleet *f)
 
 		if (community(f, h) == NULL)
 			return false;
+		if (h->policy != NULL &&
+		    !pol_file_has_policy(f->policy, h->policy)) {
+			snprintf(f->err, sizeof(f->err),
+				 "%s:%d: policy=%s: %s%s has no [policy:%s] "
+				 "section",
+				 inventory_name(f), h->line, h->policy,
+				 f->policy ? "the policy file "
+					   : "no --policy FILE given: ",
+				 f->policy ? f->policy->name
+					   : "the built-in policy",
+				 h->policy);
+			return false;
+		}
 		/* over TCP an answer's size is checked by the single check's
 		 * hooks only, which cannot serve many sessions at once */
 		if (strncmp(h->address, "tcp", 3) == 0 &&
@@ -619,6 +632,8 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
 	if (h->edition != NULL)
 		policy.edition = h->edition;
+	if (h->policy != NULL)
+		policy.section = h->policy;
 	if (q->status == WBS_ERR_TIMEOUT &&
 	    q->target.timeout_ms < f->c->timeout_s * 1000) {
 		snprintf(why, sizeof(why),

@@ -3,6 +3,7 @@
 
 #include "lib/runtime.h"
 #include "lib/sanitize.h"
+#include "policy/policy.h"
 #include "policy/rows.h"
 
 #include <stdio.h>
@@ -15,18 +16,6 @@
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-/* Lower-case letters, digits and '-': an edition's name. */
-static bool is_token(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		      *s == '-'))
-			return false;
-	return true;
 }
 
 /* Keys that would put a secret in the file: each has a -file/-env form. */
@@ -103,12 +92,22 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 	if (strcmp(key, "community-env") == 0)
 		return secret_ref(p, h, WB_REF_ENV, key, value);
 	if (strcmp(key, "edition") == 0) {
-		if (!is_token(value))
+		if (!pol_is_name(value, strlen(value)))
 			return bad(p,
 				   "edition=%.40s is not an edition name "
 				   "(lower-case letters, digits and -)",
 				   value);
 		return set_once(p, key, &h->edition, value);
+	}
+	if (strcmp(key, "policy") == 0) {
+		if (strlen(value) >= POL_ID_MAX ||
+		    !pol_is_name(value, strlen(value)))
+			return bad(p,
+				   "policy=%.40s is not a section name "
+				   "(lower-case letters, digits and -, as in "
+				   "[policy:NAME])",
+				   value);
+		return set_once(p, key, &h->policy, value);
 	}
 	if (strcmp(key, "site") == 0)
 		return set_once(p, key, &h->site, value);
@@ -118,7 +117,7 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 		return set_once(p, key, &h->group, value);
 	return bad(p,
 		   "unknown key '%.40s' (name, port, version, community-file, "
-		   "community-env, edition, site, owner, group)",
+		   "community-env, edition, policy, site, owner, group)",
 		   key);
 }
 

@@ -7,7 +7,8 @@
  *     # comment
  *     ADDRESS [name=NAME] [port=PORT] [version=1|2c|3]
  *             [community-file=PATH | community-env=VARIABLE]
- *             [edition=EDITION] [site=TEXT] [owner=TEXT] [group=TEXT]
+ *             [edition=EDITION] [policy=NAME]
+ *             [site=TEXT] [owner=TEXT] [group=TEXT]
  *
  * Secrets come by reference only (a file's first line or an environment
  * variable), never inline. Values hold no blanks and no control
@@ -35,6 +36,7 @@ struct wb_host {
 	enum wb_secret_ref community_ref;
 	const char *community; /* the file's path or the variable's name */
 	const char *edition;   /* NULL: the command line's */
+	const char *policy;    /* its [policy:NAME]; NULL: the command line's */
 	const char *site, *owner, *group; /* labels, or NULL */
 };
 

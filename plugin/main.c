@@ -707,6 +707,18 @@ int main(int argc, char **argv)
 		fail(&run, WB_UNKNOWN, "%s", err);
 		goto answer;
 	}
+	if (args->config.policy.section != NULL &&
+	    !pol_file_has_policy(run.policy, args->config.policy.section)) {
+		fail(&run, WB_UNKNOWN,
+		     "--policy-section %s: %s%s has no "
+		     "[policy:%s] section",
+		     args->config.policy.section,
+		     run.policy ? "the policy file "
+				: "no --policy FILE given: ",
+		     run.policy ? run.policy->name : "the built-in policy",
+		     args->config.policy.section);
+		goto answer;
+	}
 	run.report.explain = args->config.explain;
 	if (args->config.action == WB_ACTION_LIST_CATALOG) {
 		state = (enum wb_state)list_catalog(run.catalog,

@@ -315,10 +315,11 @@ static void patched(const struct pol_updates *u, const struct pol_policy *p,
 
 /* The policy file's sections that apply to the host, for --explain. */
 static void sections(const struct pol_file *file, const struct pol_release *rel,
-		     enum pol_product_type type, struct pol_report *r)
+		     enum pol_product_type type, const char *named,
+		     struct pol_report *r)
 {
 	static const char *const kinds[] = {
-		"", "family:", "type:", "edition:", "product:"};
+		"", "family:", "type:", "edition:", "product:", "policy:"};
 	size_t used = 0;
 
 	if (file == NULL)
@@ -326,7 +327,7 @@ static void sections(const struct pol_file *file, const struct pol_release *rel,
 	r->policy_name = file->name;
 	for (size_t i = 0; i < file->count && used < sizeof(r->sections); i++) {
 		const struct pol_section *s = &file->sections[i];
-		if (!pol_section_applies(s, rel, type, rel->edition))
+		if (!pol_section_applies(s, rel, type, rel->edition, named))
 			continue;
 		snprintf(r->sections + used, sizeof(r->sections) - used,
 			 "%s[%s%s] (line %d)", used ? ", " : "", kinds[s->kind],
@@ -409,7 +410,7 @@ void pol_evaluate(const struct pol_catalog *catalog,
 	p = &r->policy;
 	pol_policy_resolve(catalog, file, cmdline, rel, f->type, rel->edition,
 			   p);
-	sections(file, rel, f->type, r);
+	sections(file, rel, f->type, cmdline ? cmdline->section : NULL, r);
 	v = support(catalog, rel, p, today, r);
 	versions(p, f, r);
 	patched(updates, p, f, rel->family, today, r);

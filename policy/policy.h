@@ -93,6 +93,7 @@ struct pol_policy {
 	int nallow;
 	struct pol_where at[POL_KEYS]; /* where each scalar was set */
 	const char *edition; /* the command line's --edition, or NULL */
+	const char *section; /* the [policy:NAME] the host is in, or NULL */
 };
 
 /* The built-in defaults: extended support, -w 180: -c 0:, UNKNOWN for a
@@ -104,7 +105,8 @@ enum pol_section_kind {
 	POL_SECTION_FAMILY,  /* [family:client], [family:server] */
 	POL_SECTION_TYPE,    /* [type:workstation|server|domain_controller] */
 	POL_SECTION_EDITION, /* [edition:ltsc], ... */
-	POL_SECTION_PRODUCT  /* [product:server-2008-sp2], a catalogue id */
+	POL_SECTION_PRODUCT, /* [product:server-2008-sp2], a catalogue id */
+	POL_SECTION_POLICY   /* [policy:dc]: only the hosts that name it */
 };
 
 struct pol_section {
@@ -143,17 +145,25 @@ bool pol_file_check(const struct pol_file *file,
 		    size_t errlen);
 
 /* Does section s apply to a host on rel (may be NULL), of type, in
- * edition (may be NULL)? */
+ * edition, that names the [policy:] section named (either may be NULL)? */
 bool pol_section_applies(const struct pol_section *s,
 			 const struct pol_release *rel,
-			 enum pol_product_type type, const char *edition);
+			 enum pol_product_type type, const char *edition,
+			 const char *named);
+
+/* Lower-case letters, digits and '-', at least one: the names of
+ * editions and of [policy:] sections. */
+bool pol_is_name(const char *s, size_t len);
+
+/* Does the file have a [policy:name] section? */
+bool pol_file_has_policy(const struct pol_file *file, const char *name);
 
 /*
  * The rules for one host on release rel with product type and edition
  * (either unknown): the defaults, the catalogue's advisories, the file's
  * sections from the least to the most specific ([default], [family:],
- * [type:], [edition:], [product:]), then the command line's. file may be
- * NULL.
+ * [type:], [edition:], [product:], then the [policy:] the command line
+ * layer names), then the command line's. file may be NULL.
  */
 void pol_policy_resolve(const struct pol_catalog *catalog,
 			const struct pol_file *file,

@@ -2,7 +2,8 @@
 /*
  * The policy file: sections of rules in the ini format of lib/ini.h.
  *
- *   [default] | [family:F] | [type:T] | [edition:E] | [product:ID]
+ *   [default] | [family:F] | [type:T] | [edition:E] | [product:ID] |
+ *   [policy:NAME]                                 (the hosts that name it)
  *   support = mainstream|extended|esu|esu-azure
  *   warning = RANGE        critical = RANGE      (days of support left)
  *   min-build = VERSION[, VERSION...]            (one per build)
@@ -154,14 +155,26 @@ bad:
 		    (int)month.len, month.s);
 }
 
+bool pol_is_name(const char *s, size_t len)
+{
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
 /* The reading of one file. */
 struct reading {
 	struct pol_file *file;
 	size_t capacity;
 };
 
-static const char *const kinds[] = {"default", "family", "type", "edition",
-				    "product"};
+static const char *const kinds[] = {"default", "family",  "type",
+				    "edition", "product", "policy"};
+#define KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 /* A section header's kind and name: "default" or "KIND:NAME". */
 static bool section_of(struct span s, struct pol_section *out, char *err,
@@ -174,17 +187,17 @@ static bool section_of(struct span s, struct pol_section *out, char *err,
 
 	if (colon != NULL)
 		name = trim(colon + 1, s.len - (size_t)(colon - s.s) - 1);
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < KINDS; k++)
 		if (kind.len == strlen(kinds[k]) &&
 		    strncmp(kind.s, kinds[k], kind.len) == 0)
 			break;
-	if (k == 5 || (k == 0) != (colon == NULL) || name.len >= POL_ID_MAX ||
-	    (k > 0 && name.len == 0))
+	if (k == KINDS || (k == 0) != (colon == NULL) ||
+	    name.len >= POL_ID_MAX || (k > 0 && name.len == 0))
 		return fail(err, errlen,
 			    "[%.*s] (line %d) is not a section: [default], "
 			    "[family:client|server], [type:workstation|server|"
-			    "domain_controller], [edition:NAME] or "
-			    "[product:ID]",
+			    "domain_controller], [edition:NAME], "
+			    "[product:ID] or [policy:NAME]",
 			    (int)s.len, s.s, out->line);
 	out->kind = (enum pol_section_kind)k;
 	memcpy(out->name, name.s, name.len);
@@ -198,6 +211,12 @@ static bool section_of(struct span s, struct pol_section *out, char *err,
 	     strcmp(out->name, "domain_controller") != 0))
 		return fail(err, errlen, "[%.*s] (line %d): no such %s",
 			    (int)s.len, s.s, out->line, kinds[k]);
+	if (out->kind == POL_SECTION_POLICY &&
+	    !pol_is_name(out->name, name.len))
+		return fail(err, errlen,
+			    "[%.*s] (line %d): a policy's name is lower-case "
+			    "letters, digits and -",
+			    (int)s.len, s.s, out->line);
 	return true;
 }
 

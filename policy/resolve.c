@@ -102,11 +102,14 @@ static void apply(struct pol_policy *out, const struct pol_policy *layer)
 	}
 	if (layer->edition != NULL)
 		out->edition = layer->edition;
+	if (layer->section != NULL)
+		out->section = layer->section;
 }
 
 bool pol_section_applies(const struct pol_section *s,
 			 const struct pol_release *rel,
-			 enum pol_product_type type, const char *edition)
+			 enum pol_product_type type, const char *edition,
+			 const char *named)
 {
 	switch (s->kind) {
 	case POL_SECTION_DEFAULT:
@@ -121,6 +124,8 @@ bool pol_section_applies(const struct pol_section *s,
 		return edition != NULL && strcmp(s->name, edition) == 0;
 	case POL_SECTION_PRODUCT:
 		return rel != NULL && strcmp(s->name, rel->id) == 0;
+	case POL_SECTION_POLICY:
+		return named != NULL && strcmp(s->name, named) == 0;
 	}
 	return false;
 }
@@ -166,14 +171,24 @@ void pol_policy_resolve(const struct pol_catalog *catalog,
 		snprintf(d->reason, sizeof(d->reason), "%s", a->reason);
 	}
 	for (unsigned kind = POL_SECTION_DEFAULT;
-	     file != NULL && kind <= POL_SECTION_PRODUCT; kind++)
+	     file != NULL && kind <= POL_SECTION_POLICY; kind++)
 		for (size_t i = 0; i < file->count; i++)
 			if ((unsigned)file->sections[i].kind == kind &&
-			    pol_section_applies(&file->sections[i], rel, type,
-						edition))
+			    pol_section_applies(
+				    &file->sections[i], rel, type, edition,
+				    cmdline ? cmdline->section : NULL))
 				apply(out, &file->sections[i].rules);
 	if (cmdline != NULL)
 		apply(out, cmdline);
+}
+
+bool pol_file_has_policy(const struct pol_file *file, const char *name)
+{
+	for (size_t i = 0; file != NULL && i < file->count; i++)
+		if (file->sections[i].kind == POL_SECTION_POLICY &&
+		    strcmp(file->sections[i].name, name) == 0)
+			return true;
+	return false;
 }
 
 bool pol_file_check(const struct pol_file *file,
@@ -181,6 +196,7 @@ bool pol_file_check(const struct pol_file *file,
 {
 	for (size_t i = 0; i < file->count; i++) {
 		const struct pol_section *s = &file->sections[i];
+		/* a [policy:] section is any name a host may choose */
 		bool known = s->kind != POL_SECTION_PRODUCT &&
 			     s->kind != POL_SECTION_EDITION;
 		for (size_t r = 0; !known && r < catalog->count; r++)

@@ -118,6 +118,30 @@ single() {
 	[ "$(jq -c 'select(.name == "pcxp") | [.site, .group]' "$records")" = '[null,"clients"]' ]
 }
 
+@test "policy=NAME: a host's own [policy:] section, as --policy-section gives the single check" {
+	local records=$BATS_TEST_TMPDIR/records.jsonl policy=$BATS_TEST_TMPDIR/p.policy
+	printf '[policy:dc]\nsupport = mainstream\n[default]\nwarning = 800:\n' >"$policy"
+	{
+		echo "127.0.0.1 name=plain community-env=FL2019"
+		echo "127.0.0.1 name=named community-env=FL2019 policy=dc"
+	} >"$BATS_TEST_TMPDIR/p.hosts"
+	run -0 fleet --hosts "$BATS_TEST_TMPDIR/p.hosts" --policy "$policy" --records "$records"
+	[ "$(jq -r 'select(.name == "plain") | .check.state' "$records")" = WARNING ]
+	[ "$(jq -r 'select(.name == "named") | .check.state' "$records")" = CRITICAL ]
+	for v in "plain" "named --policy-section dc"; do
+		set -- $v
+		want=$(single "community-env=FL2019" --policy "$policy" "${@:2}" | jq -c 'del(.perfdata[] | select(.label == "time"))')
+		got=$(jq -c --arg n "$1" 'select(.name == $n) | .check | del(.perfdata[] | select(.label == "time"))' "$records")
+		[ "$got" = "$want" ] || { printf '%s:\nfleet:  %s\nsingle: %s\n' "$1" "$got" "$want" >&2; return 1; }
+	done
+	# a name the policy file lacks stops the run before any host is asked
+	echo "127.0.0.1 name=typo community-env=FL2019 policy=dcs" >>"$BATS_TEST_TMPDIR/p.hosts"
+	run -3 fleet --hosts "$BATS_TEST_TMPDIR/p.hosts" --policy "$policy" --records "$records"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $BATS_TEST_TMPDIR/p.hosts:3: policy=dcs: the policy file $policy has no [policy:dcs] section" ]
+	run -3 fleet --hosts "$BATS_TEST_TMPDIR/p.hosts"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $BATS_TEST_TMPDIR/p.hosts:2: policy=dc: no --policy FILE given: the built-in policy has no [policy:dc] section" ]
+}
+
 @test "the summary: states, support, products and the soonest ends, with perfdata" {
 	run -0 fleet --hosts "$FLEET_DIR/good.hosts"
 	[ "${lines[0]}" = "WINBUILD FLEET OK - 8 hosts: 5 out of support (62.5 %), 5 CRITICAL, 1 WARNING, 0 UNKNOWN" ]
@@ -271,14 +295,14 @@ chromium_run() {
 	local f=$BATS_TEST_TMPDIR/bad.hosts
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, port, version, community-file, community-env, edition, policy, site, owner, group)" ]
 	# the answer quotes the inventory, sanitised as remote text is
 	printf '127.0.0.1 bo\355muni=x\033[2J\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: a control character (0x1b)" ]
 	printf '127.0.0.1 bo\355muni=2\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, port, version, community-file, community-env, edition, policy, site, owner, group)" ]
 	printf '127.0.0.1 community=fl2019-Wk2\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community= would write a secret into the inventory: give community-file=PATH or community-env=VARIABLE" ]

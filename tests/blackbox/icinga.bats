@@ -158,6 +158,7 @@ object Service "winbuild" {
 	vars.winbuild_pin = "$EMU_PIN"
 	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
 	vars.winbuild_policy = "$WB_TOP/data/policies/legacy-esu.policy"
+	vars.winbuild_policy_section = "retiring"
 	vars.winbuild_deny = [ "6.0.6003.20000-6.0.6003.21480 warning: before May 2022", "6.0.6002 critical: no updates" ]
 	vars.winbuild_allow = [ "6002-no-updates" ]
 	vars.winbuild_require_hotfix = "KB4499180"
@@ -583,10 +584,11 @@ EOF
 \_ [OK] updates: 0 monthly releases behind, on the release of 2022-05
 \_ [OK] hotfixes: all 3 required hotfixes are installed
 \_ [OK] agent: NSClient++ 0.16.4.55 is at or above the minimum 0.5.2.35'
-	[[ "$(cr '.output | split("\n") | map(select(startswith("\\_ explain support:"))) | .[0]')" == "\\_ explain support: support = esu-azure ($policy:28), warning = 60: ($policy:14), critical = ~: ($policy:29); the dates of catalogue row server-2008-sp2 ("*"windows-lifecycle.catalog:$line)" ]]
-	[[ "$(cr .output)" == *$'\n\\_ explain: policy '"$policy"': [default] (line 10), [family:server] (line 20), [product:server-2008-sp2] (line 24)'$'\n'* ]]
+	[[ "$(cr '.output | split("\n") | map(select(startswith("\\_ explain support:"))) | .[0]')" == "\\_ explain support: support = esu-azure ($policy:28), warning = 60: ($policy:14), critical = ~: ($policy:40); the dates of catalogue row server-2008-sp2 ("*"windows-lifecycle.catalog:$line)" ]]
+	[[ "$(cr .output)" == *$'\n\\_ explain: policy '"$policy"': [default] (line 10), [family:server] (line 20), [product:server-2008-sp2] (line 24), [policy:retiring] (line 37)'$'\n'* ]]
 	[[ "$(cr .output)" == *$'\n\\_ explain: revision 21481 from nsclient:check_files ntoskrnl.exe\n'* ]]
 	command_has --policy "$policy"
+	command_has --policy-section retiring
 	command_has --deny "6.0.6003.20000-6.0.6003.21480 warning: before May 2022" --deny "6.0.6002 critical: no updates"
 	command_has --allow 6002-no-updates
 	command_has --require-hotfix KB4499180

@@ -153,6 +153,38 @@ EOF
 	jq -e '.perfdata[] | select(.label == "support_days_left") | .warn == "900:"' <<<"$output"
 }
 
+@test "a [policy:NAME] section applies to the hosts that name it, over every other section, under the command line" {
+	cat >"$TMP/p.policy" <<'EOF'
+[policy:dc]
+support = mainstream
+warning = 30:
+[product:server-2019]
+warning = 800:
+support = extended
+[default]
+warning = 1000:
+EOF
+	# not named: [product:]'s extended support and its -w
+	run -1 snmp win2019dc --policy "$TMP/p.policy" --output-format json
+	[ "$(rule support)" = "WARNING extended support ends 2029-01-09 (779 days left)" ]
+	# named: [policy:dc] over [product:], shown by --explain
+	run -2 snmp win2019dc --policy "$TMP/p.policy" --policy-section dc --explain
+	[[ "$output" == "WINBUILD CRITICAL - "* ]]
+	[[ "$output" == *$'\n\\_ [CRITICAL] support: mainstream support ended 2024-01-09 (1048 days ago); extended support to 2029-01-09\n'* ]]
+	[[ "$output" == *$'\n\\_ explain: policy '"$TMP/p.policy"': [policy:dc] (line 1), [product:server-2019] (line 4), [default] (line 7)'$'\n'* ]]
+	[[ "$output" == *"'support_days_left'=-1048;30:;0:;;"* ]]
+	# the command line has the last word
+	run -0 snmp win2019dc --policy "$TMP/p.policy" --policy-section dc --support extended -w 60: --output-format json
+	[ "$(rule support)" = "OK extended support ends 2029-01-09 (779 days left)" ]
+	# a name the file does not have is a typo, not "no rules": UNKNOWN before any agent is asked
+	run -3 snmp win2019dc --policy "$TMP/p.policy" --policy-section dcs
+	[ "$output" = "WINBUILD UNKNOWN - --policy-section dcs: the policy file $TMP/p.policy has no [policy:dcs] section" ]
+	run -3 snmp win2019dc --policy-section dc
+	[ "$output" = "WINBUILD UNKNOWN - --policy-section dc: no --policy FILE given: the built-in policy has no [policy:dc] section" ]
+	run -3 snmp win2019dc --policy "$TMP/p.policy" --policy-section 'Domain Controllers'
+	[ "$output" = "WINBUILD UNKNOWN - --policy-section: 'Domain Controllers' is not a section name (lower-case letters, digits and -, as in [policy:NAME])" ]
+}
+
 @test "LTSC against the general channel: [edition:ltsc] applies once NSClient++ names the edition" {
 	cat >"$TMP/p.policy" <<'EOF'
 [default]

@@ -8,6 +8,7 @@
  */
 #include "fuzz.h"
 #include "plugin/inventory.h"
+#include "policy/policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,10 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		check_word("name", h->name);
 		check_word("community reference", h->community);
 		check_word("edition", h->edition);
+		check_word("policy", h->policy);
+		if (h->policy != NULL &&
+		    !pol_is_name(h->policy, strlen(h->policy)))
+			fuzz_fail("policy=%s is not a section name", h->policy);
 		check_word("site", h->site);
 		check_word("owner", h->owner);
 		check_word("group", h->group);

@@ -33,7 +33,7 @@ static void test_fields(void **state)
 			  "community-file=/etc/nagios/dc.community "
 			  "site=berlin owner=ops group=dc\n"
 			  "  10.0.0.5\tcommunity-env=FLEET_COMMUNITY "
-			  "edition=ltsc # a comment\r\n"
+			  "edition=ltsc policy=lab-2 # a comment\r\n"
 			  "[::1] version=2c\n"
 			  "192.0.2.7 version=3",
 			  &inv, err, sizeof(err)));
@@ -50,6 +50,7 @@ static void test_fields(void **state)
 	assert_string_equal(h->owner, "ops");
 	assert_string_equal(h->group, "dc");
 	assert_null(h->edition);
+	assert_null(h->policy);
 	h = &inv.hosts[1];
 	assert_int_equal(h->line, 4);
 	assert_string_equal(h->address, "10.0.0.5");
@@ -59,6 +60,7 @@ static void test_fields(void **state)
 	assert_int_equal(h->community_ref, WB_REF_ENV);
 	assert_string_equal(h->community, "FLEET_COMMUNITY");
 	assert_string_equal(h->edition, "ltsc");
+	assert_string_equal(h->policy, "lab-2");
 	assert_null(h->site);
 	assert_string_equal(inv.hosts[2].address, "[::1]");
 	assert_int_equal(inv.hosts[2].version, 1);
@@ -85,6 +87,11 @@ static const struct {
 	{"h1 community-file=/a community-env=B\n",
 	 "hosts.txt:1: community-env=: the community is given twice"},
 	{"h1 edition=LTSC\n", "hosts.txt:1: edition=LTSC is not an edition"},
+	{"h1 policy=DC\n", "hosts.txt:1: policy=DC is not a section name"},
+	{"h1 policy=dc policy=lab\n", "hosts.txt:1: policy= is given twice"},
+	{"h1 policy=a123456789b123456789c123456789d123456789\n",
+	 "hosts.txt:1: policy=a123456789b123456789c123456789d123456789 is "
+	 "not a section name"},
 	{"h1 site=\n", "hosts.txt:1: site= has no value"},
 	{"h1 =x\n", "hosts.txt:1: '=x' is not KEY=VALUE"},
 	{"h1 berlin\n", "hosts.txt:1: 'berlin' is not KEY=VALUE"},

@@ -371,6 +371,9 @@ static const struct file_error file_errors[] = {
 	{"[type:dc]\nsupport = esu\n", "p:2: [type:dc] (line 1): no such type"},
 	{"[product:]\nsupport = esu\n", "p:2: [product:] (line 1) is not a section"},
 	{"[default:x]\nsupport = esu\n", "p:2: [default:x] (line 1) is not a section"},
+	{"[policy:]\nsupport = esu\n", "p:2: [policy:] (line 1) is not a section"},
+	{"[policy:Domain Controllers]\nsupport = esu\n",
+	 "p:2: [policy:Domain Controllers] (line 1): a policy's name is lower-case"},
 	{"[default]\nsupport = esu\x01\n", "p:2:"},
 	{"[default]\nwhat is this\n", "p:2:"},
 };
@@ -474,6 +477,56 @@ static void test_precedence(void **state)
 	pol_file_free(f);
 }
 
+/* A [policy:] section applies to the hosts that name it alone, over
+ * every other section, under the command line; any name is known. */
+static void test_named_policy(void **state)
+{
+	const char *text = "[policy:dc]\nsupport = mainstream\n"
+			   "require-hotfix = KB5091573\n"
+			   "[product:server-2019]\nsupport = esu-azure\n"
+			   "[policy:lab]\nwarning = 10:\n"
+			   "[default]\nrequire-hotfix = KB4474419\n";
+	struct pol_policy cmdline, p;
+	struct pol_file *f;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(pol_file_parse(text, strlen(text), "p.ini", &f, err,
+					sizeof(err)),
+			 POL_OK);
+	assert_true(pol_file_check(f, shipped, err, sizeof(err)));
+	assert_true(pol_file_has_policy(f, "dc"));
+	assert_true(pol_file_has_policy(f, "lab"));
+	assert_false(pol_file_has_policy(f, "d"));
+	assert_false(pol_file_has_policy(NULL, "dc"));
+
+	/* no name: [policy:] sections are left out */
+	pol_policy_resolve(shipped, f, NULL, row("server-2019"),
+			   POL_TYPE_SERVER, "ltsc", &p);
+	assert_int_equal(p.tier, POL_TIER_ESU_AZURE);
+	assert_int_equal(p.nhotfix, 1);
+	assert_string_equal(p.warn.text, "180:");
+
+	layer(&cmdline, (const char *[]){NULL});
+	cmdline.section = "dc";
+	pol_policy_resolve(shipped, f, &cmdline, row("server-2019"),
+			   POL_TYPE_SERVER, "ltsc", &p);
+	assert_int_equal(p.tier, POL_TIER_MAINSTREAM);
+	assert_int_equal(p.at[POL_KEY_TIER].line, 2);
+	assert_int_equal(p.nhotfix, 2);
+	assert_string_equal(p.warn.text, "180:");
+
+	/* the command line still has the last word */
+	layer(&cmdline, (const char *[]){"support=extended", NULL});
+	cmdline.section = "lab";
+	pol_policy_resolve(shipped, f, &cmdline, row("server-2019"),
+			   POL_TYPE_SERVER, "ltsc", &p);
+	assert_int_equal(p.tier, POL_TIER_EXTENDED);
+	assert_string_equal(p.warn.text, "10:");
+	assert_int_equal(p.nhotfix, 1);
+	pol_file_free(f);
+}
+
 /* The catalogue's advisories deny by default; allow lifts them by id. */
 static void test_advisories(void **state)
 {
@@ -534,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_file_check),
 		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_named_policy),
 		cmocka_unit_test(test_advisories),
 	};
 	return cmocka_run_group_tests(tests, load_shipped, free_shipped);
