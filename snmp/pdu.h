@@ -20,6 +20,20 @@
 void wbs_library_init(enum wbs_version version);
 void wbs_library_shutdown(enum wbs_version version);
 
+/* SNMPv3's USM after a v1/v2c init, for a run that meets v3 late; its
+ * shutdown is then wbs_library_shutdown(WBS_V3). */
+void wbs_library_init_usm(void);
+
+/*
+ * The SNMPv3 part of session s from target t: user, context, level, and
+ * the keys derived from the passphrases (Ku). The protocol OIDs are
+ * allocated: the caller frees s->securityAuthProto and
+ * s->securityPrivProto, also on failure. WBS_ERR_CONFIG, with err set,
+ * when a key cannot be derived or the library lacks the privacy protocol.
+ */
+enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
+			   char *err, size_t errlen);
+
 /* A GET of the varbinds ask marks (the caller's to send or free). */
 netsnmp_pdu *wbs_request(const bool ask[WBS_VARBINDS]);
 
