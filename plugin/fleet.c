@@ -129,6 +129,14 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h,
 		s->value[0] = '\0';
 	fclose(in);
 	len = strcspn(s->value, "\r\n");
+	if (s->value[len] == '\0' && len == sizeof(s->value) - 1) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: %s-file=%s: the first line is longer than %zu "
+			 "characters",
+			 inventory_name(f), h->line, key, path,
+			 sizeof(s->value) - 2);
+		return NULL;
+	}
 	s->value[len] = '\0';
 	if (len == 0) {
 		snprintf(f->err, sizeof(f->err),

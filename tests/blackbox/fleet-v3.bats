@@ -187,6 +187,10 @@ single() {
 	printf '127.0.0.1 version=3 secname=u auth-file=%s/none\n' "$BATS_TEST_TMPDIR" >"$f"
 	run -3 wb --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: auth-file=$BATS_TEST_TMPDIR/none: cannot open: No such file or directory" ]
+	head -c 300 /dev/zero | tr '\0' x >"$BATS_TEST_TMPDIR/long"
+	printf '127.0.0.1 version=3 secname=u auth-file=%s/long\n' "$BATS_TEST_TMPDIR" >"$f"
+	run -3 wb --hosts "$f"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: auth-file=$BATS_TEST_TMPDIR/long: the first line is longer than 254 characters" ]
 	printf '127.0.0.1 version=3 secname=u priv-env=WB_NOT_SET\n' >"$f"
 	run -3 wb --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: priv-env=WB_NOT_SET: the variable is not set" ]
