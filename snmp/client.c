@@ -140,7 +140,7 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 		break;
 	case WBS_V3:
 		session.version = SNMP_VERSION_3;
-		st = wbs_set_v3(&session, t, err, errlen);
+		st = wbs_set_v3(&session, t, NULL, err, errlen);
 		if (st != WBS_OK)
 			goto free_protocols;
 		break;

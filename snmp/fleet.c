@@ -37,11 +37,23 @@ struct slot {
 	int report;	/* v3: the last report's SNMPERR_ code */
 };
 
+/* Keys derived once for each set of passphrases (see struct wbs_keys):
+ * a fleet's v3 hosts mostly share theirs. */
+#define KEYS_MAX 64
+struct known_keys {
+	enum wbs_level level;
+	enum wbs_auth auth;
+	char *auth_pass, *priv_pass; /* copies, wiped at the end */
+	struct wbs_keys keys;
+};
+
 /* The run: the slots and the caller's. */
 struct run {
 	struct slot *slots;
 	size_t n;
 	bool usm; /* the library set up for SNMPv3 */
+	struct known_keys known[KEYS_MAX];
+	size_t nknown;
 	wbs_fleet_next_fn next;
 	wbs_fleet_done_fn done;
 	void *ctx;
@@ -283,6 +295,63 @@ static void step(struct run *r, struct slot *s)
 				 &s->q.target, s->q.err, sizeof(s->q.err)));
 }
 
+/* The keys of t's passphrases, when derived before; NULL otherwise. */
+static const struct wbs_keys *keys_known(const struct run *r,
+					 const struct wbs_target *t)
+{
+	for (size_t i = 0; i < r->nknown; i++) {
+		const struct known_keys *k = &r->known[i];
+
+		if (k->level == t->level && k->auth == t->auth &&
+		    strcmp(k->auth_pass, t->auth_pass) == 0 &&
+		    (t->level != WBS_AUTH_PRIV ||
+		     strcmp(k->priv_pass, t->priv_pass) == 0))
+			return &k->keys;
+	}
+	return NULL;
+}
+
+/* Keeps the keys just derived into session s for t's passphrases. */
+static void keep_keys(struct run *r, const struct wbs_target *t,
+		      const netsnmp_session *s)
+{
+	struct known_keys *k = &r->known[r->nknown];
+
+	if (t->level == WBS_NOAUTH_NOPRIV || r->nknown == KEYS_MAX ||
+	    keys_known(r, t) != NULL)
+		return;
+	*k = (struct known_keys){.level = t->level, .auth = t->auth};
+	k->auth_pass = strdup(t->auth_pass);
+	k->priv_pass = strdup(t->priv_pass);
+	if (k->auth_pass == NULL || k->priv_pass == NULL) {
+		free(k->auth_pass);
+		free(k->priv_pass);
+		return;
+	}
+	memcpy(k->keys.auth, s->securityAuthKey, s->securityAuthKeyLen);
+	k->keys.auth_len = s->securityAuthKeyLen;
+	if (t->level == WBS_AUTH_PRIV) {
+		memcpy(k->keys.priv, s->securityPrivKey, s->securityPrivKeyLen);
+		k->keys.priv_len = s->securityPrivKeyLen;
+	}
+	r->nknown++;
+}
+
+/* The copies of passphrases and keys go, wiped first. */
+static void forget_keys(struct run *r)
+{
+	for (size_t i = 0; i < r->nknown; i++) {
+		struct known_keys *k = &r->known[i];
+
+		explicit_bzero(k->auth_pass, strlen(k->auth_pass));
+		explicit_bzero(k->priv_pass, strlen(k->priv_pass));
+		free(k->auth_pass);
+		free(k->priv_pass);
+	}
+	explicit_bzero(r->known, sizeof(r->known));
+	r->nknown = 0;
+}
+
 /* Opens the slot's session and sends its first request; false: it has
  * ended. */
 static bool start(struct run *r, struct slot *s)
@@ -318,10 +387,16 @@ static bool start(struct run *r, struct slot *s)
 	case WBS_V3:
 		session.version = SNMP_VERSION_3;
 		s->handle = NULL;
-		s->q.status =
-			wbs_set_v3(&session, t, s->q.err, sizeof(s->q.err));
-		if (s->q.status == WBS_OK)
+		s->q.status = wbs_set_v3(&session, t, keys_known(r, t),
+					 s->q.err, sizeof(s->q.err));
+		if (s->q.status == WBS_OK) {
+			keep_keys(r, t, &session);
 			s->handle = snmp_sess_open(&session);
+		}
+		explicit_bzero(session.securityAuthKey,
+			       sizeof(session.securityAuthKey));
+		explicit_bzero(session.securityPrivKey,
+			       sizeof(session.securityPrivKey));
 		/* the session has its copies */
 		free(session.securityAuthProto);
 		free(session.securityPrivProto);
@@ -445,10 +520,12 @@ static bool fill(struct run *r, size_t *active)
 bool wbs_fleet_run(size_t parallel, wbs_fleet_next_fn next,
 		   wbs_fleet_done_fn done, void *ctx, char *err, size_t errlen)
 {
-	struct run r = {.n = parallel, .next = next, .done = done, .ctx = ctx};
+	/* static: the known keys make it large; one run at a time */
+	static struct run r;
 	size_t active = 0;
 	bool more = true, ok = true;
 
+	r = (struct run){.n = parallel, .next = next, .done = done, .ctx = ctx};
 	if (parallel < 1 || parallel > WBS_FLEET_PARALLEL_MAX) {
 		snprintf(err, errlen, "parallel %zu is not from 1 to %d",
 			 parallel, WBS_FLEET_PARALLEL_MAX);
@@ -479,6 +556,7 @@ bool wbs_fleet_run(size_t parallel, wbs_fleet_next_fn next,
 		}
 	}
 	free(r.slots);
+	forget_keys(&r);
 	wbs_library_shutdown(r.usm ? WBS_V3 : WBS_V2C);
 	return ok;
 }

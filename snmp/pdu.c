@@ -146,9 +146,25 @@ static bool priv_protocol(enum wbs_priv priv, const oid **proto, size_t *len)
 	return false;
 }
 
-enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
-			   char *err, size_t errlen)
+/* A key from its passphrase, or the one known for it. */
+static bool derive(const oid *proto, size_t len, const char *pass,
+		   const u_char *known, size_t known_len, u_char *key,
+		   size_t *key_len)
 {
+	if (known_len > 0 && known_len <= *key_len) {
+		memcpy(key, known, known_len);
+		*key_len = known_len;
+		return true;
+	}
+	return generate_Ku(proto, (u_int)len, (const u_char *)pass,
+			   strlen(pass), key, key_len) == SNMPERR_SUCCESS;
+}
+
+enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
+			   const struct wbs_keys *known, char *err,
+			   size_t errlen)
+{
+	static const struct wbs_keys none;
 	const oid *proto = NULL;
 	size_t len = 0;
 
@@ -164,14 +180,15 @@ enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
 				   : SNMP_SEC_LEVEL_NOAUTH;
 	if (t->level == WBS_NOAUTH_NOPRIV)
 		return WBS_OK;
+	if (known == NULL)
+		known = &none;
 	auth_protocol(t->auth, &proto, &len);
 	s->securityAuthProto = snmp_duplicate_objid(proto, len);
 	s->securityAuthProtoLen = len;
 	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
 	if (s->securityAuthProto == NULL ||
-	    generate_Ku(proto, (u_int)len, (const u_char *)t->auth_pass,
-			strlen(t->auth_pass), s->securityAuthKey,
-			&s->securityAuthKeyLen) != SNMPERR_SUCCESS) {
+	    !derive(proto, len, t->auth_pass, known->auth, known->auth_len,
+		    s->securityAuthKey, &s->securityAuthKeyLen)) {
 		snprintf(err, errlen,
 			 "cannot derive the SNMPv3 authentication key");
 		return WBS_ERR_CONFIG;
@@ -189,10 +206,9 @@ enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
 	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
 	/* the privacy key is derived with the authentication hash */
 	if (s->securityPrivProto == NULL ||
-	    generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
-			(const u_char *)t->priv_pass, strlen(t->priv_pass),
-			s->securityPrivKey,
-			&s->securityPrivKeyLen) != SNMPERR_SUCCESS) {
+	    !derive(s->securityAuthProto, s->securityAuthProtoLen,
+		    t->priv_pass, known->priv, known->priv_len,
+		    s->securityPrivKey, &s->securityPrivKeyLen)) {
 		snprintf(err, errlen, "cannot derive the SNMPv3 privacy key");
 		return WBS_ERR_CONFIG;
 	}
