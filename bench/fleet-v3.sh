@@ -27,8 +27,9 @@ for tool in snmpd snmpget hyperfine python3; do
 done
 
 # The tests' helpers: start_snmpd, stop_snmpd.
+# shellcheck disable=SC2034 # read by helpers.bash
 BATS_TEST_DIRNAME=$top/tests/blackbox
-# shellcheck source=../tests/blackbox/helpers.bash
+# shellcheck source-path=SCRIPTDIR source=../tests/blackbox/helpers.bash
 . "$top/tests/blackbox/helpers.bash"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-bench-v3.XXXXXX")
