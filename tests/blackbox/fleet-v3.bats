@@ -16,7 +16,7 @@ WB_DATE=2026-11-22
 
 setup_file() {
 	SNMPSIM_V3_EXTRA_USERS="wbmd5:MD5:$WB_V3_AUTH_PASS:DES:$WB_V3_PRIV_PASS"
-	SNMPSIM_V3_EXTRA_USERS+=" wbauthonly:SHA256:$WB_V3_AUTH_PASS:NONE:x"
+	SNMPSIM_V3_EXTRA_USERS+=" wbauthonly:SHA256:$WB_V3_AUTH_PASS:NONE:x wbnoauth:NONE:x:NONE:x"
 	start_snmpsim || return 1
 	start_snmpd || { stop_snmpsim; return 1; }
 	V3_DIR=$(mktemp -d "${WB_AGENT_TMP:-/tmp}/wb-fleet-v3.XXXXXX")
@@ -162,6 +162,11 @@ single() {
 		"$SNMPD_PORT" "$SNMPSIM_PORT" >"$hosts"
 	run -0 wb --hosts "$hosts" --date "$WB_DATE" -P 3 -U "$WB_V3_USER" -a SHA-256 -x AES --records -
 	[ "$(jq -r '.check.host.build' <<<"$output" | sort | tr '\n' ' ')" = "17763 20348 " ]
+	# noAuthNoPriv: no passphrase at all, the command line's ignored
+	printf '127.0.0.1 name=c port=%s version=3 secname=wbnoauth seclevel=noAuthNoPriv context=win2016\n' \
+		"$SNMPSIM_PORT" >"$hosts"
+	run -0 wb --hosts "$hosts" --date "$WB_DATE" --records -
+	json_is '[.check.state, .check.host.build]' '["WARNING",14393]'
 }
 
 @test "v3 inventory errors name the file and the line, and nothing is asked" {
