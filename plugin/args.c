@@ -188,6 +188,35 @@ static const struct name_value privs[] = {{"DES", WBS_PRIV_DES},
 					  {"AES-256", WBS_PRIV_AES256},
 					  {NULL, 0}};
 
+/* The tables of -L, -a and -x, which inventory lines take too. */
+static const struct name_value *snmp_table(int opt)
+{
+	return opt == 'L'   ? levels
+	       : opt == 'a' ? auths
+	       : opt == 'x' ? privs
+			    : NULL;
+}
+
+const char *wb_snmp_choices(int opt)
+{
+	return opt == 'L'   ? "noAuthNoPriv, authNoPriv, authPriv"
+	       : opt == 'a' ? "MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512"
+	       : opt == 'x' ? "DES, AES, AES-192, AES-256"
+			    : "";
+}
+
+bool wb_snmp_name(int opt, const char *text, int *out)
+{
+	const struct name_value *t = snmp_table(opt);
+
+	for (; t != NULL && t->name != NULL; t++)
+		if (strcasecmp(text, t->name) == 0) {
+			*out = t->value;
+			return true;
+		}
+	return false;
+}
+
 __attribute__((format(printf, 2, 3))) static bool fail(struct wb_args *a,
 						       const char *fmt, ...)
 {
@@ -424,15 +453,13 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		c->user = arg;
 		return true;
 	case 'L':
-		if (!lookup(a, "-L", arg, levels,
-			    "noAuthNoPriv, authNoPriv, authPriv", &v))
+		if (!lookup(a, "-L", arg, levels, wb_snmp_choices('L'), &v))
 			return false;
 		c->level = (enum wbs_level)v;
 		c->level_set = true;
 		return true;
 	case 'a':
-		if (!lookup(a, "-a", arg, auths,
-			    "MD5, SHA, SHA-224, SHA-256, SHA-384, SHA-512", &v))
+		if (!lookup(a, "-a", arg, auths, wb_snmp_choices('a'), &v))
 			return false;
 		c->auth = (enum wbs_auth)v;
 		return true;
@@ -442,8 +469,7 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		files[1] = arg;
 		return true;
 	case 'x':
-		if (!lookup(a, "-x", arg, privs, "DES, AES, AES-192, AES-256",
-			    &v))
+		if (!lookup(a, "-x", arg, privs, wb_snmp_choices('x'), &v))
 			return false;
 		c->priv = (enum wbs_priv)v;
 		return true;
@@ -684,7 +710,7 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	return false;
 }
 
-/* Fleet mode: SNMP v1/v2c for now; the records' format from the name. */
+/* Fleet mode: SNMP only; the records' format from the name. */
 static bool fleet_config(struct wb_args *a)
 {
 	struct wb_config *c = &a->config;
@@ -694,10 +720,9 @@ static bool fleet_config(struct wb_args *a)
 		return fail(a,
 			    "--hosts: fleet mode asks over SNMP only in this "
 			    "version (--source snmp)");
+	/* SNMPv3's user and passphrases may come from each inventory line:
+	 * the fleet checks them host by host */
 	c->sources = WB_SOURCE_SNMP;
-	if (c->version == WBS_V3)
-		return fail(a, "--hosts: fleet mode asks SNMP v1 and v2c only "
-			       "in this version (-P 1 or 2c)");
 	if (c->records != NULL && !c->records_format_set) {
 		n = strlen(c->records);
 		c->records_csv =

@@ -95,6 +95,14 @@ struct wb_args {
  */
 struct wb_args wb_args_parse(int argc, char **argv);
 
+/*
+ * The value of a -L, -a or -x name as those options take it, in any case
+ * (opt: 'L', 'a' or 'x'): an enum wbs_level, wbs_auth or wbs_priv in *out.
+ * False when text is none of wb_snmp_choices(opt), the names for messages.
+ */
+bool wb_snmp_name(int opt, const char *text, int *out);
+const char *wb_snmp_choices(int opt);
+
 /* Frees what the parse read from --extra-opts files (config points there). */
 void wb_args_free(struct wb_args *args);
 

@@ -43,7 +43,7 @@ struct secret {
 struct pending {
 	const struct wb_host *host;
 	char peer[300];
-	const char *community;
+	const char *community, *auth_pass, *priv_pass;
 };
 
 struct product_count {
@@ -92,15 +92,16 @@ static const char *inventory_name(const struct fleet *f)
 						  : f->c->hosts_file;
 }
 
-/* The first line of path, from the cache or the file. */
-static const char *secret_file(struct fleet *f, const struct wb_host *h)
+/* The first line of path (key= named it), from the cache or the file. */
+static const char *secret_file(struct fleet *f, const struct wb_host *h,
+			       const char *key, const char *path)
 {
 	struct secret *s;
 	FILE *in;
 	size_t len;
 
 	for (size_t i = 0; i < f->nsecrets; i++)
-		if (strcmp(f->secrets[i].path, h->community) == 0)
+		if (strcmp(f->secrets[i].path, path) == 0)
 			return f->secrets[i].value;
 	if (f->nsecrets == f->secrets_cap) {
 		size_t cap = f->secrets_cap ? f->secrets_cap * 2 : 16;
@@ -114,13 +115,13 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h)
 		f->secrets_cap = cap;
 	}
 	s = &f->secrets[f->nsecrets];
-	s->path = h->community;
+	s->path = path;
 	s->value[0] = '\0';
-	in = fopen(h->community, "r");
+	in = fopen(path, "r");
 	if (in == NULL) {
 		snprintf(f->err, sizeof(f->err),
-			 "%s:%d: community-file=%s: cannot open: %s",
-			 inventory_name(f), h->line, h->community,
+			 "%s:%d: %s-file=%s: cannot open: %s",
+			 inventory_name(f), h->line, key, path,
 			 strerror(errno));
 		return NULL;
 	}
@@ -128,39 +129,153 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h)
 		s->value[0] = '\0';
 	fclose(in);
 	len = strcspn(s->value, "\r\n");
+	if (s->value[len] == '\0' && len == sizeof(s->value) - 1) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: %s-file=%s: the first line is longer than %zu "
+			 "characters",
+			 inventory_name(f), h->line, key, path,
+			 sizeof(s->value) - 2);
+		return NULL;
+	}
 	s->value[len] = '\0';
 	if (len == 0) {
 		snprintf(f->err, sizeof(f->err),
-			 "%s:%d: community-file=%s: the first line is empty",
-			 inventory_name(f), h->line, h->community);
+			 "%s:%d: %s-file=%s: the first line is empty",
+			 inventory_name(f), h->line, key, path);
 		return NULL;
 	}
 	f->nsecrets++;
 	return s->value;
 }
 
-/* The community host h is asked with; NULL with f->err set. */
-static const char *community(struct fleet *f, const struct wb_host *h)
+/* A secret of host h by its reference (key: "community", "auth" or
+ * "priv"), or the command line's; NULL with f->err set. */
+static const char *secret(struct fleet *f, const struct wb_host *h,
+			  const char *key, enum wb_secret_ref ref,
+			  const char *where, const char *command_line)
 {
 	const char *v;
 
-	switch (h->community_ref) {
+	switch (ref) {
 	case WB_REF_FILE:
-		return secret_file(f, h);
+		return secret_file(f, h, key, where);
 	case WB_REF_ENV:
-		v = getenv(h->community);
+		v = getenv(where);
 		if (v == NULL || v[0] == '\0') {
 			snprintf(f->err, sizeof(f->err),
-				 "%s:%d: community-env=%s: the variable is "
-				 "not set",
-				 inventory_name(f), h->line, h->community);
+				 "%s:%d: %s-env=%s: the variable is not set",
+				 inventory_name(f), h->line, key, where);
 			return NULL;
 		}
 		return v;
 	case WB_REF_NONE:
 		break;
 	}
-	return f->c->community;
+	return command_line;
+}
+
+/* The SNMPv3 security level of host h: its own, -L's, or what its
+ * passphrases allow, as the single check takes it. */
+static enum wbs_level level_of(const struct fleet *f, const struct wb_host *h,
+			       const struct wbs_target *t)
+{
+	if (h->level >= 0)
+		return (enum wbs_level)h->level;
+	if (f->c->level_set)
+		return f->c->level;
+	return t->priv_pass[0]	 ? WBS_AUTH_PRIV
+	       : t->auth_pass[0] ? WBS_AUTH_NOPRIV
+				 : WBS_NOAUTH_NOPRIV;
+}
+
+/* The SNMPv3 part of host h's target, checked as the single check checks
+ * the command line's; false with f->err set. */
+static bool v3_target(struct fleet *f, const struct wb_host *h,
+		      struct pending *p, struct wbs_target *t)
+{
+	const struct wb_config *c = f->c;
+
+	p->auth_pass =
+		secret(f, h, "auth", h->auth_ref, h->auth_pass, c->auth_pass);
+	p->priv_pass = p->auth_pass == NULL
+			       ? NULL
+			       : secret(f, h, "priv", h->priv_ref, h->priv_pass,
+					c->priv_pass);
+	if (p->priv_pass == NULL)
+		return false;
+	t->user = h->secname ? h->secname : c->user;
+	t->context = h->context ? h->context : c->context;
+	t->auth = h->auth >= 0 ? (enum wbs_auth)h->auth : c->auth;
+	t->priv = h->priv >= 0 ? (enum wbs_priv)h->priv : c->priv;
+	t->auth_pass = p->auth_pass;
+	t->priv_pass = p->priv_pass;
+	t->level = level_of(f, h, t);
+	if (t->user == NULL) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: SNMPv3 needs a user: give secname=USER (or "
+			 "-U USER for every host)",
+			 inventory_name(f), h->line);
+		return false;
+	}
+	if (t->level != WBS_NOAUTH_NOPRIV && strlen(t->auth_pass) < 8) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: security level %s needs an authentication "
+			 "passphrase of at least 8 characters (auth-file=, "
+			 "auth-env=, or the command line's)",
+			 inventory_name(f), h->line,
+			 t->level == WBS_AUTH_PRIV ? "authPriv" : "authNoPriv");
+		return false;
+	}
+	if (t->level == WBS_AUTH_PRIV && strlen(t->priv_pass) < 8) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: security level authPriv needs a privacy "
+			 "passphrase of at least 8 characters (priv-file=, "
+			 "priv-env=, or the command line's)",
+			 inventory_name(f), h->line);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Host h's target into *t, its texts in *p: the references resolved (a
+ * file is read once however many hosts name it), the command line's
+ * settings where the line gives none. False with f->err set.
+ */
+static bool target_of(struct fleet *f, const struct wb_host *h,
+		      struct pending *p, struct wbs_target *t, long timeout_ms)
+{
+	const struct wb_config *c = f->c;
+	char err[WB_MESSAGE_MAX];
+
+	*t = (struct wbs_target){
+		.peer = p->peer,
+		.version = h->version >= 0 ? (enum wbs_version)h->version
+					   : c->version,
+		.timeout_ms = timeout_ms,
+	};
+	p->community = secret(f, h, "community", h->community_ref, h->community,
+			      c->community);
+	if (p->community == NULL)
+		return false;
+	t->community = p->community;
+	/* over TCP an answer's size is checked by the single check's hooks
+	 * only, which cannot serve many sessions at once */
+	if (strncmp(h->address, "tcp", 3) == 0 &&
+	    wbs_is_transport(h->address)) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: %.100s: fleet mode asks over UDP only (check "
+			 "that host on its own)",
+			 inventory_name(f), h->line, h->address);
+		return false;
+	}
+	if (!wbs_peer_name(h->address, h->port ? h->port : c->port, p->peer,
+			   sizeof(p->peer), err, sizeof(err))) {
+		snprintf(f->err, sizeof(f->err), "%s:%d: %.300s",
+			 inventory_name(f), h->line, err);
+		return false;
+	}
+	return t->version != WBS_V3 || v3_target(f, h, p, t);
 }
 
 /* Every host's references, before any is asked: a typo fails the run. */
@@ -168,9 +283,10 @@ static bool resolve_all(struct fleet *f)
 {
 	for (size_t i = 0; i < f->inv.count; i++) {
 		const struct wb_host *h = &f->inv.hosts[i];
-		char peer[300];
+		struct pending p;
+		struct wbs_target t;
 
-		if (community(f, h) == NULL)
+		if (!target_of(f, h, &p, &t, 0))
 			return false;
 		if (h->policy != NULL &&
 		    !pol_file_has_policy(f->policy, h->policy)) {
@@ -183,26 +299,6 @@ static bool resolve_all(struct fleet *f)
 				 f->policy ? f->policy->name
 					   : "the built-in policy",
 				 h->policy);
-			return false;
-		}
-		/* over TCP an answer's size is checked by the single check's
-		 * hooks only, which cannot serve many sessions at once */
-		if (strncmp(h->address, "tcp", 3) == 0 &&
-		    wbs_is_transport(h->address)) {
-			snprintf(f->err, sizeof(f->err),
-				 "%s:%d: %.100s: fleet mode asks over UDP only "
-				 "(check that host on its own)",
-				 inventory_name(f), h->line, h->address);
-			return false;
-		}
-		if (!wbs_peer_name(h->address, h->port ? h->port : f->c->port,
-				   peer, sizeof(peer), f->err,
-				   sizeof(f->err))) {
-			char why[sizeof(f->err)];
-
-			memcpy(why, f->err, sizeof(why));
-			snprintf(f->err, sizeof(f->err), "%s:%d: %.300s",
-				 inventory_name(f), h->line, why);
 			return false;
 		}
 	}
@@ -227,10 +323,8 @@ static long run_left_ms(const struct fleet *f)
 static bool next_host(void *ctx, struct wbs_fleet_query *q)
 {
 	struct fleet *f = ctx;
-	const struct wb_config *c = f->c;
 	struct pending *p = NULL;
 	const struct wb_host *h;
-	char err[WB_MESSAGE_MAX];
 	long left = run_left_ms(f);
 
 	/* too little time left to ask one more: the rest are not asked */
@@ -245,18 +339,9 @@ static bool next_host(void *ctx, struct wbs_fleet_query *q)
 		return false; /* cannot happen: one per slot */
 	h = &f->inv.hosts[f->next++];
 	p->host = h;
-	p->community = community(f, h);
-	/* resolve_all checked both */
-	wbs_peer_name(h->address, h->port ? h->port : c->port, p->peer,
-		      sizeof(p->peer), err, sizeof(err));
+	/* resolve_all checked it: this takes the secrets from the cache */
+	target_of(f, h, p, &q->target, left);
 	q->ctx = p;
-	q->target = (struct wbs_target){
-		.peer = p->peer,
-		.version = h->version >= 0 ? (enum wbs_version)h->version
-					   : c->version,
-		.community = p->community,
-		.timeout_ms = left,
-	};
 	return true;
 }
 
@@ -643,9 +728,10 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 		pol_report_fail(&report, f->c->timeout_state, why);
 	} else if (q->status == WBS_ERR_TIMEOUT) {
 		snprintf(why, sizeof(why),
-			 "no answer from %s within %ld s over SNMP %s",
+			 "no answer from %s within %ld s over SNMP %s: %s",
 			 h->address, f->c->timeout_s,
-			 version_name(q->target.version));
+			 version_name(q->target.version),
+			 wb_snmp_silence(q->target.version, q->target.level));
 		pol_report_fail(&report, f->c->timeout_state, why);
 	} else if (q->status != WBS_OK) {
 		pol_report_fail(&report, WB_UNKNOWN, q->err);

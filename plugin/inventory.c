@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "inventory.h"
 
+#include "args.h"
+
 #include "lib/runtime.h"
 #include "lib/sanitize.h"
 #include "policy/policy.h"
@@ -18,10 +20,20 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Keys that would put a secret in the file: each has a -file/-env form. */
-static const char *const inline_secrets[] = {
-	"community",  "password",	 "authpasswd",
-	"privpasswd", "auth-passphrase", "priv-passphrase"};
+/* Keys that would put a secret in the file, and the keys to write
+ * instead: NAME-file=PATH or NAME-env=VARIABLE. */
+static const struct {
+	const char *key, *ref;
+} inline_secrets[] = {{"community", "community"},
+		      {"password", "password"},
+		      {"authpasswd", "auth"},
+		      {"privpasswd", "priv"},
+		      {"auth-passphrase", "auth"},
+		      {"priv-passphrase", "priv"},
+		      {"authpassphrase", "auth"},
+		      {"privpassphrase", "priv"},
+		      {"auth", "auth"},
+		      {"priv", "priv"}};
 
 static bool set_once(struct pol_rows *p, const char *key, const char **slot,
 		     const char *value)
@@ -32,14 +44,48 @@ static bool set_once(struct pol_rows *p, const char *key, const char **slot,
 	return true;
 }
 
-static bool secret_ref(struct pol_rows *p, struct wb_host *h,
-		       enum wb_secret_ref kind, const char *key,
-		       const char *value)
+/* A secret's reference, KIND-file=PATH or KIND-env=VARIABLE: 1 taken, -1
+ * refused (err says why), 0 when key is none. */
+static int secret_ref(struct pol_rows *p, struct wb_host *h, const char *key,
+		      const char *value)
 {
-	if (h->community_ref != WB_REF_NONE)
-		return bad(p, "%s=: the community is given twice", key);
-	h->community_ref = kind;
-	h->community = value;
+	static const char *const what[] = {
+		"community", "community",
+		"auth",	     "authentication passphrase",
+		"priv",	     "privacy passphrase"};
+	enum wb_secret_ref *kind[] = {&h->community_ref, &h->auth_ref,
+				      &h->priv_ref};
+	const char **ref[] = {&h->community, &h->auth_pass, &h->priv_pass};
+	const char *dash = strrchr(key, '-');
+
+	if (dash == NULL ||
+	    (strcmp(dash, "-file") != 0 && strcmp(dash, "-env") != 0))
+		return 0;
+	for (size_t i = 0; i < 3; i++) {
+		if (strlen(what[2 * i]) != (size_t)(dash - key) ||
+		    strncmp(key, what[2 * i], (size_t)(dash - key)) != 0)
+			continue;
+		if (*kind[i] != WB_REF_NONE) {
+			pol_rows_fail(p, "%s=: the %s is given twice", key,
+				      what[2 * i + 1]);
+			return -1;
+		}
+		*kind[i] = dash[1] == 'f' ? WB_REF_FILE : WB_REF_ENV;
+		*ref[i] = value;
+		return 1;
+	}
+	return 0;
+}
+
+/* seclevel=, authproto=, privproto=: what -L, -a and -x take. */
+static bool snmp_name(struct pol_rows *p, const char *key, int opt,
+		      const char *value, int *slot)
+{
+	if (*slot != -1)
+		return bad(p, "%s= is given twice", key);
+	if (!wb_snmp_name(opt, value, slot))
+		return bad(p, "%s=%.20s is not one of %s", key, value,
+			   wb_snmp_choices(opt));
 	return true;
 }
 
@@ -48,6 +94,7 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 {
 	char *eq = strchr(text, '=');
 	const char *key = text, *value;
+	int ref;
 
 	if (eq == NULL || eq == text)
 		return bad(p, "'%.40s' is not KEY=VALUE", text);
@@ -55,14 +102,18 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 	value = eq + 1;
 	for (size_t i = 0;
 	     i < sizeof(inline_secrets) / sizeof(inline_secrets[0]); i++)
-		if (strcmp(key, inline_secrets[i]) == 0)
+		if (strcmp(key, inline_secrets[i].key) == 0)
 			return bad(p,
 				   "%s= would write a secret into the "
 				   "inventory: give %s-file=PATH or "
 				   "%s-env=VARIABLE",
-				   key, key, key);
+				   key, inline_secrets[i].ref,
+				   inline_secrets[i].ref);
 	if (*value == '\0')
 		return bad(p, "%s= has no value", key);
+	ref = secret_ref(p, h, key, value);
+	if (ref != 0)
+		return ref > 0;
 	if (strcmp(key, "name") == 0)
 		return set_once(p, key, &h->name, value);
 	if (strcmp(key, "port") == 0) {
@@ -87,10 +138,16 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 			return bad(p, "version=%.20s is not 1, 2c or 3", value);
 		return true;
 	}
-	if (strcmp(key, "community-file") == 0)
-		return secret_ref(p, h, WB_REF_FILE, key, value);
-	if (strcmp(key, "community-env") == 0)
-		return secret_ref(p, h, WB_REF_ENV, key, value);
+	if (strcmp(key, "secname") == 0)
+		return set_once(p, key, &h->secname, value);
+	if (strcmp(key, "context") == 0)
+		return set_once(p, key, &h->context, value);
+	if (strcmp(key, "seclevel") == 0)
+		return snmp_name(p, key, 'L', value, &h->level);
+	if (strcmp(key, "authproto") == 0)
+		return snmp_name(p, key, 'a', value, &h->auth);
+	if (strcmp(key, "privproto") == 0)
+		return snmp_name(p, key, 'x', value, &h->priv);
 	if (strcmp(key, "edition") == 0) {
 		if (!pol_is_name(value, strlen(value)))
 			return bad(p,
@@ -117,7 +174,9 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 		return set_once(p, key, &h->group, value);
 	return bad(p,
 		   "unknown key '%.40s' (name, port, version, community-file, "
-		   "community-env, edition, policy, site, owner, group)",
+		   "community-env, secname, seclevel, context, authproto, "
+		   "auth-file, auth-env, privproto, priv-file, priv-env, "
+		   "edition, policy, site, owner, group)",
 		   key);
 }
 
@@ -126,7 +185,11 @@ static bool host_line(struct pol_rows *p, char *s, struct wb_host *h)
 {
 	char *word;
 
-	*h = (struct wb_host){.line = p->line, .version = -1};
+	*h = (struct wb_host){.line = p->line,
+			      .version = -1,
+			      .level = -1,
+			      .auth = -1,
+			      .priv = -1};
 	for (bool first = true; *s != '\0'; first = false) {
 		while (is_blank(*s))
 			s++;

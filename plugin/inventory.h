@@ -7,12 +7,17 @@
  *     # comment
  *     ADDRESS [name=NAME] [port=PORT] [version=1|2c|3]
  *             [community-file=PATH | community-env=VARIABLE]
+ *             [secname=USER] [seclevel=LEVEL] [context=NAME]
+ *             [authproto=PROTO] [auth-file=PATH | auth-env=VARIABLE]
+ *             [privproto=PROTO] [priv-file=PATH | priv-env=VARIABLE]
  *             [edition=EDITION] [policy=NAME]
  *             [site=TEXT] [owner=TEXT] [group=TEXT]
  *
- * Secrets come by reference only (a file's first line or an environment
- * variable), never inline. Values hold no blanks and no control
- * characters. Pure: the text is parsed in place.
+ * The SNMPv3 keys take what -U, -L, -N, -a and -x take; a key not given
+ * is the command line's. Secrets (the community, the authentication and
+ * privacy passphrases) come by reference only (a file's first line or an
+ * environment variable), never inline. Values hold no blanks and no
+ * control characters. Pure: the text is parsed in place.
  */
 #ifndef WB_INVENTORY_H
 #define WB_INVENTORY_H
@@ -35,6 +40,11 @@ struct wb_host {
 	int version;	  /* -1: the command line's, else enum wbs_version */
 	enum wb_secret_ref community_ref;
 	const char *community; /* the file's path or the variable's name */
+	/* SNMPv3: NULL or -1, the command line's */
+	const char *secname, *context;
+	int level, auth, priv; /* enum wbs_level, wbs_auth, wbs_priv */
+	enum wb_secret_ref auth_ref, priv_ref;
+	const char *auth_pass, *priv_pass; /* a path or a variable's name */
 	const char *edition;   /* NULL: the command line's */
 	const char *policy;    /* its [policy:NAME]; NULL: the command line's */
 	const char *site, *owner, *group; /* labels, or NULL */

@@ -111,20 +111,6 @@ static const char *version_name(enum wbs_version version)
 	return version == WBS_V1 ? "v1" : version == WBS_V2C ? "v2c" : "v3";
 }
 
-/* What a silent agent may mean, by SNMP version. */
-static const char *silence_hint(const struct wb_config *c)
-{
-	if (c->version == WBS_V3 && c->level == WBS_AUTH_PRIV)
-		return "the host is down, no SNMP agent answers there, or the "
-		       "privacy passphrase or protocol is wrong (-X, -x: "
-		       "agents "
-		       "drop what they cannot decrypt)";
-	if (c->version == WBS_V3)
-		return "the host is down or no SNMP agent answers there";
-	return "the host is down, no SNMP agent answers there, or the "
-	       "community is wrong (agents ignore a wrong community)";
-}
-
 static void arm_timeout(const struct run *run)
 {
 	const struct wb_config *c = run->config;
@@ -150,7 +136,7 @@ static void arm_timeout(const struct run *run)
 		snprintf(message, sizeof(message),
 			 "no answer from %s within %ld s over SNMP %s: %s",
 			 c->host, c->timeout_s, version_name(c->version),
-			 silence_hint(c));
+			 wb_snmp_silence(c->version, c->level));
 	pol_report_fail(&report, c->timeout_state, message);
 	report.advice = run->report.advice;
 	render(run, &report, timeout_answer, sizeof(timeout_answer));
@@ -208,7 +194,8 @@ static bool snmp_failed(struct run *run, enum wbs_status st, const char *err)
 	case WBS_ERR_TIMEOUT:
 		fail(run, c->timeout_state,
 		     "no answer from %s within %ld s over SNMP %s: %s", c->host,
-		     c->timeout_s, version_name(c->version), silence_hint(c));
+		     c->timeout_s, version_name(c->version),
+		     wb_snmp_silence(c->version, c->level));
 		return true;
 	case WBS_ERR_NO_DESCR:
 		fail(run, WB_UNKNOWN,

@@ -666,3 +666,16 @@ void wb_report_json(const struct pol_report *r, char *buf, size_t buflen)
 		put(&w, ",\"output_capped\":true}\n");
 	}
 }
+
+const char *wb_snmp_silence(enum wbs_version version, enum wbs_level level)
+{
+	if (version == WBS_V3 && level == WBS_AUTH_PRIV)
+		return "the host is down, no SNMP agent answers there, or the "
+		       "privacy passphrase or protocol is wrong (-X, -x: "
+		       "agents "
+		       "drop what they cannot decrypt)";
+	if (version == WBS_V3)
+		return "the host is down or no SNMP agent answers there";
+	return "the host is down, no SNMP agent answers there, or the "
+	       "community is wrong (agents ignore a wrong community)";
+}

@@ -9,6 +9,7 @@
 #include "policy/report.h"
 #include "lib/runtime.h"
 #include "lib/sanitize.h"
+#include "snmp/client.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -21,5 +22,11 @@ void wb_report_text(const struct pol_report *report, char *buf, size_t buflen);
 
 /* Writes the report to buf (buflen bytes) as one JSON object. */
 void wb_report_json(const struct pol_report *report, char *buf, size_t buflen);
+
+/*
+ * What an SNMP agent's silence may mean, by version and (v3) security
+ * level: the end of the single check's and the fleet's "no answer" lines.
+ */
+const char *wb_snmp_silence(enum wbs_version version, enum wbs_level level);
 
 #endif

@@ -10,113 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-static void auth_protocol(enum wbs_auth auth, const oid **proto, size_t *len)
-{
-	switch (auth) {
-	case WBS_AUTH_MD5:
-		*proto = usmHMACMD5AuthProtocol;
-		break;
-	case WBS_AUTH_SHA1:
-		*proto = usmHMACSHA1AuthProtocol;
-		break;
-	case WBS_AUTH_SHA224:
-		*proto = usmHMAC128SHA224AuthProtocol;
-		break;
-	case WBS_AUTH_SHA256:
-		*proto = usmHMAC192SHA256AuthProtocol;
-		break;
-	case WBS_AUTH_SHA384:
-		*proto = usmHMAC256SHA384AuthProtocol;
-		break;
-	case WBS_AUTH_SHA512:
-		*proto = usmHMAC384SHA512AuthProtocol;
-		break;
-	}
-	*len = USM_AUTH_PROTO_SHA_LEN;
-}
-
-static bool priv_protocol(enum wbs_priv priv, const oid **proto, size_t *len)
-{
-	switch (priv) {
-	case WBS_PRIV_DES:
-#ifndef NETSNMP_DISABLE_DES
-		*proto = usmDESPrivProtocol;
-		*len = OID_LENGTH(usmDESPrivProtocol);
-		return true;
-#else
-		return false;
-#endif
-	case WBS_PRIV_AES:
-		*proto = usmAESPrivProtocol;
-		*len = OID_LENGTH(usmAESPrivProtocol);
-		return true;
-	case WBS_PRIV_AES192:
-	case WBS_PRIV_AES256:
-#ifdef NETSNMP_DRAFT_BLUMENTHAL_AES_04
-		*proto = priv == WBS_PRIV_AES192 ? usmAES192PrivProtocol
-						 : usmAES256PrivProtocol;
-		*len = OID_LENGTH(usmAES192PrivProtocol);
-		return true;
-#else
-		return false;
-#endif
-	}
-	return false;
-}
-
-static enum wbs_status set_v3(netsnmp_session *s, const struct wbs_target *t,
-			      char *err, size_t errlen)
-{
-	const oid *proto = NULL;
-	size_t len = 0;
-
-	s->securityName = (char *)t->user;
-	s->securityNameLen = strlen(t->user);
-	if (t->context != NULL) {
-		s->contextName = (char *)t->context;
-		s->contextNameLen = strlen(t->context);
-	}
-	s->securityLevel = t->level == WBS_AUTH_PRIV ? SNMP_SEC_LEVEL_AUTHPRIV
-			   : t->level == WBS_AUTH_NOPRIV
-				   ? SNMP_SEC_LEVEL_AUTHNOPRIV
-				   : SNMP_SEC_LEVEL_NOAUTH;
-	if (t->level == WBS_NOAUTH_NOPRIV)
-		return WBS_OK;
-	auth_protocol(t->auth, &proto, &len);
-	s->securityAuthProto = snmp_duplicate_objid(proto, len);
-	s->securityAuthProtoLen = len;
-	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
-	if (s->securityAuthProto == NULL ||
-	    generate_Ku(proto, (u_int)len, (const u_char *)t->auth_pass,
-			strlen(t->auth_pass), s->securityAuthKey,
-			&s->securityAuthKeyLen) != SNMPERR_SUCCESS) {
-		snprintf(err, errlen,
-			 "cannot derive the SNMPv3 authentication key");
-		return WBS_ERR_CONFIG;
-	}
-	if (t->level != WBS_AUTH_PRIV)
-		return WBS_OK;
-	if (!priv_protocol(t->priv, &proto, &len)) {
-		snprintf(err, errlen,
-			 "this net-snmp library lacks the privacy protocol "
-			 "asked for with -x");
-		return WBS_ERR_CONFIG;
-	}
-	s->securityPrivProto = snmp_duplicate_objid(proto, len);
-	s->securityPrivProtoLen = len;
-	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
-	/* the privacy key is derived with the authentication hash */
-	if (s->securityPrivProto == NULL ||
-	    generate_Ku(s->securityAuthProto, (u_int)s->securityAuthProtoLen,
-			(const u_char *)t->priv_pass, strlen(t->priv_pass),
-			s->securityPrivKey,
-			&s->securityPrivKeyLen) != SNMPERR_SUCCESS) {
-		snprintf(err, errlen, "cannot derive the SNMPv3 privacy key");
-		return WBS_ERR_CONFIG;
-	}
-	return WBS_OK;
-}
-
 static enum wbs_status exchange(void *handle, const struct wbs_target *t,
 				const struct timespec *deadline,
 				struct wbs_sysinfo *out, char *err,
@@ -247,7 +140,7 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 		break;
 	case WBS_V3:
 		session.version = SNMP_VERSION_3;
-		st = set_v3(&session, t, err, errlen);
+		st = wbs_set_v3(&session, t, NULL, err, errlen);
 		if (st != WBS_OK)
 			goto free_protocols;
 		break;

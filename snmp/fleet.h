@@ -4,7 +4,8 @@
  * sessions, each with its own deadline, in one select() loop, no thread
  * or process per host. Memory is the slots', whatever the number of hosts:
  * hosts come from the caller's next() as slots free up and go back through
- * its done() as they end. SNMP v1 and v2c.
+ * its done() as they end. SNMP v1, v2c and v3 (the engine ID discovery a
+ * step of the loop, not net-snmp's blocking probe).
  */
 #ifndef WBS_FLEET_H
 #define WBS_FLEET_H

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "pdu.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,11 @@ void wbs_library_init(enum wbs_version version)
 	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
 	if (version == WBS_V3)
 		init_snmp("check_winbuild");
+}
+
+void wbs_library_init_usm(void)
+{
+	init_snmp("check_winbuild");
 }
 
 /*
@@ -84,6 +90,129 @@ static int varbind_index(const netsnmp_variable_list *v)
 				     varbind_oid_len[i]) == 0)
 			return i;
 	return -1;
+}
+
+static void auth_protocol(enum wbs_auth auth, const oid **proto, size_t *len)
+{
+	switch (auth) {
+	case WBS_AUTH_MD5:
+		*proto = usmHMACMD5AuthProtocol;
+		break;
+	case WBS_AUTH_SHA1:
+		*proto = usmHMACSHA1AuthProtocol;
+		break;
+	case WBS_AUTH_SHA224:
+		*proto = usmHMAC128SHA224AuthProtocol;
+		break;
+	case WBS_AUTH_SHA256:
+		*proto = usmHMAC192SHA256AuthProtocol;
+		break;
+	case WBS_AUTH_SHA384:
+		*proto = usmHMAC256SHA384AuthProtocol;
+		break;
+	case WBS_AUTH_SHA512:
+		*proto = usmHMAC384SHA512AuthProtocol;
+		break;
+	}
+	*len = USM_AUTH_PROTO_SHA_LEN;
+}
+
+static bool priv_protocol(enum wbs_priv priv, const oid **proto, size_t *len)
+{
+	switch (priv) {
+	case WBS_PRIV_DES:
+#ifndef NETSNMP_DISABLE_DES
+		*proto = usmDESPrivProtocol;
+		*len = OID_LENGTH(usmDESPrivProtocol);
+		return true;
+#else
+		return false;
+#endif
+	case WBS_PRIV_AES:
+		*proto = usmAESPrivProtocol;
+		*len = OID_LENGTH(usmAESPrivProtocol);
+		return true;
+	case WBS_PRIV_AES192:
+	case WBS_PRIV_AES256:
+#ifdef NETSNMP_DRAFT_BLUMENTHAL_AES_04
+		*proto = priv == WBS_PRIV_AES192 ? usmAES192PrivProtocol
+						 : usmAES256PrivProtocol;
+		*len = OID_LENGTH(usmAES192PrivProtocol);
+		return true;
+#else
+		return false;
+#endif
+	}
+	return false;
+}
+
+/* A key from its passphrase, or the one known for it. */
+static bool derive(const oid *proto, size_t len, const char *pass,
+		   const u_char *known, size_t known_len, u_char *key,
+		   size_t *key_len)
+{
+	if (known_len > 0 && known_len <= *key_len) {
+		memcpy(key, known, known_len);
+		*key_len = known_len;
+		return true;
+	}
+	return generate_Ku(proto, (u_int)len, (const u_char *)pass,
+			   strlen(pass), key, key_len) == SNMPERR_SUCCESS;
+}
+
+enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
+			   const struct wbs_keys *known, char *err,
+			   size_t errlen)
+{
+	static const struct wbs_keys none;
+	const oid *proto = NULL;
+	size_t len = 0;
+
+	s->securityName = (char *)t->user;
+	s->securityNameLen = strlen(t->user);
+	if (t->context != NULL) {
+		s->contextName = (char *)t->context;
+		s->contextNameLen = strlen(t->context);
+	}
+	s->securityLevel = t->level == WBS_AUTH_PRIV ? SNMP_SEC_LEVEL_AUTHPRIV
+			   : t->level == WBS_AUTH_NOPRIV
+				   ? SNMP_SEC_LEVEL_AUTHNOPRIV
+				   : SNMP_SEC_LEVEL_NOAUTH;
+	if (t->level == WBS_NOAUTH_NOPRIV)
+		return WBS_OK;
+	if (known == NULL)
+		known = &none;
+	auth_protocol(t->auth, &proto, &len);
+	s->securityAuthProto = snmp_duplicate_objid(proto, len);
+	s->securityAuthProtoLen = len;
+	s->securityAuthKeyLen = USM_AUTH_KU_LEN;
+	if (s->securityAuthProto == NULL ||
+	    !derive(proto, len, t->auth_pass, known->auth, known->auth_len,
+		    s->securityAuthKey, &s->securityAuthKeyLen)) {
+		snprintf(err, errlen,
+			 "cannot derive the SNMPv3 authentication key");
+		return WBS_ERR_CONFIG;
+	}
+	if (t->level != WBS_AUTH_PRIV)
+		return WBS_OK;
+	if (!priv_protocol(t->priv, &proto, &len)) {
+		snprintf(err, errlen,
+			 "this net-snmp library lacks the privacy protocol "
+			 "asked for with -x");
+		return WBS_ERR_CONFIG;
+	}
+	s->securityPrivProto = snmp_duplicate_objid(proto, len);
+	s->securityPrivProtoLen = len;
+	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
+	/* the privacy key is derived with the authentication hash */
+	if (s->securityPrivProto == NULL ||
+	    !derive(s->securityAuthProto, s->securityAuthProtoLen,
+		    t->priv_pass, known->priv, known->priv_len,
+		    s->securityPrivKey, &s->securityPrivKeyLen)) {
+		snprintf(err, errlen, "cannot derive the SNMPv3 privacy key");
+		return WBS_ERR_CONFIG;
+	}
+	return WBS_OK;
 }
 
 /* Takes what is usable from one answer; the type decides, not the OID. */

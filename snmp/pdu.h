@@ -20,6 +20,32 @@
 void wbs_library_init(enum wbs_version version);
 void wbs_library_shutdown(enum wbs_version version);
 
+/* SNMPv3's USM after a v1/v2c init, for a run that meets v3 late; its
+ * shutdown is then wbs_library_shutdown(WBS_V3). */
+void wbs_library_init_usm(void);
+
+/*
+ * The keys derived from the passphrases (Ku, RFC 3414 A.2): a megabyte of
+ * hashing each, a few milliseconds, worth keeping when many hosts share
+ * their passphrases. A length of 0: not known.
+ */
+struct wbs_keys {
+	u_char auth[USM_AUTH_KU_LEN], priv[USM_PRIV_KU_LEN];
+	size_t auth_len, priv_len;
+};
+
+/*
+ * The SNMPv3 part of session s from target t: user, context, level, and
+ * the keys, taken from known (NULL: none known) or derived from the
+ * passphrases; s->securityAuthKey and s->securityPrivKey then hold them.
+ * The protocol OIDs are allocated: the caller frees s->securityAuthProto
+ * and s->securityPrivProto, also on failure. WBS_ERR_CONFIG, with err set,
+ * when a key cannot be derived or the library lacks the privacy protocol.
+ */
+enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
+			   const struct wbs_keys *known, char *err,
+			   size_t errlen);
+
 /* A GET of the varbinds ask marks (the caller's to send or free). */
 netsnmp_pdu *wbs_request(const bool ask[WBS_VARBINDS]);
 

@@ -46,18 +46,23 @@ setup_file() {
 	printf '[dc2019]\ncommunity = %s\n' "$C2019" >"$IC_INI"
 	chmod 600 "$IC_INI"
 	# the fleet's inventory: communities in files (mode 600), Windows 11's from the service's
-	# winbuild_community, a host that does not answer
+	# winbuild_community, an SNMPv3 host (snmpsim's user, its passphrases the service's
+	# winbuild_v3_auth_passphrase and winbuild_v3_priv_passphrase_file), a host that does not
+	# answer
 	IC_FLEET=$IC_DIR/etc/windows.hosts
 	export IC_FLEET
 	printf '%s\n' "$C6002" >"$IC_DIR/etc/c6002"
 	printf '%s\n' "$C2019" >"$IC_DIR/etc/c2019"
 	printf '%s\n' "$C6003" >"$IC_DIR/etc/c6003"
-	chmod 600 "$IC_DIR"/etc/c6002 "$IC_DIR"/etc/c2019 "$IC_DIR"/etc/c6003
+	printf '%s\n' "$WB_V3_PRIV_PASS" >"$IC_DIR/etc/v3.priv"
+	chmod 600 "$IC_DIR"/etc/c6002 "$IC_DIR"/etc/c2019 "$IC_DIR"/etc/c6003 "$IC_DIR/etc/v3.priv"
 	{
 		echo "127.0.0.1 name=srv6002 community-file=$IC_DIR/etc/c6002 site=berlin"
 		echo "127.0.0.1 name=dc2019 community-file=$IC_DIR/etc/c2019 group=dc"
 		echo "127.0.0.1 name=srv6003 community-file=$IC_DIR/etc/c6003 site=berlin"
 		echo "127.0.0.1 name=pc11 group=clients"
+		echo "127.0.0.1 name=srv6003v3 version=3 secname=$WB_V3_USER seclevel=authPriv" \
+			"authproto=SHA-256 privproto=AES context=win2008sp2-6003 site=berlin"
 		echo "127.0.0.1 name=down port=$DOWN_PORT"
 	} >"$IC_FLEET"
 	write_objects "$IC_DIR/etc/objects.conf"
@@ -257,6 +262,8 @@ object Service "windows-fleet" {
 	vars.winbuild_port = $SNMPSIM_PORT
 	vars.winbuild_protocol = "2c"
 	vars.winbuild_community = "$C11"
+	vars.winbuild_v3_auth_passphrase = "$WB_V3_AUTH_PASS"
+	vars.winbuild_v3_priv_passphrase_file = "$IC_DIR/etc/v3.priv"
 	vars.winbuild_support = "extended"
 	vars.winbuild_min_build = "6003"
 	vars.winbuild_missing_fact = "unknown"
@@ -631,14 +638,14 @@ EOF
 	local csv=$IC_DIR/lib/fleet.csv
 	force monitoring windows-fleet
 	cr_is .state 2
-	output_is "WINBUILD FLEET CRITICAL - 5 hosts: 3 out of support (60.0 %), 3 CRITICAL, 0 WARNING, 1 UNKNOWN" \
-		'\_ states: 1 OK, 0 WARNING, 3 CRITICAL, 1 UNKNOWN' \
-		'\_ support: 3 ended, 0 in mainstream, 1 in extended, 0 in ESU, 0 in ESU on Azure' \
-		'\_ products: Windows Server 2008 SP2 (2), Windows 11 version 24H2 Home/Pro (1), Windows Server 2019 (1)' \
+	output_is "WINBUILD FLEET CRITICAL - 6 hosts: 4 out of support (66.7 %), 4 CRITICAL, 0 WARNING, 1 UNKNOWN" \
+		'\_ states: 1 OK, 0 WARNING, 4 CRITICAL, 1 UNKNOWN' \
+		'\_ support: 4 ended, 0 in mainstream, 1 in extended, 0 in ESU, 0 in ESU on Azure' \
+		'\_ products: Windows Server 2008 SP2 (3), Windows 11 version 24H2 Home/Pro (1), Windows Server 2019 (1)' \
 		'\_ soonest end: dc2019, Windows Server 2019, 2029-01-09 (779 days left)' \
-		"\\_ submitted: 5 results to $IC_DIR/run/icinga2.cmd"
-	perfdata_is "hosts=5;;;0;" "ok=1;;;0;" "warning=0;;;0;" "critical=3;;;0;" "unknown=1;;;0;" \
-		"out_of_support=60.0%;30;50;0;100" "~^time=[0-9.]+s;;;;$"
+		"\\_ submitted: 6 results to $IC_DIR/run/icinga2.cmd"
+	perfdata_is "hosts=6;;;0;" "ok=1;;;0;" "warning=0;;;0;" "critical=4;;;0;" "unknown=1;;;0;" \
+		"out_of_support=66.7%;30;50;0;100" "~^time=[0-9.]+s;;;;$"
 	command_has --hosts "$IC_FLEET"
 	command_has --parallel 4
 	command_has --deadline 50
@@ -648,21 +655,26 @@ EOF
 	command_has --submit command-file
 	command_has --command-file "$IC_DIR/run/icinga2.cmd"
 	command_has --submit-service winbuild-passive
-	grep -qF '<h1>Windows support of 5 hosts</h1>' "$IC_DIR/lib/fleet.html"
+	grep -qF '<h1>Windows support of 6 hosts</h1>' "$IC_DIR/lib/fleet.html"
 	command_has -w 30
 	command_has -c 50
 	command_has -P 2c
 	command_has --min-build 6003
 	command_has -t 2
-	# Windows 11's community came in the environment: not on the command line
+	command_has --priv-passphrase-file "$IC_DIR/etc/v3.priv"
+	# Windows 11's community and the v3 authentication passphrase came in the environment: not
+	# on the command line
 	[[ "$(cr '.command | join(" ")')" != *"$C11"* ]]
+	[[ "$(cr '.command | join(" ")')" != *"$WB_V3_AUTH_PASS"* ]]
 	# the records, one a host, written by the plugin Icinga ran
-	[ "$(wc -l <"$csv")" -eq 6 ]
+	[ "$(wc -l <"$csv")" -eq 7 ]
 	grep -qx 'srv6002,127.0.0.1,berlin,,,CRITICAL,"Windows Server 2008 SP2",6.0.6002,extended,2020-01-14,-2504,"support:CRITICAL build:CRITICAL denied:CRITICAL","Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"' "$csv" ||
 		{ cat "$csv" >&2; return 1; }
 	grep -q '^pc11,127.0.0.1,,,clients,CRITICAL,"Windows 11 version 24H2 Home/Pro",' "$csv"
-	grep -q '^down,127.0.0.1,,,,UNKNOWN,,,,,,,"no answer from 127.0.0.1 within 2 s over SNMP v2c"$' "$csv"
-	! grep -qF -e "$C6002" -e "$C2019" -e "$C6003" -e "$C11" "$csv" || return 1
+	grep -q '^srv6003v3,127.0.0.1,berlin,,,CRITICAL,"Windows Server 2008 SP2",6.0.6003,' "$csv"
+	grep -qx 'down,127.0.0.1,,,,UNKNOWN,,,,,,,"no answer from 127.0.0.1 within 2 s over SNMP v2c: the host is down, no SNMP agent answers there, or the community is wrong (agents ignore a wrong community)"' "$csv"
+	! grep -qF -e "$C6002" -e "$C2019" -e "$C6003" -e "$C11" -e "$WB_V3_AUTH_PASS" \
+		-e "$WB_V3_PRIV_PASS" "$csv" || return 1
 	# and the run Icinga made fed the passive services
 	wait_result srv6002 winbuild-passive
 	cr_is .state 2
@@ -670,10 +682,12 @@ EOF
 }
 
 @test "a fleet run's results, submitted to Icinga's command pipe, are the passive services' results" {
-	WINBUILD_COMMUNITY=$C11 run -2 wb --hosts "$IC_FLEET" -p "$SNMPSIM_PORT" -w 30 -c 50 -t 2 --date "$WB_DATE" \
+	WINBUILD_COMMUNITY=$C11 WINBUILD_AUTH_PASSPHRASE=$WB_V3_AUTH_PASS run -2 wb --hosts "$IC_FLEET" \
+		-p "$SNMPSIM_PORT" -w 30 -c 50 -t 2 --date "$WB_DATE" \
+		--priv-passphrase-file "$IC_DIR/etc/v3.priv" \
 		--submit command-file --command-file "$IC_DIR/run/icinga2.cmd" \
 		--submit-service winbuild-passive
-	output_matches "^\\\\_ submitted: 5 results to $IC_DIR/run/icinga2.cmd$"
+	output_matches "^\\\\_ submitted: 6 results to $IC_DIR/run/icinga2.cmd$"
 	wait_result srv6002 winbuild-passive
 	cr_is .state 2
 	cr_is .active false

@@ -2,9 +2,10 @@
 /*
  * A fleet inventory (--hosts, user text): every host has an address, on
  * increasing lines within the text's; its texts hold no blank, no control
- * character and no '#'; a port is a port, a version 1, 2c or 3; a secret
- * is only ever a reference. A refusal names the file, and a line inside
- * the text when it names one, and the answer that shows it is clean.
+ * character and no '#'; a port is a port, a version 1, 2c or 3, a security
+ * level and protocols among -L's, -a's and -x's; a secret (community,
+ * passphrases) is only ever a reference. A refusal names the file, and a line
+ * inside the text when it names one, and the answer that shows it is clean.
  */
 #include "fuzz.h"
 #include "plugin/inventory.h"
@@ -80,6 +81,18 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		if ((h->community_ref == WB_REF_NONE) != (h->community == NULL))
 			fuzz_fail("a community reference of kind %d",
 				  (int)h->community_ref);
+		check_word("secname", h->secname);
+		check_word("context", h->context);
+		check_word("authentication passphrase reference", h->auth_pass);
+		check_word("privacy passphrase reference", h->priv_pass);
+		if ((h->auth_ref == WB_REF_NONE) != (h->auth_pass == NULL) ||
+		    (h->priv_ref == WB_REF_NONE) != (h->priv_pass == NULL))
+			fuzz_fail("a passphrase reference of kinds %d, %d",
+				  (int)h->auth_ref, (int)h->priv_ref);
+		if (h->level < -1 || h->level > 2 || h->auth < -1 ||
+		    h->auth > 5 || h->priv < -1 || h->priv > 3)
+			fuzz_fail("level %d, auth %d, priv %d", h->level,
+				  h->auth, h->priv);
 	}
 	wb_inventory_free(&inv);
 	return 0;

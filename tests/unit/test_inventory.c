@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "plugin/inventory.h"
+#include "snmp/client.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,62 @@ static void test_fields(void **state)
 	assert_int_equal(inv.hosts[2].version, 1);
 	assert_int_equal(inv.hosts[3].version, 2);
 	assert_int_equal(inv.hosts[3].line, 6);
+	/* a line without SNMPv3 keys takes the command line's */
+	assert_null(inv.hosts[3].secname);
+	assert_null(inv.hosts[3].context);
+	assert_int_equal(inv.hosts[3].level, -1);
+	assert_int_equal(inv.hosts[3].auth, -1);
+	assert_int_equal(inv.hosts[3].priv, -1);
+	assert_int_equal(inv.hosts[3].auth_ref, WB_REF_NONE);
+	assert_null(inv.hosts[3].auth_pass);
+	assert_int_equal(inv.hosts[3].priv_ref, WB_REF_NONE);
+	assert_null(inv.hosts[3].priv_pass);
+	wb_inventory_free(&inv);
+}
+
+/* The SNMPv3 keys take what -U, -L, -N, -a and -x take, in any case. */
+static void test_v3_fields(void **state)
+{
+	struct wb_inventory inv;
+	char err[512];
+	const struct wb_host *h;
+
+	(void)state;
+	assert_true(parse("10.0.0.9 version=3 secname=monitor "
+			  "seclevel=authPriv context=win2019dc "
+			  "authproto=SHA-256 auth-file=/etc/winbuild/auth "
+			  "privproto=aes-256 priv-env=WB_PRIV\n"
+			  "10.0.0.10 version=3 secname=m2 seclevel=authnopriv "
+			  "authproto=md5 auth-env=WB_AUTH\n"
+			  "10.0.0.11 seclevel=noAuthNoPriv privproto=DES "
+			  "priv-file=/p\n",
+			  &inv, err, sizeof(err)));
+	assert_int_equal(inv.count, 3);
+	h = &inv.hosts[0];
+	assert_int_equal(h->version, 2);
+	assert_string_equal(h->secname, "monitor");
+	assert_string_equal(h->context, "win2019dc");
+	assert_int_equal(h->level, WBS_AUTH_PRIV);
+	assert_int_equal(h->auth, WBS_AUTH_SHA256);
+	assert_int_equal(h->auth_ref, WB_REF_FILE);
+	assert_string_equal(h->auth_pass, "/etc/winbuild/auth");
+	assert_int_equal(h->priv, WBS_PRIV_AES256);
+	assert_int_equal(h->priv_ref, WB_REF_ENV);
+	assert_string_equal(h->priv_pass, "WB_PRIV");
+	assert_int_equal(h->community_ref, WB_REF_NONE);
+	h = &inv.hosts[1];
+	assert_int_equal(h->level, WBS_AUTH_NOPRIV);
+	assert_int_equal(h->auth, WBS_AUTH_MD5);
+	assert_int_equal(h->auth_ref, WB_REF_ENV);
+	assert_string_equal(h->auth_pass, "WB_AUTH");
+	assert_int_equal(h->priv, -1);
+	assert_null(h->context);
+	h = &inv.hosts[2];
+	assert_int_equal(h->version, -1);
+	assert_int_equal(h->level, WBS_NOAUTH_NOPRIV);
+	assert_int_equal(h->priv, WBS_PRIV_DES);
+	assert_int_equal(h->priv_ref, WB_REF_FILE);
+	assert_string_equal(h->priv_pass, "/p");
 	wb_inventory_free(&inv);
 }
 
@@ -80,6 +137,46 @@ static const struct {
 	 "hosts.txt:1: community= would write a secret into the inventory: "
 	 "give community-file=PATH or community-env=VARIABLE"},
 	{"h1 password=x\n", "hosts.txt:1: password= would write a secret"},
+	{"h1 authpasswd=x\n",
+	 "hosts.txt:1: authpasswd= would write a secret into the inventory: "
+	 "give auth-file=PATH or auth-env=VARIABLE"},
+	{"h1 privpasswd=x\n",
+	 "hosts.txt:1: privpasswd= would write a secret into the inventory: "
+	 "give priv-file=PATH or priv-env=VARIABLE"},
+	{"h1 auth-passphrase=x\n",
+	 "hosts.txt:1: auth-passphrase= would write a secret into the "
+	 "inventory: give auth-file=PATH"},
+	{"h1 priv-passphrase=x\n",
+	 "hosts.txt:1: priv-passphrase= would write a secret into the "
+	 "inventory: give priv-file=PATH"},
+	{"h1 auth=x\n", "hosts.txt:1: auth= would write a secret"},
+	{"h1 priv=x\n", "hosts.txt:1: priv= would write a secret"},
+	{"h1 secname=a secname=b\n", "hosts.txt:1: secname= is given twice"},
+	{"h1 secname=\n", "hosts.txt:1: secname= has no value"},
+	{"h1 context=a context=b\n", "hosts.txt:1: context= is given twice"},
+	{"h1 seclevel=authpriv seclevel=authPriv\n",
+	 "hosts.txt:1: seclevel= is given twice"},
+	{"h1 seclevel=priv\n",
+	 "hosts.txt:1: seclevel=priv is not one of noAuthNoPriv, authNoPriv, "
+	 "authPriv"},
+	{"h1 authproto=SHA-3\n",
+	 "hosts.txt:1: authproto=SHA-3 is not one of MD5, SHA, SHA-224, "
+	 "SHA-256, SHA-384, SHA-512"},
+	{"h1 authproto=MD5 authproto=SHA\n",
+	 "hosts.txt:1: authproto= is given twice"},
+	{"h1 privproto=3DES\n",
+	 "hosts.txt:1: privproto=3DES is not one of DES, AES, AES-192, "
+	 "AES-256"},
+	{"h1 privproto=AES privproto=DES\n",
+	 "hosts.txt:1: privproto= is given twice"},
+	{"h1 auth-file=/a auth-env=B\n",
+	 "hosts.txt:1: auth-env=: the authentication passphrase is given "
+	 "twice"},
+	{"h1 priv-env=A priv-env=B\n",
+	 "hosts.txt:1: priv-env=: the privacy passphrase is given twice"},
+	{"h1 auth-file=\n", "hosts.txt:1: auth-file= has no value"},
+	{"h1 auth-path=/a\n", "hosts.txt:1: unknown key 'auth-path'"},
+	{"h1 secret-file=/a\n", "hosts.txt:1: unknown key 'secret-file'"},
 	{"h1 port=0\n", "hosts.txt:1: port=0 is not a port from 1 to 65535"},
 	{"h1 port=161 port=162\n", "hosts.txt:1: port= is given twice"},
 	{"h1 version=2\n", "hosts.txt:1: version=2 is not 1, 2c or 3"},
@@ -151,6 +248,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
+		cmocka_unit_test(test_v3_fields),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long_line),
