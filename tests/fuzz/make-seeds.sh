@@ -137,6 +137,17 @@ for f in "$top"/tests/fixtures/nsclient-0.16.4/web_*.txt; do
 	sed '1,/^\r\{0,1\}$/d' "$f" | seed nsc_answer "$(basename "$f" .txt)"
 done
 
+# icinga: Icinga 2's captured answers to process-check-result (tests/fixtures/icinga2), the
+# HTTP status as two bytes (fuzz_icinga.c: 100 + big-endian value % 500), then the body
+for f in "$top"/tests/fixtures/icinga2/[a-z]*[a-z]; do
+	case $f in *.sh) continue ;; esac
+	python3 - "$f" <<'PY' | seed icinga "$(basename "$f")"
+import sys
+status, body = open(sys.argv[1], "rb").read().split(b"\n", 1)
+sys.stdout.buffer.write((int(status) - 100).to_bytes(2, "big") + body)
+PY
+done
+
 # rest: answers that are not NSClient++'s, as the emulator's faults send them
 printf '1302\nLocation: https://localhost:1/api/v1/info/version\n' | seed rest redirect
 printf '1200\nContent-Type: application/json\nContent-Encoding: gzip\n\037\213\010\000' |
