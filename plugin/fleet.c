@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "fleet.h"
 
+#include "fleet_api.h"
 #include "html.h"
 #include "inventory.h"
-#include "module.h"
 #include "output.h"
 #include "lib/file.h"
 #include "lib/sanitize.h"
@@ -33,8 +33,6 @@
 /* A command line stays below PIPE_BUF, so that the daemon reads it whole */
 #define COMMAND_MAX  4000
 #define PIPE_WAIT_MS 10000
-/* --submit icinga2: the hosts named for want of their service */
-#define NOT_FOUND_NAMES 5
 
 /* A host's secret file, read once however many hosts name it. */
 struct secret {
@@ -47,30 +45,6 @@ struct pending {
 	const struct wb_host *host;
 	char peer[300];
 	const char *community;
-};
-
-/* A result waiting for the API: sent once every host has ended, so that
- * the API's round trips never hold up the SNMP queries. */
-struct queued {
-	size_t order; /* the host's place in the inventory */
-	char *name;
-	char *text; /* the report as text, with its perfdata line */
-	int state;
-};
-
-/* --submit icinga2: the client, the queue, and why results were not sent */
-struct icinga {
-	const struct nsc_icinga_api *api;
-	struct nsc_icinga *client;
-	struct nsc_target target;
-	char source[256]; /* check_source: this host's name */
-	struct queued *queue;
-	size_t count, cap;
-	size_t bad_name, not_found, refused, not_sent, late;
-	char not_found_names[NOT_FOUND_NAMES * 66];
-	char refused_why[WB_MESSAGE_MAX];
-	enum nsc_submit stop; /* NSC_SUBMIT_OK while it goes on */
-	char stop_why[1024];
 };
 
 struct product_count {
@@ -101,7 +75,7 @@ struct fleet {
 	struct timespec start; /* for --deadline */
 	int command_fd;	       /* --submit: the command pipe, or -1 */
 	size_t submitted, not_submitted;
-	struct icinga icinga;	  /* --submit icinga2 */
+	struct wb_fleet_api *api; /* --submit icinga2 */
 	struct wb_html_rows rows; /* for --report */
 	bool report_failed;	  /* no memory for a row */
 	/* the summary */
@@ -422,42 +396,6 @@ static size_t put_escaped(char *buf, size_t used, size_t cap, const char *text,
 	return used;
 }
 
-/* Keeps the host's result for the API; not_submitted when no memory. */
-static void queue_result(struct fleet *f, const struct wb_host *h,
-			 const char *name, const struct pol_report *r)
-{
-	static char text[RECORD_MAX];
-	struct icinga *ic = &f->icinga;
-	struct queued *q;
-
-	if (ic->count == ic->cap) {
-		size_t cap = ic->cap ? ic->cap * 2 : 256;
-
-		q = realloc(ic->queue, cap * sizeof(*q));
-		if (q == NULL) {
-			f->not_submitted++;
-			ic->not_sent++;
-			return;
-		}
-		ic->queue = q;
-		ic->cap = cap;
-	}
-	wb_report_text(r, text, sizeof(text));
-	q = &ic->queue[ic->count];
-	q->order = (size_t)(h - f->inv.hosts);
-	q->name = strdup(name);
-	q->text = strdup(text);
-	q->state = (int)r->state;
-	if (q->name == NULL || q->text == NULL) {
-		free(q->name);
-		free(q->text);
-		f->not_submitted++;
-		ic->not_sent++;
-		return;
-	}
-	ic->count++;
-}
-
 /*
  * The host's result as a passive check result of its service, in the
  * external command format of Nagios, Naemon and Icinga: the summary and
@@ -472,8 +410,10 @@ static void submit(struct fleet *f, const struct wb_host *h, const char *name,
 	size_t used;
 	ssize_t n;
 
-	if (f->c->submit_icinga) {
-		queue_result(f, h, name, r);
+	if (f->api != NULL) {
+		wb_report_text(r, text, sizeof(text));
+		wb_fleet_api_add(f->api, (size_t)(h - f->inv.hosts), name,
+				 (int)r->state, text);
 		return;
 	}
 	if (f->command_fd < 0)
@@ -545,215 +485,19 @@ static bool open_command_file(struct fleet *f)
 	return false;
 }
 
-/* --submit icinga2: the module's client, made before any host is asked so
- * that a missing module or a bad option fails the run at once. Nothing is
- * sent yet. */
-static bool open_icinga(struct fleet *f)
+/* --submit icinga2: the API's client, made before any host is asked so
+ * that a missing module fails the run at once. */
+static bool open_api(struct fleet *f)
 {
-	const struct wb_config *c = f->c;
-	struct icinga *ic = &f->icinga;
-
-	if (!c->submit_icinga)
+	if (!f->c->submit_icinga)
 		return true;
-	ic->api = wb_module_icinga(f->err, sizeof(f->err));
-	if (ic->api == NULL)
-		return false;
-	ic->target = (struct nsc_target){
-		.host = c->icinga_host,
-		.port = c->icinga_port,
-		.user = c->icinga_user,
-		.password = c->icinga_pass,
-		.ca_file = c->icinga_ca,
-		.icinga = true,
-		/* all requests together: the run's --deadline, else a day;
-		 * each request gets -t at most (send_one) */
-		.timeout_ms = c->deadline_s ? c->deadline_s * 1000 : 86400000L,
-	};
-	/* check_source: the node that checked, as Icinga's own checks say */
-	if (gethostname(ic->source, sizeof(ic->source) - 1) != 0)
-		snprintf(ic->source, sizeof(ic->source), "check_winbuild");
-	ic->client = ic->api->open(&ic->target, c->icinga_prefix, f->err,
-				   sizeof(f->err));
-	return ic->client != NULL;
+	f->api = wb_fleet_api_new(f->c, f->err, sizeof(f->err));
+	return f->api != NULL;
 }
 
-/* Why the API stopped the submission, once, for the summary. */
-static void stop_reason(struct fleet *f, enum nsc_submit st, const char *why)
+static long left_ms(void *ctx)
 {
-	struct icinga *ic = &f->icinga;
-	char user[128];
-
-	ic->stop = st;
-	clean(user, sizeof(user), f->c->icinga_user);
-	if (st == NSC_SUBMIT_AUTH && strcmp(why, "HTTP 401") == 0)
-		snprintf(ic->stop_why, sizeof(ic->stop_why),
-			 "the Icinga 2 API refused the credentials of ApiUser "
-			 "'%s' (HTTP 401): check --icinga-user and its "
-			 "password",
-			 user);
-	else if (st == NSC_SUBMIT_AUTH)
-		snprintf(ic->stop_why, sizeof(ic->stop_why),
-			 "the Icinga 2 API refused ApiUser '%s' (%.200s): it "
-			 "needs the permission actions/process-check-result",
-			 user, why);
-	else if (st == NSC_SUBMIT_ANSWER)
-		snprintf(ic->stop_why, sizeof(ic->stop_why),
-			 "%.300s did not answer as Icinga 2's API does: %.200s",
-			 ic->api->base(ic->client), why);
-	else
-		snprintf(ic->stop_why, sizeof(ic->stop_why), "%s", why);
-}
-
-/* Adds a host to the summary's list of those without the service. */
-static void not_found(struct icinga *ic, const char *name)
-{
-	size_t used = strlen(ic->not_found_names);
-	char shown[64];
-
-	if (ic->not_found++ >= NOT_FOUND_NAMES)
-		return;
-	clean(shown, sizeof(shown), name);
-	snprintf(ic->not_found_names + used, sizeof(ic->not_found_names) - used,
-		 "%s%s", used ? ", " : "", shown);
-}
-
-/* POSTs one queued result: the summary and rule lines as the output (with
- * the last line's end, as the command file sends them), the perfdata line
- * as the perfdata. */
-static void send_one(struct fleet *f, struct queued *q)
-{
-	struct icinga *ic = &f->icinga;
-	char why[WB_MESSAGE_MAX];
-	char *perf = strstr(q->text, "\n| ");
-	long left = run_left_ms(f);
-	struct nsc_passive result = {
-		.host = q->name,
-		.service = f->c->submit_service,
-		.exit_status = q->state,
-		.output = q->text,
-		.check_source = ic->source,
-	};
-	enum nsc_submit st;
-
-	f->not_submitted++; /* until it is */
-	if (ic->stop != NSC_SUBMIT_OK) {
-		ic->not_sent++;
-		return;
-	}
-	/* '!' separates host and service in Icinga's names */
-	if (strchr(q->name, '!') != NULL) {
-		ic->bad_name++;
-		return;
-	}
-	if (left < 100) {
-		ic->late++;
-		return;
-	}
-	if (perf != NULL) {
-		perf[1] = '\0';
-		result.perfdata = perf + 3;
-		perf[3 + strcspn(perf + 3, "\n")] = '\0';
-	}
-	st = ic->api->submit(ic->client, &result, left, why, sizeof(why));
-	switch (st) {
-	case NSC_SUBMIT_OK:
-		f->not_submitted--;
-		f->submitted++;
-		break;
-	case NSC_SUBMIT_NO_OBJECT:
-		not_found(ic, q->name);
-		break;
-	case NSC_SUBMIT_REFUSED:
-		if (ic->refused++ == 0)
-			snprintf(ic->refused_why, sizeof(ic->refused_why), "%s",
-				 why);
-		break;
-	case NSC_SUBMIT_AUTH:
-	case NSC_SUBMIT_CONNECT:
-	case NSC_SUBMIT_ANSWER:
-		ic->not_sent++;
-		stop_reason(f, st, why);
-		break;
-	}
-}
-
-static int by_order(const void *a, const void *b)
-{
-	const struct queued *x = a, *y = b;
-
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-/* Every queued result to the API in the inventory's order (the same
- * summary however hosts ended), one after the other on one connection;
- * the first refusal of the credentials or failed connection stops it. */
-static void send_queue(struct fleet *f)
-{
-	struct icinga *ic = &f->icinga;
-
-	if (ic->count > 1)
-		qsort(ic->queue, ic->count, sizeof(ic->queue[0]), by_order);
-	for (size_t i = 0; i < ic->count; i++)
-		send_one(f, &ic->queue[i]);
-}
-
-static void close_icinga(struct fleet *f)
-{
-	struct icinga *ic = &f->icinga;
-
-	for (size_t i = 0; i < ic->count; i++) {
-		free(ic->queue[i].name);
-		free(ic->queue[i].text);
-	}
-	free(ic->queue);
-	if (ic->client != NULL)
-		ic->api->close(ic->client);
-}
-
-/* The summary's line for --submit icinga2: how many went, why not others. */
-static void print_icinga(const struct fleet *f)
-{
-	const struct icinga *ic = &f->icinga;
-	char shown[POL_LINE_MAX], service[128];
-	const char *sep = " ";
-
-	printf("\\_ submitted: %zu results to %s", f->submitted,
-	       clean(shown, sizeof(shown), ic->api->base(ic->client)));
-	if (f->not_submitted == 0) {
-		fputc('\n', stdout);
-		return;
-	}
-	printf(", not %zu:", f->not_submitted);
-	if (ic->not_found > 0) {
-		printf("%s%zu without a service %s (%s%s)", sep, ic->not_found,
-		       clean(service, sizeof(service), f->c->submit_service),
-		       ic->not_found_names,
-		       ic->not_found > NOT_FOUND_NAMES ? ", ..." : "");
-		/* Icinga 2.13 answers 404 for what the ApiUser may not touch */
-		if (f->submitted == 0)
-			fputs(" (or the ApiUser lacks the permission "
-			      "actions/process-check-result)",
-			      stdout);
-		sep = "; ";
-	}
-	if (ic->refused > 0) {
-		printf("%s%zu refused (%s)", sep, ic->refused, ic->refused_why);
-		sep = "; ";
-	}
-	if (ic->bad_name > 0) {
-		printf("%s%zu with '!' in the name", sep, ic->bad_name);
-		sep = "; ";
-	}
-	if (ic->late > 0) {
-		printf("%s%zu when the --deadline of %ld s had come", sep,
-		       ic->late, f->c->deadline_s);
-		sep = "; ";
-	}
-	if (ic->not_sent > 0)
-		printf("%s%zu not sent%s", sep, ic->not_sent,
-		       ic->stop != NSC_SUBMIT_OK ? " (the submission stopped)"
-						 : " (out of memory)");
-	fputc('\n', stdout);
+	return run_left_ms(ctx);
 }
 
 /* Sanitised, capped: the report's copy of a text (NULL: empty). */
@@ -1006,17 +750,18 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 	const struct wb_config *c = f->c;
 	double out = share(f->out_of_support, f->hosts);
 	char day[POL_DATE_TEXT], shown[POL_LINE_MAX];
+	const char *stopped = f->api ? wb_fleet_api_stopped(f->api) : NULL;
 
 	printf("WINBUILD FLEET %s - %zu hosts: %zu out of support (%.1f %%), "
 	       "%zu CRITICAL, %zu WARNING, %zu UNKNOWN",
 	       wb_state_name(state), f->hosts, f->out_of_support, out,
 	       f->states[WB_CRITICAL], f->states[WB_WARNING],
 	       f->states[WB_UNKNOWN]);
-	if (f->icinga.stop != NSC_SUBMIT_OK)
+	if (stopped != NULL)
 		printf("; %s: %s",
-		       f->submitted ? "submission stopped"
-				    : "nothing submitted",
-		       f->icinga.stop_why);
+		       wb_fleet_api_submitted(f->api) ? "submission stopped"
+						      : "nothing submitted",
+		       stopped);
 	fputc('\n', stdout);
 	printf("\\_ states: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
 	       f->states[WB_OK], f->states[WB_WARNING], f->states[WB_CRITICAL],
@@ -1050,8 +795,8 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 					     : "?",
 		       day, f->soonest[i].days_left);
 	}
-	if (c->submit_icinga)
-		print_icinga(f);
+	if (f->api != NULL)
+		wb_fleet_api_summary(f->api, stdout);
 	else if (c->submit && f->not_submitted == 0)
 		printf("\\_ submitted: %zu results to %s\n", f->submitted,
 		       clean(shown, sizeof(shown), c->command_file));
@@ -1156,13 +901,14 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		goto fail;
 	}
 	f.npending = parallel;
-	if (!open_command_file(&f) || !open_icinga(&f) || !open_records(&f))
+	if (!open_command_file(&f) || !open_api(&f) || !open_records(&f))
 		goto fail;
 	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
 			   sizeof(f.err)))
 		goto fail;
 	not_asked(&f);
-	send_queue(&f);
+	if (f.api != NULL)
+		wb_fleet_api_send(f.api, left_ms, &f);
 	if (f.records != NULL && f.records != stdout && fclose(f.records) != 0)
 		fprintf(stdout, "WINBUILD FLEET UNKNOWN - --records %s: %s\n",
 			c->records, strerror(errno));
@@ -1172,7 +918,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		goto fail;
 	state = fleet_state(&f);
 	/* the results did not reach Icinga: the run did not do its job */
-	if (f.icinga.stop != NSC_SUBMIT_OK)
+	if (f.api != NULL && wb_fleet_api_stopped(f.api) != NULL)
 		state = WB_UNKNOWN;
 	/* records on stdout are the answer; the state is still the fleet's */
 	if (c->records == NULL || strcmp(c->records, "-") != 0)
@@ -1189,7 +935,7 @@ release:
 		fclose(f.records);
 	if (f.command_fd >= 0)
 		close(f.command_fd);
-	close_icinga(&f);
+	wb_fleet_api_free(f.api);
 	free(f.pending);
 	if (f.secrets != NULL)
 		explicit_bzero(f.secrets, f.secrets_cap * sizeof(*f.secrets));
