@@ -134,8 +134,15 @@ a=$(printf '%s\n' "${alone[@]}" | median)
 b=$(printf '%s\n' "${with_api[@]}" | median)
 c=$(printf '%s\n' "${with_pipe[@]}" | median)
 
+# the connections one API run opens (Icinga logs each; it writes its log in batches)
+connections() { grep -c 'New client connection from' "$IC_DIR/log/icinga2.log" || true; }
+sleep 2
+c0=$(connections)
+timed "${api[@]}" >/dev/null 2>&1
+sleep 5
+conns=$(($(connections) - c0))
+
 # every service has check_winbuild's result
-sleep 1
 got=$(ic_api GET '/v1/objects/services?attrs=last_check_result' |
 	jq '[.results[] | select(.attrs.last_check_result.output // "" | startswith("WINBUILD "))] | length')
 [ "$got" -eq "$n" ] || die "only $got of $n services have check_winbuild's result"
@@ -144,5 +151,5 @@ printf '\n%-44s %10s   %s\n' "$n hosts, median of $runs runs" "wall ms" "(each r
 printf '%-44s %10s   %s\n' "fleet run alone" "$a" "${alone[*]}"
 printf '%-44s %10s   %s\n' "fleet run, --submit icinga2 (API, TLS)" "$b" "${with_api[*]}"
 printf '%-44s %10s   %s\n' "fleet run, --submit command-file (pipe)" "$c" "${with_pipe[*]}"
-printf '\n%d results through the API add %d ms (%.2f ms a result)\n' "$n" $((b - a)) \
-	"$(awk -v d=$((b - a)) -v n="$n" 'BEGIN {print d / n}')"
+printf '\n%d results through the API add %d ms (%.2f ms a result), over %d connection(s)\n' \
+	"$n" $((b - a)) "$(awk -v d=$((b - a)) -v n="$n" 'BEGIN {print d / n}')" "$conns"
