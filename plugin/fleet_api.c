@@ -265,8 +265,9 @@ void wb_fleet_api_summary(const struct wb_fleet_api *a, FILE *out)
 			shown(service, sizeof(service), a->c->submit_service),
 			a->not_found_names,
 			a->not_found > NOT_FOUND_NAMES ? ", ..." : "");
-		/* Icinga 2.13 answers 404 for what the ApiUser may not touch */
-		if (a->submitted == 0)
+		/* Icinga 2.13 answers 404 for what the ApiUser may not
+		 * touch; an object's own refusal shows that it may */
+		if (a->submitted == 0 && a->refused == 0)
 			fputs(" (or the ApiUser lacks the permission "
 			      "actions/process-check-result)",
 			      out);

@@ -243,6 +243,13 @@ apply Service "winbuild-api" {
 	enable_passive_checks = true
 	assign where host.name in [ "srv6002", "dc2019", "srv6003", "pc11", "down" ]
 }
+// a passive service that takes no passive results
+apply Service "winbuild-off" {
+	check_command = "dummy"
+	enable_active_checks = false
+	enable_passive_checks = false
+	assign where host.name == "srv6002"
+}
 // the same fleet run through the API, as the CheckCommand runs it
 object Service "windows-fleet-api" {
 	host_name = "monitoring"
@@ -767,6 +774,16 @@ no_api_secret() {
 	[ "$status" -eq 2 ]
 	output_matches "^\\\\_ submitted: 2 results to https://127.0.0.1:$IC_PORT, not 3: 3 without a service winbuild-passive \\(srv6003, pc11, down\\)$"
 	no_api_secret
+}
+
+@test "--submit icinga2: a service with passive checks off refuses, with Icinga's reason" {
+	api_run --submit-service winbuild-off
+	echo "$output"
+	[ "$status" -eq 2 ]
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 4 without a service winbuild-off \\(dc2019, srv6003, pc11, down\\); 1 refused \\(Passive checks are disabled for object 'srv6002!winbuild-off'\\.\\)$"
+	# never a result (jq -e fails on null)
+	CR=$(ic_result srv6002 winbuild-off) || true
+	[ "$CR" = null ]
 }
 
 @test "--submit icinga2 with a wrong password: UNKNOWN, said once, nothing submitted, no secret shown" {

@@ -84,6 +84,7 @@ done <<'EOF_ARGS'
 -H win01 --source snmp,rest --rest-port 8443 --password pw --pin sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= --support esu
 -H 10.0.0.5 --source rest --user monitor --password x --insecure --rest-api legacy --edition ltsc -vvv
 -H tcp:host:1161 --community-file /nonexistent --catalog /nonexistent --list-catalog
+--hosts /nonexistent --submit icinga2 --icinga-url https://[::1]:5665/api/ --icinga-user mon --icinga-ca-file /nonexistent --submit-service winbuild
 EOF_ARGS
 
 # ini: --extra-opts files as the README and the tests write them
