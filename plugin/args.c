@@ -381,12 +381,12 @@ static bool parse_icinga_url(struct wb_args *a, const char *text)
 	c->icinga_port = 5665;
 	if (*p == ':') {
 		n = strcspn(p + 1, "/");
-		if (n == 0 || n >= sizeof(port))
-			n = sizeof(port) - 1;
-		memcpy(port, p + 1, n);
-		port[n] = '\0';
-		if (!wb_parse_long(port, 1, 65535, &c->icinga_port) ||
-		    (p[1 + n] != '\0' && p[1 + n] != '/'))
+		if (n > 0 && n < sizeof(port)) {
+			memcpy(port, p + 1, n);
+			port[n] = '\0';
+		}
+		if (n == 0 || n >= sizeof(port) ||
+		    !wb_parse_long(port, 1, 65535, &c->icinga_port))
 			return fail(a,
 				    "--icinga-url: '%.200s' has no port from 1 "
 				    "to 65535 after the host",
