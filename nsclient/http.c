@@ -29,6 +29,7 @@ struct nsc_http {
 	const struct nsc_target *target;
 	CURL *curl;
 	struct curl_slist *headers;
+	struct curl_slist *post_headers; /* headers and a Content-Type */
 	char base[300];
 	char errbuf[CURL_ERROR_SIZE];
 	struct timespec deadline;
@@ -86,6 +87,19 @@ static bool set_auth(struct nsc_http *h, char *err, size_t errlen)
 	return h->headers != NULL;
 }
 
+/* The GET headers and a Content-Type, for nsc_http_post. */
+static bool set_post_headers(struct nsc_http *h)
+{
+	for (const struct curl_slist *l = h->headers; l != NULL; l = l->next) {
+		h->post_headers = curl_slist_append(h->post_headers, l->data);
+		if (h->post_headers == NULL)
+			return false;
+	}
+	h->post_headers = curl_slist_append(h->post_headers,
+					    "Content-Type: application/json");
+	return h->post_headers != NULL;
+}
+
 static bool set_tls(struct nsc_http *h)
 {
 	const struct nsc_target *t = h->target;
@@ -139,7 +153,8 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 	if (h->headers != NULL)
 		h->headers = curl_slist_append(h->headers,
 					       "Accept-Encoding: identity");
-	if (h->headers == NULL || !set_auth(h, err, errlen))
+	if (h->headers == NULL || !set_auth(h, err, errlen) ||
+	    !set_post_headers(h))
 		goto free_http;
 	if (!set_tls(h)) {
 		snprintf(err, errlen,
@@ -174,6 +189,7 @@ void nsc_http_free(struct nsc_http *h)
 	if (h == NULL)
 		return;
 	curl_slist_free_all(h->headers);
+	curl_slist_free_all(h->post_headers);
 	if (h->curl != NULL)
 		curl_easy_cleanup(h->curl);
 	free(h->body);
@@ -231,8 +247,10 @@ static void timeout_error(struct nsc_http *h, char *err, size_t errlen)
 		snprintf(err, errlen,
 			 "no answer from %s in time: the connection was "
 			 "accepted, but the TLS handshake did not finish (is "
-			 "this NSClient++'s HTTPS port?)",
-			 h->base);
+			 "this %s?)",
+			 h->base,
+			 h->target->icinga ? "Icinga 2's API port"
+					   : "NSClient++'s HTTPS port");
 	else if (first == 0)
 		snprintf(err, errlen,
 			 "no answer from %s in time: the request was sent, "
@@ -257,31 +275,48 @@ static void verify_error(struct nsc_http *h, const char *detail, char *err,
 	case NSC_X509_EXPIRED:
 		snprintf(err, errlen,
 			 "the certificate of %s has expired (%s): renew the "
-			 "agent's certificate, or correct this host's clock",
-			 h->base, detail);
+			 "%s's certificate, or correct this host's clock",
+			 h->base, detail,
+			 h->target->icinga ? "Icinga node" : "agent");
 		break;
 	case NSC_X509_NOT_YET_VALID:
 		snprintf(err, errlen,
 			 "the certificate of %s is not valid yet (%s): check "
-			 "the clocks of this host and of the agent",
-			 h->base, detail);
+			 "the clocks of this host and of the %s",
+			 h->base, detail,
+			 h->target->icinga ? "Icinga node" : "agent");
 		break;
 	case NSC_X509_OK:
 	case NSC_X509_NAME_UNCHECKED:
 	case NSC_X509_HOSTNAME_MISMATCH:
 	case NSC_X509_IP_MISMATCH:
-		snprintf(err, errlen,
-			 "the certificate of %s is not for %s (%s): give -H "
-			 "as a name the certificate carries, or --pin its "
-			 "public key",
-			 h->base, h->target->host, detail);
+		if (h->target->icinga)
+			snprintf(err, errlen,
+				 "the certificate of %s is not for %s (%s): "
+				 "give --icinga-url with a name the "
+				 "certificate carries (the node's name)",
+				 h->base, h->target->host, detail);
+		else
+			snprintf(err, errlen,
+				 "the certificate of %s is not for %s (%s): "
+				 "give -H as a name the certificate carries, "
+				 "or --pin its public key",
+				 h->base, h->target->host, detail);
 		break;
 	default:
-		snprintf(err, errlen,
-			 "the certificate of %s did not verify (%s): give "
-			 "--ca-file with the CA that signed it, or --pin its "
-			 "public key",
-			 h->base, detail);
+		if (h->target->icinga)
+			snprintf(err, errlen,
+				 "the certificate of %s did not verify (%s): "
+				 "give --icinga-ca-file with the CA that "
+				 "signed it (Icinga's own: "
+				 "/var/lib/icinga2/certs/ca.crt)",
+				 h->base, detail);
+		else
+			snprintf(err, errlen,
+				 "the certificate of %s did not verify (%s): "
+				 "give --ca-file with the CA that signed it, "
+				 "or --pin its public key",
+				 h->base, detail);
 		break;
 	}
 }
@@ -302,15 +337,20 @@ static enum nsc_status transfer_error(struct nsc_http *h, CURLcode rc,
 		    os_errno == ECONNREFUSED) {
 			snprintf(err, errlen,
 				 "cannot connect to %s: connection refused (is "
-				 "NSClient++'s WEBServer running, on this "
-				 "port?)",
-				 h->base);
+				 "%s running, on this port?)",
+				 h->base,
+				 h->target->icinga
+					 ? "Icinga 2 with its api feature"
+					 : "NSClient++'s WEBServer");
 			break;
 		}
 		snprintf(err, errlen,
-			 "cannot connect to %s (is NSClient++'s WEBServer "
-			 "running and allowing this host?): %s",
-			 h->base, detail);
+			 "cannot connect to %s (is %s running and allowing "
+			 "this host?): %s",
+			 h->base,
+			 h->target->icinga ? "Icinga 2's API"
+					   : "NSClient++'s WEBServer",
+			 detail);
 		break;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		snprintf(err, errlen, "cannot resolve %s", h->target->host);
@@ -357,14 +397,18 @@ static const char *content_encoding(struct nsc_http *h)
 #endif
 }
 
-enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
-			     struct nsc_response *resp, char *err,
-			     size_t errlen)
+/* One request of the set-up method to path, within the client's deadline
+ * and cap_ms (0: none). */
+static enum nsc_status perform(struct nsc_http *h, const char *path,
+			       long cap_ms, struct nsc_response *resp,
+			       char *err, size_t errlen)
 {
 	char url[2048];
 	long left = ms_left(h);
 	CURLcode rc;
 
+	if (cap_ms > 0 && cap_ms < left)
+		left = cap_ms;
 	if (left <= 0) {
 		snprintf(err, errlen, "no answer from %s in time", h->base);
 		return NSC_ERR_CONNECT;
@@ -388,4 +432,25 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 				  &resp->location);
 	resp->encoding = content_encoding(h);
 	return NSC_OK;
+}
+
+enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
+			     struct nsc_response *resp, char *err,
+			     size_t errlen)
+{
+	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers);
+	return perform(h, path, 0, resp, err, errlen);
+}
+
+enum nsc_status nsc_http_post(struct nsc_http *h, const char *path,
+			      const char *body, size_t len, long timeout_ms,
+			      struct nsc_response *resp, char *err,
+			      size_t errlen)
+{
+	curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->post_headers);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	return perform(h, path, timeout_ms, resp, err, errlen);
 }

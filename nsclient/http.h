@@ -47,6 +47,17 @@ enum nsc_status nsc_http_get(struct nsc_http *http, const char *path,
 			     struct nsc_response *resp, char *err,
 			     size_t errlen);
 
+/*
+ * POSTs len bytes of JSON at body to path, as nsc_http_get GETs: the
+ * same statuses, the answer owned by the client until the next request.
+ * timeout_ms (0: none) caps this request within the client's deadline.
+ * body must stay valid until the call returns.
+ */
+enum nsc_status nsc_http_post(struct nsc_http *http, const char *path,
+			      const char *body, size_t len, long timeout_ms,
+			      struct nsc_response *resp, char *err,
+			      size_t errlen);
+
 /* "https://host:port", for messages. */
 const char *nsc_http_base(const struct nsc_http *http);
 

@@ -20,6 +20,9 @@ static struct {
 	void (*free_client)(struct nsc_http *);
 	enum nsc_status (*get)(struct nsc_http *, const char *,
 			       struct nsc_response *, char *, size_t);
+	enum nsc_status (*post)(struct nsc_http *, const char *, const char *,
+				size_t, long, struct nsc_response *, char *,
+				size_t);
 	const char *(*base)(const struct nsc_http *);
 } http;
 
@@ -27,9 +30,11 @@ static struct {
 static bool find(void *handle, const char *path, char *err, size_t errlen)
 {
 	static const char *const names[] = {"nsc_http_new", "nsc_http_free",
-					    "nsc_http_get", "nsc_http_base"};
+					    "nsc_http_get", "nsc_http_post",
+					    "nsc_http_base"};
 	void **slots[] = {(void **)&http.new_client, (void **)&http.free_client,
-			  (void **)&http.get, (void **)&http.base};
+			  (void **)&http.get, (void **)&http.post,
+			  (void **)&http.base};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		/* POSIX's way to turn the object pointer into a function
@@ -92,6 +97,15 @@ enum nsc_status nsc_http_get(struct nsc_http *client, const char *path,
 			     size_t errlen)
 {
 	return http.get(client, path, resp, err, errlen);
+}
+
+enum nsc_status nsc_http_post(struct nsc_http *client, const char *path,
+			      const char *body, size_t len, long timeout_ms,
+			      struct nsc_response *resp, char *err,
+			      size_t errlen)
+{
+	return http.post(client, path, body, len, timeout_ms, resp, err,
+			 errlen);
 }
 
 const char *nsc_http_base(const struct nsc_http *client)

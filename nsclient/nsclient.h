@@ -41,6 +41,8 @@ struct nsc_target {
 			   * wants it, as check_nrpe 4 does */
 	const char *nrpe_cert;	    /* client certificate (PEM) or NULL */
 	const char *nrpe_key;	    /* its key; NULL: in nrpe_cert */
+	bool icinga; /* the peer is Icinga 2's API (--submit icinga2): the
+		      * HTTP client's advice names its options */
 };
 
 #define NSC_TEXT_MAX   256

@@ -69,6 +69,10 @@ enum {
 	OPT_DEADLINE,
 	OPT_COMMAND_FILE,
 	OPT_SUBMIT_SERVICE,
+	OPT_ICINGA_URL,
+	OPT_ICINGA_USER,
+	OPT_ICINGA_PASSWORD_FILE,
+	OPT_ICINGA_CA_FILE,
 };
 
 static const char short_options[] = "H:p:P:C:U:L:a:A:x:X:N:t:w:c:vhV";
@@ -140,6 +144,11 @@ static const struct option long_options[] = {
 	{"deadline", required_argument, NULL, OPT_DEADLINE},
 	{"command-file", required_argument, NULL, OPT_COMMAND_FILE},
 	{"submit-service", required_argument, NULL, OPT_SUBMIT_SERVICE},
+	{"icinga-url", required_argument, NULL, OPT_ICINGA_URL},
+	{"icinga-user", required_argument, NULL, OPT_ICINGA_USER},
+	{"icinga-password-file", required_argument, NULL,
+	 OPT_ICINGA_PASSWORD_FILE},
+	{"icinga-ca-file", required_argument, NULL, OPT_ICINGA_CA_FILE},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -356,6 +365,78 @@ static bool parse_sources(struct wb_args *a, const char *text)
 			return true;
 		p += n + 1;
 	}
+}
+
+/* The host of --icinga-url: a name, an IPv4 address or a bracketed IPv6
+ * one; its length, 0 if there is none. */
+static size_t url_host(const char *p)
+{
+	size_t n;
+
+	if (*p == '[') {
+		n = 1 + strspn(p + 1, "0123456789abcdefABCDEF:.");
+		return p[n] == ']' && n > 1 ? n + 1 : 0;
+	}
+	return strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789.-_");
+}
+
+/* https://HOST[:PORT][/PATH]: the API's address, never plain HTTP, the
+ * credentials never in it (they would show in the process list). */
+static bool parse_icinga_url(struct wb_args *a, const char *text)
+{
+	struct wb_config *c = &a->config;
+	const char *p = text;
+	size_t n, path;
+	char port[8];
+
+	if (strncasecmp(p, "https://", 8) != 0)
+		return fail(a,
+			    "--icinga-url: '%.200s' is not https://HOST[:PORT]"
+			    "[/PATH] (Icinga 2's API speaks HTTPS only)",
+			    text);
+	p += 8;
+	n = url_host(p);
+	if (p[n] == '@' || strchr(p, '@') != NULL)
+		return fail(a, "--icinga-url: give the user with --icinga-user "
+			       "and the password in a file or "
+			       "WINBUILD_ICINGA_PASSWORD, not in the URL");
+	if (n == 0 || n >= sizeof(c->icinga_host))
+		return fail(a,
+			    "--icinga-url: '%.200s' has no host name or "
+			    "address after https://",
+			    text);
+	memcpy(c->icinga_host, p, n);
+	c->icinga_host[n] = '\0';
+	p += n;
+	c->icinga_port = 5665;
+	if (*p == ':') {
+		n = strcspn(p + 1, "/");
+		if (n > 0 && n < sizeof(port)) {
+			memcpy(port, p + 1, n);
+			port[n] = '\0';
+		}
+		if (n == 0 || n >= sizeof(port) ||
+		    !wb_parse_long(port, 1, 65535, &c->icinga_port))
+			return fail(a,
+				    "--icinga-url: '%.200s' has no port from 1 "
+				    "to 65535 after the host",
+				    text);
+		p += 1 + n;
+	}
+	path = strlen(p);
+	while (path > 0 && p[path - 1] == '/')
+		path--;
+	if ((*p != '\0' && *p != '/') || path >= sizeof(c->icinga_prefix) ||
+	    strcspn(p, "?# \t\r\n\\") < strlen(p))
+		return fail(a,
+			    "--icinga-url: '%.200s' is not https://HOST[:PORT]"
+			    "[/PATH], a path without query or blanks",
+			    text);
+	memcpy(c->icinga_prefix, p, path);
+	c->icinga_prefix[path] = '\0';
+	c->icinga_url = text;
+	return true;
 }
 
 /* curl's form: sha256//BASE64 of the SHA-256, ';'-separated. */
@@ -658,13 +739,32 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 		c->report = arg;
 		return true;
 	case OPT_SUBMIT:
-		if (strcmp(arg, "command-file") != 0)
+		if (strcmp(arg, "icinga2") == 0)
+			c->submit_icinga = true;
+		else if (strcmp(arg, "command-file") != 0)
 			return fail(a,
-				    "--submit: '%s' is not command-file (the "
-				    "Icinga 2 API is not available in this "
-				    "version)",
+				    "--submit: '%s' is not command-file or "
+				    "icinga2",
 				    arg);
+		else
+			c->submit_icinga = false;
 		c->submit = true;
+		return true;
+	case OPT_ICINGA_URL:
+		return parse_icinga_url(a, arg);
+	case OPT_ICINGA_USER:
+		if (arg[0] == '\0' || strchr(arg, ':') != NULL)
+			return fail(a,
+				    "--icinga-user: '%s' is not an ApiUser's "
+				    "name (not empty, no ':')",
+				    arg);
+		c->icinga_user = arg;
+		return true;
+	case OPT_ICINGA_PASSWORD_FILE:
+		files[4] = arg;
+		return true;
+	case OPT_ICINGA_CA_FILE:
+		c->icinga_ca = arg;
 		return true;
 	case OPT_DEADLINE:
 		if (!wb_parse_long(arg, 1, 86400, &c->deadline_s))
@@ -731,6 +831,46 @@ static bool fleet_config(struct wb_args *a)
 	return true;
 }
 
+/* --submit icinga2 and its options, or --submit command-file and its. */
+static bool submit_config(struct wb_args *a, bool password_file)
+{
+	struct wb_config *c = &a->config;
+
+	if (!c->submit_icinga) {
+		/* the environment variable alone may be set by a
+		 * CheckCommand for every run: only the options count */
+		if (c->icinga_url != NULL || c->icinga_user != NULL ||
+		    c->icinga_ca != NULL || password_file)
+			return fail(a, "--icinga-url, --icinga-user, "
+				       "--icinga-password-file and "
+				       "--icinga-ca-file go with --submit "
+				       "icinga2");
+		return true;
+	}
+	if (c->command_file != NULL)
+		return fail(a, "--command-file goes with --submit "
+			       "command-file, not --submit icinga2");
+	if (strchr(c->submit_service, '!') != NULL)
+		return fail(a,
+			    "--submit-service: '%s' is not a service name of "
+			    "Icinga 2 (no '!': it joins host and service)",
+			    c->submit_service);
+	if (c->icinga_user == NULL)
+		return fail(a, "--submit icinga2 needs --icinga-user NAME, an "
+			       "ApiUser with the permission "
+			       "actions/process-check-result");
+	if (c->icinga_pass[0] == '\0')
+		return fail(a, "--submit icinga2 needs the ApiUser's password: "
+			       "--icinga-password-file FILE or "
+			       "WINBUILD_ICINGA_PASSWORD");
+	if (c->icinga_url == NULL) {
+		snprintf(c->icinga_host, sizeof(c->icinga_host), "localhost");
+		c->icinga_port = 5665;
+		c->icinga_url = "https://localhost:5665";
+	}
+	return true;
+}
+
 /* Secrets from files and the environment, then the v3 consistency rules. */
 static bool finish(struct wb_args *a, const char **files)
 {
@@ -748,10 +888,13 @@ static bool finish(struct wb_args *a, const char **files)
 			       c->priv_pass)) ||
 	    (files[3] && !c->rest_pass[0] &&
 	     !read_secret_file(a, "--password-file", files[3], c->rest_pass)) ||
+	    (files[4] && !read_secret_file(a, "--icinga-password-file",
+					   files[4], c->icinga_pass)) ||
 	    !secret_from_env(a, "WINBUILD_COMMUNITY", c->community) ||
 	    !secret_from_env(a, "WINBUILD_AUTH_PASSPHRASE", c->auth_pass) ||
 	    !secret_from_env(a, "WINBUILD_PRIV_PASSPHRASE", c->priv_pass) ||
-	    !secret_from_env(a, "WINBUILD_NSCLIENT_PASSWORD", c->rest_pass))
+	    !secret_from_env(a, "WINBUILD_NSCLIENT_PASSWORD", c->rest_pass) ||
+	    !secret_from_env(a, "WINBUILD_ICINGA_PASSWORD", c->icinga_pass))
 		return false;
 	if (!c->community[0])
 		strcpy(c->community, "public");
@@ -765,7 +908,9 @@ static bool finish(struct wb_args *a, const char **files)
 		return fail(a,
 			    "--records, --report, --submit and --deadline go "
 			    "with --hosts FILE");
-	if (c->submit && c->command_file == NULL)
+	if (!submit_config(a, files[4] != NULL))
+		return false;
+	if (c->submit && !c->submit_icinga && c->command_file == NULL)
 		return fail(a,
 			    "--submit command-file needs --command-file PATH "
 			    "(Nagios 4 on Debian: /var/lib/nagios4/rw/"
@@ -857,7 +1002,7 @@ static enum wb_format format_asked(int argc, char **argv)
 /* The options, then the secrets and the consistency rules. */
 static bool parse(struct wb_args *a, int argc, char **argv)
 {
-	const char *files[4] = {NULL, NULL, NULL, NULL};
+	const char *files[5] = {NULL, NULL, NULL, NULL, NULL};
 	int opt;
 
 	optind = 0;

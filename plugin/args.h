@@ -74,8 +74,15 @@ struct wb_config {
 	const char *records; /* a record per host to this file, "-": stdout */
 	bool records_csv, records_format_set; /* else JSON lines */
 	const char *report; /* the HTML report's file, or NULL */
-	bool submit;	    /* passive results to command_file */
+	bool submit;	    /* passive results: to command_file, or */
+	bool submit_icinga; /* to Icinga 2's API (--submit icinga2) */
 	const char *command_file, *submit_service;
+	const char *icinga_url; /* as given, for messages */
+	char icinga_host[256];	/* from icinga_url: bracketed if IPv6 */
+	long icinga_port;
+	char icinga_prefix[256]; /* its path, without a trailing '/', or "" */
+	const char *icinga_user, *icinga_ca;
+	char icinga_pass[WB_SECRET_MAX];
 	struct wb_range fleet_warn, fleet_crit; /* -w, -c: % out of support */
 	const char *warn_arg, *crit_arg;	/* -w, -c as given */
 	/* about the check's own set-up, e.g. a secret file others can read */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "fleet.h"
 
+#include "fleet_api.h"
 #include "html.h"
 #include "inventory.h"
 #include "output.h"
@@ -74,6 +75,7 @@ struct fleet {
 	struct timespec start; /* for --deadline */
 	int command_fd;	       /* --submit: the command pipe, or -1 */
 	size_t submitted, not_submitted;
+	struct wb_fleet_api *api; /* --submit icinga2 */
 	struct wb_html_rows rows; /* for --report */
 	bool report_failed;	  /* no memory for a row */
 	/* the summary */
@@ -497,7 +499,7 @@ static size_t put_escaped(char *buf, size_t used, size_t cap, const char *text,
  * external command format of Nagios, Naemon and Icinga: the summary and
  * perfdata, then the rule lines as \n-escaped long output.
  */
-static void submit(struct fleet *f, const char *name,
+static void submit(struct fleet *f, const struct wb_host *h, const char *name,
 		   const struct pol_report *r)
 {
 	static char text[RECORD_MAX];
@@ -506,6 +508,12 @@ static void submit(struct fleet *f, const char *name,
 	size_t used;
 	ssize_t n;
 
+	if (f->api != NULL) {
+		wb_report_text(r, text, sizeof(text));
+		wb_fleet_api_add(f->api, (size_t)(h - f->inv.hosts), name,
+				 (int)r->state, text);
+		return;
+	}
 	if (f->command_fd < 0)
 		return;
 	if (strpbrk(name, ";") != NULL) {
@@ -558,7 +566,7 @@ static bool open_command_file(struct fleet *f)
 	const char *path = f->c->command_file;
 
 	f->command_fd = -1;
-	if (!f->c->submit)
+	if (!f->c->submit || f->c->submit_icinga)
 		return true;
 	f->command_fd =
 		open(path, O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
@@ -573,6 +581,21 @@ static bool open_command_file(struct fleet *f)
 		snprintf(f->err, sizeof(f->err), "--command-file %s: %s", path,
 			 strerror(errno));
 	return false;
+}
+
+/* --submit icinga2: the API's client, made before any host is asked so
+ * that a missing module fails the run at once. */
+static bool open_api(struct fleet *f)
+{
+	if (!f->c->submit_icinga)
+		return true;
+	f->api = wb_fleet_api_new(f->c, f->err, sizeof(f->err));
+	return f->api != NULL;
+}
+
+static long left_ms(void *ctx)
+{
+	return run_left_ms(ctx);
 }
 
 /* Sanitised, capped: the report's copy of a text (NULL: empty). */
@@ -679,7 +702,7 @@ static void host_out(struct fleet *f, const struct wb_host *h,
 	const char *name = h->name ? h->name : h->address;
 
 	write_record(f, h, name, report);
-	submit(f, name, report);
+	submit(f, h, name, report);
 	if (!report_row(f, h, name, report))
 		f->report_failed = true;
 	tally(f, name, report);
@@ -828,12 +851,19 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 	const struct wb_config *c = f->c;
 	double out = share(f->out_of_support, f->hosts);
 	char day[POL_DATE_TEXT], shown[POL_LINE_MAX];
+	const char *stopped = f->api ? wb_fleet_api_stopped(f->api) : NULL;
 
 	printf("WINBUILD FLEET %s - %zu hosts: %zu out of support (%.1f %%), "
-	       "%zu CRITICAL, %zu WARNING, %zu UNKNOWN\n",
+	       "%zu CRITICAL, %zu WARNING, %zu UNKNOWN",
 	       wb_state_name(state), f->hosts, f->out_of_support, out,
 	       f->states[WB_CRITICAL], f->states[WB_WARNING],
 	       f->states[WB_UNKNOWN]);
+	if (stopped != NULL)
+		printf("; %s: %s",
+		       wb_fleet_api_submitted(f->api) ? "submission stopped"
+						      : "nothing submitted",
+		       stopped);
+	fputc('\n', stdout);
 	printf("\\_ states: %zu OK, %zu WARNING, %zu CRITICAL, %zu UNKNOWN\n",
 	       f->states[WB_OK], f->states[WB_WARNING], f->states[WB_CRITICAL],
 	       f->states[WB_UNKNOWN]);
@@ -866,7 +896,9 @@ static void print_summary(struct fleet *f, enum wb_state state, double seconds)
 					     : "?",
 		       day, f->soonest[i].days_left);
 	}
-	if (c->submit && f->not_submitted == 0)
+	if (f->api != NULL)
+		wb_fleet_api_summary(f->api, stdout);
+	else if (c->submit && f->not_submitted == 0)
 		printf("\\_ submitted: %zu results to %s\n", f->submitted,
 		       clean(shown, sizeof(shown), c->command_file));
 	else if (c->submit)
@@ -970,12 +1002,14 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		goto fail;
 	}
 	f.npending = parallel;
-	if (!open_command_file(&f) || !open_records(&f))
+	if (!open_command_file(&f) || !open_api(&f) || !open_records(&f))
 		goto fail;
 	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
 			   sizeof(f.err)))
 		goto fail;
 	not_asked(&f);
+	if (f.api != NULL)
+		wb_fleet_api_send(f.api, left_ms, &f);
 	if (f.records != NULL && f.records != stdout && fclose(f.records) != 0)
 		fprintf(stdout, "WINBUILD FLEET UNKNOWN - --records %s: %s\n",
 			c->records, strerror(errno));
@@ -984,6 +1018,9 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	if (c->report != NULL && !write_report(&f))
 		goto fail;
 	state = fleet_state(&f);
+	/* the results did not reach Icinga: the run did not do its job */
+	if (f.api != NULL && wb_fleet_api_stopped(f.api) != NULL)
+		state = WB_UNKNOWN;
 	/* records on stdout are the answer; the state is still the fleet's */
 	if (c->records == NULL || strcmp(c->records, "-") != 0)
 		print_summary(&f, state,
@@ -999,6 +1036,7 @@ release:
 		fclose(f.records);
 	if (f.command_fd >= 0)
 		close(f.command_fd);
+	wb_fleet_api_free(f.api);
 	free(f.pending);
 	if (f.secrets != NULL)
 		explicit_bzero(f.secrets, f.secrets_cap * sizeof(*f.secrets));

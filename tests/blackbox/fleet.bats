@@ -287,8 +287,19 @@ chromium_run() {
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --command-file $BATS_TEST_TMPDIR/pipe: nothing reads it (is the daemon running, with external commands on?)" ]
 	run -3 fleet --hosts "$FLEET_DIR/good.hosts" --submit command-file
 	[[ "$output" == "WINBUILD UNKNOWN - --submit command-file needs --command-file PATH"* ]]
-	run -3 fleet --hosts "$FLEET_DIR/good.hosts" --submit icinga2
-	[ "$output" = "WINBUILD UNKNOWN - --submit: 'icinga2' is not command-file (the Icinga 2 API is not available in this version)" ]
+	run -3 fleet --hosts "$FLEET_DIR/good.hosts" --submit icinga
+	[ "$output" = "WINBUILD UNKNOWN - --submit: 'icinga' is not command-file or icinga2" ]
+}
+
+@test "--submit icinga2 to an API that is not there: UNKNOWN, the reason once, nothing submitted" {
+	local port
+	port=$(free_port)
+	WINBUILD_ICINGA_PASSWORD=flApi-Pw55 run -3 fleet --hosts "$FLEET_DIR/good.hosts" \
+		--submit icinga2 --icinga-url "https://127.0.0.1:$port/" --icinga-user mon
+	[[ "${lines[0]}" == "WINBUILD FLEET UNKNOWN - 8 hosts: "*"; nothing submitted: cannot connect to https://127.0.0.1:$port: connection refused (is Icinga 2 with its api feature running, on this port?)" ]] ||
+		{ echo "$output"; return 1; }
+	[ "${lines[-2]}" = "\\_ submitted: 0 results to https://127.0.0.1:$port, not 8: 8 not sent (the submission stopped)" ]
+	not_in_output flApi-Pw55
 }
 
 @test "inventory errors name the file and the line, and nothing is asked" {
@@ -352,4 +363,43 @@ chromium_run() {
 	[ "$output" = "WINBUILD UNKNOWN - --submit-service: 'a;b' is not a service name (no ';' and not empty)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --records-format xml
 	[ "$output" = "WINBUILD UNKNOWN - --records-format: 'xml' is not one of csv, jsonl" ]
+}
+
+@test "usage: --submit icinga2 and its options" {
+	local hosts=$FLEET_DIR/good.hosts pw=$BATS_TEST_TMPDIR/pw
+	printf 'flApi-Pw55\n' >"$pw"
+	chmod 600 "$pw"
+	run -3 wb --hosts "$hosts" --submit icinga2
+	[ "$output" = "WINBUILD UNKNOWN - --submit icinga2 needs --icinga-user NAME, an ApiUser with the permission actions/process-check-result" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-user mon
+	[ "$output" = "WINBUILD UNKNOWN - --submit icinga2 needs the ApiUser's password: --icinga-password-file FILE or WINBUILD_ICINGA_PASSWORD" ]
+	# an empty variable is unset, as Icinga 2 exports one for an unset custom variable
+	WINBUILD_ICINGA_PASSWORD= run -3 wb --hosts "$hosts" --submit icinga2 --icinga-user mon
+	[[ "$output" == *"needs the ApiUser's password"* ]]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-user mon --icinga-password-file "$BATS_TEST_TMPDIR/none"
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-password-file $BATS_TEST_TMPDIR/none: cannot open: No such file or directory" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-user mon --icinga-password-file "$pw" \
+		--command-file x
+	[ "$output" = "WINBUILD UNKNOWN - --command-file goes with --submit command-file, not --submit icinga2" ]
+	run -3 wb --hosts "$hosts" --submit command-file --command-file x --icinga-user mon
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url, --icinga-user, --icinga-password-file and --icinga-ca-file go with --submit icinga2" ]
+	run -3 wb --hosts "$hosts" --icinga-password-file "$pw"
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url, --icinga-user, --icinga-password-file and --icinga-ca-file go with --submit icinga2" ]
+	run -3 wb -H 127.0.0.1 --submit icinga2 --icinga-user mon --icinga-password-file "$pw"
+	[ "$output" = "WINBUILD UNKNOWN - --records, --report, --submit and --deadline go with --hosts FILE" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-url http://mon:5665
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url: 'http://mon:5665' is not https://HOST[:PORT][/PATH] (Icinga 2's API speaks HTTPS only)" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-url https://mon:flApi-Pw55@mon:5665
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url: give the user with --icinga-user and the password in a file or WINBUILD_ICINGA_PASSWORD, not in the URL" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-url https://mon:99999
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url: 'https://mon:99999' has no port from 1 to 65535 after the host" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-url 'https://mon/api?x=1'
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url: 'https://mon/api?x=1' is not https://HOST[:PORT][/PATH], a path without query or blanks" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-url https://:5665
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-url: 'https://:5665' has no host name or address after https://" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-user 'a:b'
+	[ "$output" = "WINBUILD UNKNOWN - --icinga-user: 'a:b' is not an ApiUser's name (not empty, no ':')" ]
+	run -3 wb --hosts "$hosts" --submit icinga2 --icinga-user mon --icinga-password-file "$pw" \
+		--submit-service 'a!b'
+	[ "$output" = "WINBUILD UNKNOWN - --submit-service: 'a!b' is not a service name of Icinga 2 (no '!': it joins host and service)" ]
 }

@@ -184,7 +184,8 @@ object ApiListener "api" {
 }
 object ApiUser "$IC_API_USER" {
 	password = "$IC_API_PASS"
-	permissions = [ "objects/query/Service", "actions/reschedule-check" ]
+	permissions = [ "objects/query/Service", "actions/reschedule-check",
+		"actions/process-check-result" ]
 }
 EOF
 }

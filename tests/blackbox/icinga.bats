@@ -65,6 +65,9 @@ setup_file() {
 			"authproto=SHA-256 privproto=AES context=win2008sp2-6003 site=berlin"
 		echo "127.0.0.1 name=down port=$DOWN_PORT"
 	} >"$IC_FLEET"
+	# the ApiUser's password for --submit icinga2, in a file (mode 600)
+	printf '%s\n' "$IC_API_PASS" >"$IC_DIR/etc/api-pass"
+	chmod 600 "$IC_DIR/etc/api-pass"
 	write_objects "$IC_DIR/etc/objects.conf"
 	ic_write_config "$IC_DIR/etc/icinga2.conf" "$IC_DIR/etc/objects.conf" api
 	ic_start
@@ -236,6 +239,43 @@ object Service "winbuild" {
 }
 // the whole estate in one check
 object Host "monitoring" { import "wb-host" }
+// passive services, fed by fleet runs through the API (--submit icinga2): every host of the
+// inventory has one
+object Host "srv6003" { import "wb-host" }
+object Host "pc11" { import "wb-host" }
+apply Service "winbuild-api" {
+	check_command = "dummy"
+	enable_active_checks = false
+	enable_passive_checks = true
+	assign where host.name in [ "srv6002", "dc2019", "srv6003", "pc11", "down" ]
+}
+// a passive service that takes no passive results
+apply Service "winbuild-off" {
+	check_command = "dummy"
+	enable_active_checks = false
+	enable_passive_checks = false
+	assign where host.name == "srv6002"
+}
+// the same fleet run through the API, as the CheckCommand runs it
+object Service "windows-fleet-api" {
+	host_name = "monitoring"
+	check_command = "winbuild-fleet"
+	enable_active_checks = false
+	vars.winbuild_hosts = "$IC_FLEET"
+	vars.winbuild_deadline = "50"
+	vars.winbuild_submit = "icinga2"
+	vars.winbuild_icinga_url = "https://127.0.0.1:$IC_PORT"
+	vars.winbuild_icinga_user = "$IC_API_USER"
+	vars.winbuild_icinga_password = "$IC_API_PASS"
+	vars.winbuild_icinga_ca_file = "$IC_DIR/lib/certs/ca.crt"
+	vars.winbuild_submit_service = "winbuild-api"
+	vars.winbuild_port = $SNMPSIM_PORT
+	vars.winbuild_community = "$C11"
+	vars.winbuild_date = "$WB_DATE"
+	vars.winbuild_timeout = "2"
+	$catalog
+	$updates
+}
 // passive services, fed by a fleet run (--submit command-file)
 object Host "srv6002" { import "wb-host" }
 apply Service "winbuild-passive" {
@@ -394,7 +434,7 @@ command_has() {
 no_secret_in() {
 	local s f rc=0
 	for s in "$C6002" "$C2019" "$C11" "$C6003" "$CDOWN" "$WB_V3_AUTH_PASS" "$WB_V3_PRIV_PASS" \
-		"$EMU_PASSWORD"; do
+		"$EMU_PASSWORD" "$IC_API_PASS"; do
 		for f in "$@"; do
 			if grep -qF -- "$s" "$f"; then
 				echo "secret '$s' found in $f:" >&2
@@ -430,7 +470,7 @@ EOF
 	IC_CACHE=$IC_DIR/cache-validate run ic_icinga2 daemon -C -c "$IC_DIR/etc/validate.conf"
 	echo "$output"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"Instantiated 4 Services."* ]]
+	[[ "$output" == *"Instantiated 5 Services."* ]]
 	[[ "$output" != *"warning/"* && "$output" != *"critical/"* ]]
 }
 
@@ -699,6 +739,117 @@ EOF
 	cr_is .state 0
 	cr_is .active false
 	[[ "$(cr .output)" == "WINBUILD OK - Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)"* ]]
+}
+
+# api_run ARGS...: a fleet run of the inventory that submits to the daemon's API as the test's
+# ApiUser, the password from a file, TLS verified with the daemon's CA; ARGS come after.
+api_run() {
+	WINBUILD_COMMUNITY=$C11 run wb --hosts "$IC_FLEET" -p "$SNMPSIM_PORT" -w 30 -c 50 -t 2 \
+		--date "$WB_DATE" --submit icinga2 --icinga-url "https://127.0.0.1:$IC_PORT" \
+		--icinga-user "$IC_API_USER" --icinga-password-file "$IC_DIR/etc/api-pass" \
+		--icinga-ca-file "$IC_DIR/lib/certs/ca.crt" "$@"
+}
+
+# no_api_secret: neither the API's password nor the wrong one of a test in $output.
+no_api_secret() {
+	[[ "$output" != *"$IC_API_PASS"* && "$output" != *wbWrong-Pw83* ]] ||
+		{ echo "a password in the output: $output" >&2; return 1; }
+}
+
+@test "--submit icinga2: a fleet run's results through the API are the passive services' results" {
+	api_run --submit-service winbuild-api
+	echo "$output"
+	[ "$status" -eq 2 ]
+	[ "${lines[0]}" = "WINBUILD FLEET CRITICAL - 5 hosts: 3 out of support (60.0 %), 3 CRITICAL, 0 WARNING, 1 UNKNOWN" ]
+	output_matches "^\\\\_ submitted: 5 results to https://127.0.0.1:$IC_PORT$"
+	no_api_secret
+	wait_result srv6002 winbuild-api
+	cr_is .state 2
+	cr_is .active false
+	cr_is .check_source "$(hostname)"
+	output_is "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)" \
+		'\_ [CRITICAL] support: extended support ended 2020-01-14 (2504 days ago); ESU also ended 2023-01-10, on Azure also ended 2024-01-09' \
+		'\_ [CRITICAL] denied: 6.0.6002 is denied (advisory 6002-no-updates): no update since March 2019 (last 6002 rollup: 6.0.6002.24565); Server 2008 SP2: install the servicing stack KB4493730 and SHA-2 support KB4474419, then the April 2019 rollup KB4493471 or later (build 6003)'
+	perfdata_is "build=6002;;;;" "support_days_left=-2504;180:;0:;;" "uptime=86401s;;;;"
+	wait_result dc2019 winbuild-api
+	cr_is .state 0
+	[[ "$(cr .output)" == "WINBUILD OK - Windows Server 2019 10.0.17763: extended support ends 2029-01-09 (779 days left)"$'\n'* ]]
+	perfdata_is "build=17763;;;;" "support_days_left=779;180:;0:;;" "~^uptime=[0-9]+s;;;;$"
+	wait_result pc11 winbuild-api
+	cr_is .state 2
+	[[ "$(cr .output)" == "WINBUILD CRITICAL - Windows 11 version 24H2 Home/Pro "* ]]
+	wait_result down winbuild-api
+	cr_is .state 3
+	output_is "WINBUILD UNKNOWN - no answer from 127.0.0.1 within 2 s over SNMP v2c"
+	cr_is '.performance_data | length' 0
+}
+
+@test "--submit icinga2: hosts without the service are counted and named, the others submitted" {
+	api_run --submit-service winbuild-passive
+	echo "$output"
+	[ "$status" -eq 2 ]
+	output_matches "^\\\\_ submitted: 2 results to https://127.0.0.1:$IC_PORT, not 3: 3 without a service winbuild-passive \\(srv6003, pc11, down\\)$"
+	no_api_secret
+}
+
+@test "--submit icinga2: a service with passive checks off refuses, with Icinga's reason" {
+	api_run --submit-service winbuild-off
+	echo "$output"
+	[ "$status" -eq 2 ]
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 4 without a service winbuild-off \\(dc2019, srv6003, pc11, down\\); 1 refused \\(Passive checks are disabled for object 'srv6002!winbuild-off'\\.\\)$"
+	# never a result (jq -e fails on null)
+	CR=$(ic_result srv6002 winbuild-off) || true
+	[ "$CR" = null ]
+}
+
+@test "--submit icinga2 with a wrong password: UNKNOWN, said once, nothing submitted, no secret shown" {
+	local before after
+	wait_result srv6002 winbuild-api
+	before=$CR
+	printf 'wbWrong-Pw83\n' >"$BATS_TEST_TMPDIR/wrong"
+	chmod 600 "$BATS_TEST_TMPDIR/wrong"
+	api_run --submit-service winbuild-api --icinga-password-file "$BATS_TEST_TMPDIR/wrong"
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[ "${lines[0]}" = "WINBUILD FLEET UNKNOWN - 5 hosts: 3 out of support (60.0 %), 3 CRITICAL, 0 WARNING, 1 UNKNOWN; nothing submitted: the Icinga 2 API refused the credentials of ApiUser '$IC_API_USER' (HTTP 401): check --icinga-user and its password" ]
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 5 not sent \\(the submission stopped\\)$"
+	[ "$(grep -c 'refused the credentials' <<<"$output")" -eq 1 ]
+	no_api_secret
+	CR=$(ic_result srv6002 winbuild-api)
+	[ "$CR" = "$before" ]
+}
+
+@test "--submit icinga2 with the password in the environment, a CA that did not sign the API's certificate: TLS refused" {
+	WINBUILD_ICINGA_PASSWORD=$IC_API_PASS WINBUILD_COMMUNITY=$C11 run wb --hosts "$IC_FLEET" \
+		-p "$SNMPSIM_PORT" -t 2 --date "$WB_DATE" --submit icinga2 \
+		--icinga-url "https://127.0.0.1:$IC_PORT" --icinga-user "$IC_API_USER" \
+		--icinga-ca-file "$EMU_CERTS/ca.pem" --submit-service winbuild-api
+	echo "$output"
+	[ "$status" -eq 3 ]
+	[[ "${lines[0]}" == "WINBUILD FLEET UNKNOWN - 5 hosts: "*"; nothing submitted: the certificate of https://127.0.0.1:$IC_PORT did not verify ("*"): give --icinga-ca-file with the CA that signed it (Icinga's own: /var/lib/icinga2/certs/ca.crt)" ]]
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 5 not sent \\(the submission stopped\\)$"
+	no_api_secret
+}
+
+@test "the CheckCommand winbuild-fleet submits through the API, the password in its environment" {
+	local before
+	wait_result pc11 winbuild-api
+	before=$(cr .execution_end)
+	force monitoring windows-fleet-api
+	# no -w or -c: the fleet is OK whatever its hosts are
+	cr_is .state 0
+	# (the output's last line end is gone in $(...))
+	[[ "$(cr .output)" == *$'\n\\_ submitted: 5 results to https://127.0.0.1:'"$IC_PORT" ]] ||
+		{ cr .output >&2; return 1; }
+	command_has --submit icinga2
+	command_has --icinga-url "https://127.0.0.1:$IC_PORT"
+	command_has --icinga-user "$IC_API_USER"
+	command_has --icinga-ca-file "$IC_DIR/lib/certs/ca.crt"
+	command_has --submit-service winbuild-api
+	[[ "$(cr '.command | join(" ")')" != *"$IC_API_PASS"* ]]
+	wait_result pc11 winbuild-api
+	[ "$(cr .execution_end)" != "$before" ]
+	cr_is .state 2
 }
 
 @test "an agent that is down: UNKNOWN within the plugin's -t" {

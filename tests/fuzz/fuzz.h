@@ -18,6 +18,7 @@
 int fuzz_args(const uint8_t *data, size_t size);
 int fuzz_catalog(const uint8_t *data, size_t size);
 int fuzz_date(const uint8_t *data, size_t size);
+int fuzz_icinga(const uint8_t *data, size_t size);
 int fuzz_ini(const uint8_t *data, size_t size);
 int fuzz_inventory(const uint8_t *data, size_t size);
 int fuzz_nsc_answer(const uint8_t *data, size_t size);

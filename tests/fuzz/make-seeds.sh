@@ -84,6 +84,7 @@ done <<'EOF_ARGS'
 -H win01 --source snmp,rest --rest-port 8443 --password pw --pin sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= --support esu
 -H 10.0.0.5 --source rest --user monitor --password x --insecure --rest-api legacy --edition ltsc -vvv
 -H tcp:host:1161 --community-file /nonexistent --catalog /nonexistent --list-catalog
+--hosts /nonexistent --submit icinga2 --icinga-url https://[::1]:5665/api/ --icinga-user mon --icinga-ca-file /nonexistent --submit-service winbuild
 EOF_ARGS
 
 # ini: --extra-opts files as the README and the tests write them
@@ -135,6 +136,17 @@ printf '1.3.6.1.2.1.25.6.3.1.2.1|4|libc6_2.36-9+deb12u14_amd64\n%s\n%s\n%s\n' \
 # nsc_answer: every body of the 0.16.4 captures
 for f in "$top"/tests/fixtures/nsclient-0.16.4/web_*.txt; do
 	sed '1,/^\r\{0,1\}$/d' "$f" | seed nsc_answer "$(basename "$f" .txt)"
+done
+
+# icinga: Icinga 2's captured answers to process-check-result (tests/fixtures/icinga2), the
+# HTTP status as two bytes (fuzz_icinga.c: 100 + big-endian value % 500), then the body
+for f in "$top"/tests/fixtures/icinga2/[a-z]*[a-z]; do
+	case $f in *.sh) continue ;; esac
+	python3 - "$f" <<'PY' | seed icinga "$(basename "$f")"
+import sys
+status, body = open(sys.argv[1], "rb").read().split(b"\n", 1)
+sys.stdout.buffer.write((int(status) - 100).to_bytes(2, "big") + body)
+PY
 done
 
 # rest: answers that are not NSClient++'s, as the emulator's faults send them

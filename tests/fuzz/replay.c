@@ -22,6 +22,7 @@ static const struct target targets[] = {
 	{"args", fuzz_args},
 	{"catalog", fuzz_catalog},
 	{"date", fuzz_date},
+	{"icinga", fuzz_icinga},
 	{"ini", fuzz_ini},
 	{"inventory", fuzz_inventory},
 	{"nsc_answer", fuzz_nsc_answer},

@@ -148,6 +148,50 @@ static void test_source_nt(void **state)
 	assert_int_equal(a.config.nt_port, 5000);
 }
 
+/* --submit icinga2: the URL taken apart, its defaults; the password from
+ * the environment */
+static void test_submit_icinga(void **state)
+{
+	struct wb_args a;
+
+	(void)state;
+	setenv("WINBUILD_ICINGA_PASSWORD", "wbApi-Pw1", 1);
+	a = parse("--hosts", "h", "--submit", "icinga2", "--icinga-user", "mon",
+		  (char *)NULL);
+	assert_true(a.ok);
+	assert_true(a.config.submit && a.config.submit_icinga);
+	assert_string_equal(a.config.icinga_host, "localhost");
+	assert_int_equal(a.config.icinga_port, 5665);
+	assert_string_equal(a.config.icinga_prefix, "");
+	assert_string_equal(a.config.icinga_pass, "wbApi-Pw1");
+	a = parse("--hosts", "h", "--submit", "icinga2", "--icinga-user", "mon",
+		  "--icinga-url", "HTTPS://[::1]:8443/icinga/api//",
+		  (char *)NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.icinga_host, "[::1]");
+	assert_int_equal(a.config.icinga_port, 8443);
+	assert_string_equal(a.config.icinga_prefix, "/icinga/api");
+	a = parse("--hosts", "h", "--submit", "icinga2", "--icinga-user", "mon",
+		  "--icinga-url", "https://mon.example.org", (char *)NULL);
+	assert_true(a.ok);
+	assert_string_equal(a.config.icinga_host, "mon.example.org");
+	assert_int_equal(a.config.icinga_port, 5665);
+	/* an IPv6 address without its brackets, a port without digits */
+	a = parse("--hosts", "h", "--submit", "icinga2", "--icinga-user", "mon",
+		  "--icinga-url", "https://::1:5665", (char *)NULL);
+	assert_false(a.ok);
+	a = parse("--hosts", "h", "--submit", "icinga2", "--icinga-user", "mon",
+		  "--icinga-url", "https://mon:", (char *)NULL);
+	assert_false(a.ok);
+	unsetenv("WINBUILD_ICINGA_PASSWORD");
+	/* the variable alone, without --submit icinga2: ignored */
+	setenv("WINBUILD_ICINGA_PASSWORD", "wbApi-Pw1", 1);
+	a = parse("--hosts", "h", (char *)NULL);
+	assert_true(a.ok);
+	assert_false(a.config.submit);
+	unsetenv("WINBUILD_ICINGA_PASSWORD");
+}
+
 /* --source nrpe: port 5666, payload 1024, TLS with a certificate,
  * unless given; the anonymous modes by name only */
 static void test_source_nrpe(void **state)
@@ -418,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_source_nt),
+		cmocka_unit_test(test_submit_icinga),
 		cmocka_unit_test(test_source_nrpe),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_secrets),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "nsclient/answer.h"
+#include "nsclient/icinga.h"
 #include "nsclient/screen.h"
 #include "nsclient/text.h"
 #include "policy/date.h"
@@ -559,9 +560,103 @@ static void test_edition_unclosed(void **state)
 	}
 }
 
+/* An answer captured from Icinga 2 (tests/fixtures/icinga2/capture.sh):
+ * the HTTP status on the first line, the body after it. */
+static enum nsc_submit icinga_fixture(const char *name, char *why,
+				      size_t whylen)
+{
+	char path[1024], text[4096];
+	size_t len;
+	long status;
+	char *body;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/icinga2/%s", WB_TEST_FIXTURES, name);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	len = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[len] = '\0';
+	status = strtol(text, &body, 10);
+	assert_true(*body == '\n');
+	body++;
+	return nsc_icinga_answer(status, body, len - (size_t)(body - text), why,
+				 whylen);
+}
+
+static void test_icinga_answers(void **state)
+{
+	static const char refused[] =
+		"{\"results\":[{\"code\":500,\"status\":\"a\\nb|c\"}]}";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(icinga_fixture("submitted", why, sizeof(why)),
+			 NSC_SUBMIT_OK);
+	assert_int_equal(icinga_fixture("no-such-service", why, sizeof(why)),
+			 NSC_SUBMIT_NO_OBJECT);
+	assert_string_equal(why, "No objects found.");
+	/* Icinga 2.13 hides what an ApiUser may not act on: a 404 too */
+	assert_int_equal(icinga_fixture("no-permission", why, sizeof(why)),
+			 NSC_SUBMIT_NO_OBJECT);
+	assert_int_equal(icinga_fixture("passive-off", why, sizeof(why)),
+			 NSC_SUBMIT_REFUSED);
+	assert_string_equal(
+		why, "Passive checks are disabled for object 'win1!passive-off'.");
+	assert_int_equal(icinga_fixture("wrong-password", why, sizeof(why)),
+			 NSC_SUBMIT_AUTH);
+	assert_string_equal(why, "HTTP 401");
+	/* not Icinga: a proxy's HTML error page, an empty 200 */
+	assert_int_equal(nsc_icinga_answer(502, "<html>Bad Gateway</html>", 24,
+					   why, sizeof(why)),
+			 NSC_SUBMIT_ANSWER);
+	assert_int_equal(nsc_icinga_answer(200, "", 0, why, sizeof(why)),
+			 NSC_SUBMIT_ANSWER);
+	/* Icinga's own text is remote text: sanitised */
+	assert_int_equal(nsc_icinga_answer(200, refused, strlen(refused), why,
+					   sizeof(why)),
+			 NSC_SUBMIT_REFUSED);
+	assert_string_equal(why, "a b c");
+}
+
+static void test_icinga_body(void **state)
+{
+	struct nsc_passive r = {
+		.host = "srv6002",
+		.service = "winbuild",
+		.exit_status = 2,
+		.output = "WINBUILD CRITICAL - x\n\\_ [CRITICAL] support: y\n",
+		.perfdata = "'build'=6002;;;; 'support_days_left'=-2504;180:;0:;; "
+			    "'a b'=1 'it''s'=2",
+		.check_source = "mon1",
+	};
+	char *body = nsc_icinga_body(&r);
+
+	(void)state;
+	assert_non_null(body);
+	assert_string_equal(
+		body,
+		"{\"type\":\"Service\",\"service\":\"srv6002!winbuild\","
+		"\"exit_status\":2,\"plugin_output\":\"WINBUILD CRITICAL - "
+		"x\\n\\\\_ [CRITICAL] support: y\\n\",\"performance_data\":"
+		"[\"build=6002;;;;\",\"support_days_left=-2504;180:;0:;;\","
+		"\"'a b'=1\",\"'it''s'=2\"],\"check_source\":\"mon1\"}");
+	free(body);
+	/* no perfdata: an empty array */
+	r.perfdata = NULL;
+	r.check_source = NULL;
+	body = nsc_icinga_body(&r);
+	assert_non_null(body);
+	assert_non_null(strstr(body, "\"performance_data\":[]"));
+	assert_null(strstr(body, "check_source"));
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_icinga_answers),
+		cmocka_unit_test(test_icinga_body),
 		cmocka_unit_test(test_bodies),
 		cmocka_unit_test(test_bad_bodies),
 		cmocka_unit_test(test_message_cap),

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Fleet mode's --submit icinga2: each host's result to Icinga 2's REST API
+ * through the NSClient++ module's client (nsclient/icinga.h, loaded by
+ * plugin/module.c). Results are kept as hosts end and sent once all have,
+ * so that the API's round trips never hold up the SNMP queries.
+ */
+#ifndef WB_FLEET_API_H
+#define WB_FLEET_API_H
+
+#include "args.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct wb_fleet_api;
+
+/*
+ * Loads the module and makes the client for c's --icinga-* options;
+ * nothing is sent yet. NULL with a reason in err. The caller owns the
+ * result (wb_fleet_api_free); c must outlive it.
+ */
+struct wb_fleet_api *wb_fleet_api_new(const struct wb_config *c, char *err,
+				      size_t errlen);
+void wb_fleet_api_free(struct wb_fleet_api *api);
+
+/* Keeps a host's result: its place in the inventory (the order results
+ * go in), its name, state and report text (copied). */
+void wb_fleet_api_add(struct wb_fleet_api *api, size_t order, const char *name,
+		      int state, const char *text);
+
+/*
+ * Sends every kept result, one after the other on one connection, each
+ * within left_ms(ctx) milliseconds (below 100: the run's --deadline has
+ * come, and it is not sent). A refused login, a failed connection or an
+ * answer that is not Icinga's stops the sending.
+ */
+void wb_fleet_api_send(struct wb_fleet_api *api, long (*left_ms)(void *),
+		       void *ctx);
+
+size_t wb_fleet_api_submitted(const struct wb_fleet_api *api);
+
+/* Why the sending stopped, one sentence, or NULL if it did not. */
+const char *wb_fleet_api_stopped(const struct wb_fleet_api *api);
+
+/* The summary's "\_ submitted:" line: how many went, why not others. */
+void wb_fleet_api_summary(const struct wb_fleet_api *api, FILE *out);
+
+#endif
