@@ -243,11 +243,12 @@ object Host "monitoring" { import "wb-host" }
 // inventory has one
 object Host "srv6003" { import "wb-host" }
 object Host "pc11" { import "wb-host" }
+object Host "srv6003v3" { import "wb-host" }
 apply Service "winbuild-api" {
 	check_command = "dummy"
 	enable_active_checks = false
 	enable_passive_checks = true
-	assign where host.name in [ "srv6002", "dc2019", "srv6003", "pc11", "down" ]
+	assign where host.name in [ "srv6002", "dc2019", "srv6003", "pc11", "srv6003v3", "down" ]
 }
 // a passive service that takes no passive results
 apply Service "winbuild-off" {
@@ -271,6 +272,8 @@ object Service "windows-fleet-api" {
 	vars.winbuild_submit_service = "winbuild-api"
 	vars.winbuild_port = $SNMPSIM_PORT
 	vars.winbuild_community = "$C11"
+	vars.winbuild_v3_auth_passphrase = "$WB_V3_AUTH_PASS"
+	vars.winbuild_v3_priv_passphrase_file = "$IC_DIR/etc/v3.priv"
 	vars.winbuild_date = "$WB_DATE"
 	vars.winbuild_timeout = "2"
 	$catalog
@@ -744,8 +747,9 @@ EOF
 # api_run ARGS...: a fleet run of the inventory that submits to the daemon's API as the test's
 # ApiUser, the password from a file, TLS verified with the daemon's CA; ARGS come after.
 api_run() {
-	WINBUILD_COMMUNITY=$C11 run wb --hosts "$IC_FLEET" -p "$SNMPSIM_PORT" -w 30 -c 50 -t 2 \
-		--date "$WB_DATE" --submit icinga2 --icinga-url "https://127.0.0.1:$IC_PORT" \
+	WINBUILD_COMMUNITY=$C11 WINBUILD_AUTH_PASSPHRASE=$WB_V3_AUTH_PASS run wb --hosts "$IC_FLEET" \
+		-p "$SNMPSIM_PORT" -w 30 -c 50 -t 2 --date "$WB_DATE" \
+		--priv-passphrase-file "$IC_DIR/etc/v3.priv" --submit icinga2 --icinga-url "https://127.0.0.1:$IC_PORT" \
 		--icinga-user "$IC_API_USER" --icinga-password-file "$IC_DIR/etc/api-pass" \
 		--icinga-ca-file "$IC_DIR/lib/certs/ca.crt" "$@"
 }
@@ -760,8 +764,8 @@ no_api_secret() {
 	api_run --submit-service winbuild-api
 	echo "$output"
 	[ "$status" -eq 2 ]
-	[ "${lines[0]}" = "WINBUILD FLEET CRITICAL - 5 hosts: 3 out of support (60.0 %), 3 CRITICAL, 0 WARNING, 1 UNKNOWN" ]
-	output_matches "^\\\\_ submitted: 5 results to https://127.0.0.1:$IC_PORT$"
+	[ "${lines[0]}" = "WINBUILD FLEET CRITICAL - 6 hosts: 4 out of support (66.7 %), 4 CRITICAL, 0 WARNING, 1 UNKNOWN" ]
+	output_matches "^\\\\_ submitted: 6 results to https://127.0.0.1:$IC_PORT$"
 	no_api_secret
 	wait_result srv6002 winbuild-api
 	cr_is .state 2
@@ -778,9 +782,13 @@ no_api_secret() {
 	wait_result pc11 winbuild-api
 	cr_is .state 2
 	[[ "$(cr .output)" == "WINBUILD CRITICAL - Windows 11 version 24H2 Home/Pro "* ]]
+	# the SNMPv3 host, its passphrases from the environment and a file
+	wait_result srv6003v3 winbuild-api
+	cr_is .state 2
+	[[ "$(cr .output)" == "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6003: "* ]]
 	wait_result down winbuild-api
 	cr_is .state 3
-	output_is "WINBUILD UNKNOWN - no answer from 127.0.0.1 within 2 s over SNMP v2c"
+	output_is "WINBUILD UNKNOWN - no answer from 127.0.0.1 within 2 s over SNMP v2c: the host is down, no SNMP agent answers there, or the community is wrong (agents ignore a wrong community)"
 	cr_is '.performance_data | length' 0
 }
 
@@ -788,7 +796,7 @@ no_api_secret() {
 	api_run --submit-service winbuild-passive
 	echo "$output"
 	[ "$status" -eq 2 ]
-	output_matches "^\\\\_ submitted: 2 results to https://127.0.0.1:$IC_PORT, not 3: 3 without a service winbuild-passive \\(srv6003, pc11, down\\)$"
+	output_matches "^\\\\_ submitted: 2 results to https://127.0.0.1:$IC_PORT, not 4: 4 without a service winbuild-passive \\(srv6003, pc11, srv6003v3, down\\)$"
 	no_api_secret
 }
 
@@ -796,7 +804,7 @@ no_api_secret() {
 	api_run --submit-service winbuild-off
 	echo "$output"
 	[ "$status" -eq 2 ]
-	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 4 without a service winbuild-off \\(dc2019, srv6003, pc11, down\\); 1 refused \\(Passive checks are disabled for object 'srv6002!winbuild-off'\\.\\)$"
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 6: 5 without a service winbuild-off \\(dc2019, srv6003, pc11, srv6003v3, down\\); 1 refused \\(Passive checks are disabled for object 'srv6002!winbuild-off'\\.\\)$"
 	# never a result (jq -e fails on null)
 	CR=$(ic_result srv6002 winbuild-off) || true
 	[ "$CR" = null ]
@@ -811,8 +819,8 @@ no_api_secret() {
 	api_run --submit-service winbuild-api --icinga-password-file "$BATS_TEST_TMPDIR/wrong"
 	echo "$output"
 	[ "$status" -eq 3 ]
-	[ "${lines[0]}" = "WINBUILD FLEET UNKNOWN - 5 hosts: 3 out of support (60.0 %), 3 CRITICAL, 0 WARNING, 1 UNKNOWN; nothing submitted: the Icinga 2 API refused the credentials of ApiUser '$IC_API_USER' (HTTP 401): check --icinga-user and its password" ]
-	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 5 not sent \\(the submission stopped\\)$"
+	[ "${lines[0]}" = "WINBUILD FLEET UNKNOWN - 6 hosts: 4 out of support (66.7 %), 4 CRITICAL, 0 WARNING, 1 UNKNOWN; nothing submitted: the Icinga 2 API refused the credentials of ApiUser '$IC_API_USER' (HTTP 401): check --icinga-user and its password" ]
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 6: 6 not sent \\(the submission stopped\\)$"
 	[ "$(grep -c 'refused the credentials' <<<"$output")" -eq 1 ]
 	no_api_secret
 	CR=$(ic_result srv6002 winbuild-api)
@@ -820,14 +828,16 @@ no_api_secret() {
 }
 
 @test "--submit icinga2 with the password in the environment, a CA that did not sign the API's certificate: TLS refused" {
-	WINBUILD_ICINGA_PASSWORD=$IC_API_PASS WINBUILD_COMMUNITY=$C11 run wb --hosts "$IC_FLEET" \
+	WINBUILD_ICINGA_PASSWORD=$IC_API_PASS WINBUILD_COMMUNITY=$C11 \
+		WINBUILD_AUTH_PASSPHRASE=$WB_V3_AUTH_PASS run wb --hosts "$IC_FLEET" \
 		-p "$SNMPSIM_PORT" -t 2 --date "$WB_DATE" --submit icinga2 \
+		--priv-passphrase-file "$IC_DIR/etc/v3.priv" \
 		--icinga-url "https://127.0.0.1:$IC_PORT" --icinga-user "$IC_API_USER" \
 		--icinga-ca-file "$EMU_CERTS/ca.pem" --submit-service winbuild-api
 	echo "$output"
 	[ "$status" -eq 3 ]
-	[[ "${lines[0]}" == "WINBUILD FLEET UNKNOWN - 5 hosts: "*"; nothing submitted: the certificate of https://127.0.0.1:$IC_PORT did not verify ("*"): give --icinga-ca-file with the CA that signed it (Icinga's own: /var/lib/icinga2/certs/ca.crt)" ]]
-	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 5: 5 not sent \\(the submission stopped\\)$"
+	[[ "${lines[0]}" == "WINBUILD FLEET UNKNOWN - 6 hosts: "*"; nothing submitted: the certificate of https://127.0.0.1:$IC_PORT did not verify ("*"): give --icinga-ca-file with the CA that signed it (Icinga's own: /var/lib/icinga2/certs/ca.crt)" ]]
+	output_matches "^\\\\_ submitted: 0 results to https://127.0.0.1:$IC_PORT, not 6: 6 not sent \\(the submission stopped\\)$"
 	no_api_secret
 }
 
@@ -839,7 +849,7 @@ no_api_secret() {
 	# no -w or -c: the fleet is OK whatever its hosts are
 	cr_is .state 0
 	# (the output's last line end is gone in $(...))
-	[[ "$(cr .output)" == *$'\n\\_ submitted: 5 results to https://127.0.0.1:'"$IC_PORT" ]] ||
+	[[ "$(cr .output)" == *$'\n\\_ submitted: 6 results to https://127.0.0.1:'"$IC_PORT" ]] ||
 		{ cr .output >&2; return 1; }
 	command_has --submit icinga2
 	command_has --icinga-url "https://127.0.0.1:$IC_PORT"
