@@ -36,6 +36,13 @@ struct nsc_http {
 	size_t len;
 	bool too_big;
 	bool openssl; /* libcurl's TLS library, for reading verify results */
+	CURLM *in;    /* the multi handle a started GET runs in, or NULL */
+	CURLcode rc;  /* how that GET ended */
+	void *user;   /* the starter's, for nsc_http_multi_ended */
+};
+
+struct nsc_http_multi {
+	CURLM *multi;
 };
 
 static size_t on_data(char *data, size_t size, size_t n, void *user)
@@ -173,6 +180,8 @@ void nsc_http_free(struct nsc_http *h)
 {
 	if (h == NULL)
 		return;
+	if (h->in != NULL)
+		curl_multi_remove_handle(h->in, h->curl);
 	curl_slist_free_all(h->headers);
 	if (h->curl != NULL)
 		curl_easy_cleanup(h->curl);
@@ -357,17 +366,17 @@ static const char *content_encoding(struct nsc_http *h)
 #endif
 }
 
-enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
-			     struct nsc_response *resp, char *err,
-			     size_t errlen)
+/* Sets up the GET of path; false, with err set, once the deadline has
+ * passed. */
+static bool prepare(struct nsc_http *h, const char *path, char *err,
+		    size_t errlen)
 {
 	char url[2048];
 	long left = ms_left(h);
-	CURLcode rc;
 
 	if (left <= 0) {
 		snprintf(err, errlen, "no answer from %s in time", h->base);
-		return NSC_ERR_CONNECT;
+		return false;
 	}
 	snprintf(url, sizeof(url), "%s%s", h->base, path);
 	h->len = 0;
@@ -377,7 +386,14 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left);
 	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, left);
-	rc = curl_easy_perform(h->curl);
+	return true;
+}
+
+/* The transfer's end (rc) as nsc_http_get tells it. */
+static enum nsc_status answer(struct nsc_http *h, CURLcode rc,
+			      struct nsc_response *resp, char *err,
+			      size_t errlen)
+{
 	if (rc != CURLE_OK)
 		return transfer_error(h, rc, err, errlen);
 	*resp = (struct nsc_response){.body = h->body, .len = h->len};
@@ -388,4 +404,104 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 				  &resp->location);
 	resp->encoding = content_encoding(h);
 	return NSC_OK;
+}
+
+enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
+			     struct nsc_response *resp, char *err,
+			     size_t errlen)
+{
+	if (!prepare(h, path, err, errlen))
+		return NSC_ERR_CONNECT;
+	return answer(h, curl_easy_perform(h->curl), resp, err, errlen);
+}
+
+struct nsc_http_multi *nsc_http_multi_new(size_t parallel, char *err,
+					  size_t errlen)
+{
+	struct nsc_http_multi *m = calloc(1, sizeof(*m));
+
+	if (m == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (m->multi = curl_multi_init()) == NULL) {
+		snprintf(err, errlen, "cannot set up libcurl");
+		free(m);
+		return NULL;
+	}
+	/* idle connections kept for reuse: one per client, not libcurl's
+	 * four, so that open sockets stay near twice the clients */
+	curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, (long)parallel);
+	return m;
+}
+
+void nsc_http_multi_free(struct nsc_http_multi *m)
+{
+	if (m == NULL)
+		return;
+	curl_multi_cleanup(m->multi);
+	free(m);
+}
+
+enum nsc_status nsc_http_start(struct nsc_http_multi *m, struct nsc_http *h,
+			       const char *path, void *user, char *err,
+			       size_t errlen)
+{
+	if (!prepare(h, path, err, errlen))
+		return NSC_ERR_CONNECT;
+	curl_easy_setopt(h->curl, CURLOPT_PRIVATE, (void *)h);
+	if (curl_multi_add_handle(m->multi, h->curl) != CURLM_OK) {
+		snprintf(err, errlen, "cannot start a request to %s", h->base);
+		return NSC_ERR_CONNECT;
+	}
+	h->in = m->multi;
+	h->user = user;
+	return NSC_OK;
+}
+
+bool nsc_http_multi_wait(struct nsc_http_multi *m, long wait_ms, char *err,
+			 size_t errlen)
+{
+	int running;
+	/* libcurl waits less when a transfer's timer is due sooner */
+	CURLMcode mc = curl_multi_poll(m->multi, NULL, 0, (int)wait_ms, NULL);
+
+	if (mc == CURLM_OK)
+		mc = curl_multi_perform(m->multi, &running);
+	if (mc != CURLM_OK) {
+		snprintf(err, errlen, "libcurl: %s", curl_multi_strerror(mc));
+		return false;
+	}
+	return true;
+}
+
+void *nsc_http_multi_ended(struct nsc_http_multi *m)
+{
+	struct nsc_http *h;
+	CURLMsg *msg;
+	char *private;
+	int queued;
+
+	while ((msg = curl_multi_info_read(m->multi, &queued)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		if (curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+				      &private) != CURLE_OK ||
+		    private == NULL)
+			continue;
+		h = (struct nsc_http *)(void *)private;
+		h->rc = msg->data.result;
+		/* msg is gone once the handle is removed */
+		curl_multi_remove_handle(m->multi, h->curl);
+		h->in = NULL;
+		return h->user;
+	}
+	return NULL;
+}
+
+enum nsc_status nsc_http_result(struct nsc_http *h, struct nsc_response *resp,
+				char *err, size_t errlen)
+{
+	return answer(h, h->rc, resp, err, errlen);
 }

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-nsc_query_fn wb_module_nsclient(char *err, size_t errlen)
+/* The module's symbol name, as an object pointer; NULL with err set. */
+static void *module_symbol(const char *name, char *err, size_t errlen)
 {
 	const char *dir = getenv("WINBUILD_MODULE_DIR");
 	char path[4096];
-	nsc_query_fn fn;
-	void *handle;
+	void *handle, *symbol;
 
 	if (dir != NULL)
 		snprintf(path, sizeof(path), "%s/nsclient.so", dir);
@@ -22,9 +22,25 @@ nsc_query_fn wb_module_nsclient(char *err, size_t errlen)
 			 dlerror());
 		return NULL;
 	}
+	symbol = dlsym(handle, name);
+	if (symbol == NULL)
+		snprintf(err, errlen, "%s has no %s", path, name);
+	return symbol;
+}
+
+nsc_query_fn wb_module_nsclient(char *err, size_t errlen)
+{
+	nsc_query_fn fn;
+
 	/* POSIX's way to turn the object pointer into a function pointer */
-	*(void **)&fn = dlsym(handle, NSC_ENTRY);
-	if (fn == NULL)
-		snprintf(err, errlen, "%s has no %s", path, NSC_ENTRY);
+	*(void **)&fn = module_symbol(NSC_ENTRY, err, errlen);
+	return fn;
+}
+
+nsc_fleet_fn wb_module_nsclient_fleet(char *err, size_t errlen)
+{
+	nsc_fleet_fn fn;
+
+	*(void **)&fn = module_symbol(NSC_FLEET_ENTRY, err, errlen);
 	return fn;
 }
