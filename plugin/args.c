@@ -679,17 +679,21 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	return false;
 }
 
-/* Fleet mode: SNMP v1/v2c for now; the records' format from the name. */
+/* Fleet mode: SNMP v1/v2c or REST hosts; the records' format from the
+ * name. */
 static bool fleet_config(struct wb_args *a)
 {
 	struct wb_config *c = &a->config;
 	size_t n;
 
-	if (c->sources != 0 && c->sources != WB_SOURCE_SNMP)
+	if (c->sources != 0 && c->sources != WB_SOURCE_SNMP &&
+	    c->sources != WB_SOURCE_REST)
 		return fail(a,
-			    "--hosts: fleet mode asks over SNMP only in this "
-			    "version (--source snmp)");
-	c->sources = WB_SOURCE_SNMP;
+			    "--hosts: fleet mode asks each host over SNMP or "
+			    "NSClient++'s REST API (--source snmp or rest, "
+			    "and source= in the inventory)");
+	if (c->sources == 0)
+		c->sources = WB_SOURCE_SNMP;
 	if (c->version == WBS_V3)
 		return fail(a, "--hosts: fleet mode asks SNMP v1 and v2c only "
 			       "in this version (-P 1 or 2c)");

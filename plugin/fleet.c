@@ -3,6 +3,7 @@
 
 #include "html.h"
 #include "inventory.h"
+#include "module.h"
 #include "output.h"
 #include "lib/file.h"
 #include "lib/sanitize.h"
@@ -11,6 +12,7 @@
 #include "policy/facts.h"
 #include "policy/report.h"
 #include "policy/updates.h"
+#include "nsclient/facts.h"
 #include "snmp/facts.h"
 #include "snmp/fleet.h"
 #include "snmp/sysdescr.h"
@@ -18,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +47,7 @@ struct pending {
 	const struct wb_host *host;
 	char peer[300];
 	const char *community;
+	const char *password; /* a REST host's, or NULL */
 };
 
 struct product_count {
@@ -64,7 +68,14 @@ struct fleet {
 	struct pol_updates *updates;
 	long today;
 	struct wb_inventory inv;
-	size_t next;
+	size_t next;	  /* the next SNMP host to ask, or beyond */
+	size_t next_rest; /* the next REST host to ask, or beyond */
+	size_t nrest;	  /* REST hosts in the inventory */
+	/* the two runners' next() and done() take turns: host_done's
+	 * buffers, the summary's counts, the records are one */
+	pthread_mutex_t lock;
+	nsc_fleet_fn rest_run;	       /* the NSClient++ module's, or NULL */
+	char rest_err[WB_MESSAGE_MAX]; /* why its run stopped */
 	struct pending *pending; /* one per slot, found by the query's ctx */
 	size_t npending;
 	struct secret *secrets;
@@ -92,15 +103,17 @@ static const char *inventory_name(const struct fleet *f)
 						  : f->c->hosts_file;
 }
 
-/* The first line of path, from the cache or the file. */
-static const char *secret_file(struct fleet *f, const struct wb_host *h)
+/* The first line of path (the host's key= reference), from the cache or
+ * the file. */
+static const char *secret_file(struct fleet *f, const struct wb_host *h,
+			       const char *key, const char *path)
 {
 	struct secret *s;
 	FILE *in;
 	size_t len;
 
 	for (size_t i = 0; i < f->nsecrets; i++)
-		if (strcmp(f->secrets[i].path, h->community) == 0)
+		if (strcmp(f->secrets[i].path, path) == 0)
 			return f->secrets[i].value;
 	if (f->nsecrets == f->secrets_cap) {
 		size_t cap = f->secrets_cap ? f->secrets_cap * 2 : 16;
@@ -114,14 +127,13 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h)
 		f->secrets_cap = cap;
 	}
 	s = &f->secrets[f->nsecrets];
-	s->path = h->community;
+	s->path = path;
 	s->value[0] = '\0';
-	in = fopen(h->community, "r");
+	in = fopen(path, "r");
 	if (in == NULL) {
 		snprintf(f->err, sizeof(f->err),
-			 "%s:%d: community-file=%s: cannot open: %s",
-			 inventory_name(f), h->line, h->community,
-			 strerror(errno));
+			 "%s:%d: %s=%s: cannot open: %s", inventory_name(f),
+			 h->line, key, path, strerror(errno));
 		return NULL;
 	}
 	if (fgets(s->value, sizeof(s->value), in) == NULL)
@@ -131,36 +143,86 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h)
 	s->value[len] = '\0';
 	if (len == 0) {
 		snprintf(f->err, sizeof(f->err),
-			 "%s:%d: community-file=%s: the first line is empty",
-			 inventory_name(f), h->line, h->community);
+			 "%s:%d: %s=%s: the first line is empty",
+			 inventory_name(f), h->line, key, path);
 		return NULL;
 	}
 	f->nsecrets++;
 	return s->value;
 }
 
-/* The community host h is asked with; NULL with f->err set. */
-static const char *community(struct fleet *f, const struct wb_host *h)
+/* A secret by reference (what: "community" or "password", ref and
+ * name the host's); NULL with f->err set, or fallback when no reference. */
+static const char *secret(struct fleet *f, const struct wb_host *h,
+			  const char *what, enum wb_secret_ref ref,
+			  const char *name, const char *fallback)
 {
+	char key[32];
 	const char *v;
 
-	switch (h->community_ref) {
+	switch (ref) {
 	case WB_REF_FILE:
-		return secret_file(f, h);
+		snprintf(key, sizeof(key), "%s-file", what);
+		return secret_file(f, h, key, name);
 	case WB_REF_ENV:
-		v = getenv(h->community);
+		v = getenv(name);
 		if (v == NULL || v[0] == '\0') {
 			snprintf(f->err, sizeof(f->err),
-				 "%s:%d: community-env=%s: the variable is "
-				 "not set",
-				 inventory_name(f), h->line, h->community);
+				 "%s:%d: %s-env=%s: the variable is not set",
+				 inventory_name(f), h->line, what, name);
 			return NULL;
 		}
 		return v;
 	case WB_REF_NONE:
 		break;
 	}
-	return f->c->community;
+	return fallback;
+}
+
+/* The community host h is asked with; NULL with f->err set. */
+static const char *community(struct fleet *f, const struct wb_host *h)
+{
+	return secret(f, h, "community", h->community_ref, h->community,
+		      f->c->community);
+}
+
+/* The NSClient++ password of REST host h: "" for none; NULL with f->err
+ * set. */
+static const char *password(struct fleet *f, const struct wb_host *h)
+{
+	return secret(f, h, "password", h->password_ref, h->password,
+		      f->c->rest_pass);
+}
+
+/* Whether h is asked over NSClient++'s REST API. */
+static bool is_rest(const struct fleet *f, const struct wb_host *h)
+{
+	return h->source == WB_HOST_REST || (h->source == WB_HOST_DEFAULT &&
+					     (f->c->sources & WB_SOURCE_REST));
+}
+
+/* A REST host's references and address; false with f->err set. */
+static bool resolve_rest(struct fleet *f, const struct wb_host *h)
+{
+	if (password(f, h) == NULL)
+		return false;
+	if (wbs_is_transport(h->address)) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: %.100s: a REST host is a host name or "
+			 "address, not a net-snmp transport",
+			 inventory_name(f), h->line, h->address);
+		return false;
+	}
+	if ((h->user != NULL || f->c->rest_user != NULL) &&
+	    password(f, h)[0] == '\0') {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: user=%s needs a password: password-file=, "
+			 "password-env= or the command line's",
+			 inventory_name(f), h->line,
+			 h->user ? h->user : f->c->rest_user);
+		return false;
+	}
+	return true;
 }
 
 /* Every host's references, before any is asked: a typo fails the run. */
@@ -168,8 +230,24 @@ static bool resolve_all(struct fleet *f)
 {
 	for (size_t i = 0; i < f->inv.count; i++) {
 		const struct wb_host *h = &f->inv.hosts[i];
+		const char *misfit = wb_host_misfit(h, is_rest(f, h));
 		char peer[300];
 
+		if (misfit != NULL) {
+			snprintf(f->err, sizeof(f->err),
+				 "%s:%d: %s= goes with %s hosts, and this one "
+				 "is asked over %s (--source)",
+				 inventory_name(f), h->line, misfit,
+				 is_rest(f, h) ? "SNMP" : "REST",
+				 is_rest(f, h) ? "REST" : "SNMP");
+			return false;
+		}
+		if (is_rest(f, h)) {
+			if (!resolve_rest(f, h))
+				return false;
+			f->nrest++;
+			continue;
+		}
 		if (community(f, h) == NULL)
 			return false;
 		/* over TCP an answer's size is checked by the single check's
@@ -211,27 +289,48 @@ static long run_left_ms(const struct fleet *f)
 	return left < f->c->timeout_s * 1000 ? left : f->c->timeout_s * 1000;
 }
 
-static bool next_host(void *ctx, struct wbs_fleet_query *q)
+/*
+ * The next host of the kind (rest or not) at *cursor, with a free pending
+ * slot; NULL when none is left or too little time is (the rest are then
+ * not asked). Under the lock.
+ */
+static struct pending *take_host(struct fleet *f, size_t *cursor, bool rest,
+				 long left)
 {
-	struct fleet *f = ctx;
-	const struct wb_config *c = f->c;
 	struct pending *p = NULL;
-	const struct wb_host *h;
-	char err[WB_MESSAGE_MAX];
-	long left = run_left_ms(f);
 
-	/* too little time left to ask one more: the rest are not asked */
-	if (f->next >= f->inv.count || left < 100)
-		return false;
+	while (*cursor < f->inv.count &&
+	       is_rest(f, &f->inv.hosts[*cursor]) != rest)
+		++*cursor;
+	if (*cursor >= f->inv.count || left < 100)
+		return NULL;
 	for (size_t i = 0; i < f->npending; i++)
 		if (f->pending[i].host == NULL) {
 			p = &f->pending[i];
 			break;
 		}
 	if (p == NULL)
-		return false; /* cannot happen: one per slot */
-	h = &f->inv.hosts[f->next++];
-	p->host = h;
+		return NULL; /* cannot happen: one per slot */
+	p->host = &f->inv.hosts[(*cursor)++];
+	return p;
+}
+
+static bool next_host(void *ctx, struct wbs_fleet_query *q)
+{
+	struct fleet *f = ctx;
+	const struct wb_config *c = f->c;
+	struct pending *p;
+	const struct wb_host *h;
+	char err[WB_MESSAGE_MAX];
+	long left = run_left_ms(f);
+
+	pthread_mutex_lock(&f->lock);
+	p = take_host(f, &f->next, false, left);
+	if (p == NULL) {
+		pthread_mutex_unlock(&f->lock);
+		return false;
+	}
+	h = p->host;
 	p->community = community(f, h);
 	/* resolve_all checked both */
 	wbs_peer_name(h->address, h->port ? h->port : c->port, p->peer,
@@ -244,6 +343,39 @@ static bool next_host(void *ctx, struct wbs_fleet_query *q)
 		.community = p->community,
 		.timeout_ms = left,
 	};
+	pthread_mutex_unlock(&f->lock);
+	return true;
+}
+
+static bool next_rest(void *ctx, struct nsc_fleet_query *q)
+{
+	struct fleet *f = ctx;
+	const struct wb_config *c = f->c;
+	struct pending *p;
+	const struct wb_host *h;
+	long left = run_left_ms(f);
+
+	pthread_mutex_lock(&f->lock);
+	p = take_host(f, &f->next_rest, true, left);
+	if (p == NULL) {
+		pthread_mutex_unlock(&f->lock);
+		return false;
+	}
+	h = p->host;
+	p->password = password(f, h); /* resolve_all read it */
+	q->ctx = p;
+	q->target = (struct nsc_target){
+		.host = h->address,
+		.port = h->port ? h->port : c->rest_port,
+		.user = h->user ? h->user : c->rest_user,
+		.password = p->password[0] ? p->password : NULL,
+		.ca_file = c->ca_file,
+		.pin = c->pin,
+		.insecure = c->insecure,
+		.api = c->rest_api,
+		.timeout_ms = left,
+	};
+	pthread_mutex_unlock(&f->lock);
 	return true;
 }
 
@@ -596,10 +728,14 @@ static void not_asked(struct fleet *f)
 	snprintf(why, sizeof(why),
 		 "not asked: the fleet run's --deadline of %ld s came first",
 		 f->c->deadline_s);
-	for (; f->next < f->inv.count; f->next++) {
+	for (size_t i = 0; i < f->inv.count; i++) {
+		const struct wb_host *h = &f->inv.hosts[i];
+
+		if (i < (is_rest(f, h) ? f->next_rest : f->next))
+			continue;
 		memset(&report, 0, sizeof(report));
 		pol_report_fail(&report, WB_UNKNOWN, why);
-		host_out(f, &f->inv.hosts[f->next], &report);
+		host_out(f, h, &report);
 	}
 }
 
@@ -614,6 +750,7 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	struct pol_policy policy = f->c->policy;
 	char why[WB_MESSAGE_MAX];
 
+	pthread_mutex_lock(&f->lock);
 	memset(&report, 0, sizeof(report));
 	pol_facts_init(&facts);
 	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
@@ -643,6 +780,52 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	}
 	host_out(f, h, &report);
 	p->host = NULL;
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* A REST host's end: its facts to the single check's evaluation. */
+static void rest_done(void *ctx, struct nsc_fleet_query *q)
+{
+	/* static: a report and its facts are large; one host at a time */
+	static struct pol_report report;
+	static struct pol_facts facts;
+	struct fleet *f = ctx;
+	const struct wb_config *c = f->c;
+	struct pending *p = q->ctx;
+	const struct wb_host *h = p->host;
+	struct pol_policy policy = c->policy;
+	char why[WB_MESSAGE_MAX];
+
+	pthread_mutex_lock(&f->lock);
+	memset(&report, 0, sizeof(report));
+	pol_facts_init(&facts);
+	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
+	if (h->edition != NULL)
+		policy.edition = h->edition;
+	if (nsc_timed_out(q->status, q->err) &&
+	    q->target.timeout_ms < c->timeout_s * 1000) {
+		snprintf(why, sizeof(why),
+			 "%.300s (before the fleet run's --deadline of %ld s)",
+			 q->err, c->deadline_s);
+		pol_report_fail(&report, c->timeout_state, why);
+	} else if (nsc_timed_out(q->status, q->err)) {
+		/* the single check's words: -t is each host's whole check */
+		snprintf(why, sizeof(why), "%.340s (the whole check has %ld s)",
+			 q->err, c->timeout_s);
+		pol_report_fail(&report, c->timeout_state, why);
+	} else if (q->status != NSC_OK) {
+		pol_report_fail(&report, WB_UNKNOWN, q->err);
+	} else if (!nsc_merge_host(&q->host, c->insecure, &facts, why,
+				   sizeof(why))) {
+		pol_report_fail(&report, WB_UNKNOWN, why);
+	} else {
+		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
+			     f->today, &report);
+	}
+	host_out(f, h, &report);
+	p->host = NULL;
+	p->password = NULL;
+	pthread_mutex_unlock(&f->lock);
 }
 
 /* Reads the inventory: a file, or standard input for "-". */
@@ -839,6 +1022,70 @@ static bool open_records(struct fleet *f)
 	return true;
 }
 
+struct rest_thread {
+	struct fleet *f;
+	size_t parallel;
+	bool ok;
+};
+
+static void *rest_main(void *arg)
+{
+	struct rest_thread *t = arg;
+
+	t->ok = t->f->rest_run(t->parallel, next_rest, rest_done, t->f,
+			       t->f->rest_err, sizeof(t->f->rest_err));
+	return NULL;
+}
+
+/* The REST runner's failure as the run's. */
+static bool rest_failed(struct fleet *f)
+{
+	memcpy(f->err, f->rest_err, sizeof(f->err));
+	return false;
+}
+
+/*
+ * Every host, SNMP and REST, within one --parallel: the slots shared in
+ * proportion to each kind's hosts (one at least), both runners at once,
+ * the REST one in a thread of its own; their next() and done() take turns
+ * under the lock. A slow host of either kind holds only its slot. With
+ * --parallel 1, one runner after the other.
+ */
+static bool run_hosts(struct fleet *f, size_t parallel)
+{
+	size_t nsnmp = f->inv.count - f->nrest, prest;
+	struct rest_thread t = {.f = f, .ok = true};
+	pthread_t thread;
+	bool ok;
+
+	if (f->nrest == 0)
+		return wbs_fleet_run(parallel, next_host, host_done, f, f->err,
+				     sizeof(f->err));
+	f->rest_run = wb_module_nsclient_fleet(f->err, sizeof(f->err));
+	if (f->rest_run == NULL)
+		return false;
+	if (nsnmp == 0 || parallel < 2) {
+		if (nsnmp > 0 && !wbs_fleet_run(parallel, next_host, host_done,
+						f, f->err, sizeof(f->err)))
+			return false;
+		t.parallel = parallel;
+		rest_main(&t);
+		return t.ok || rest_failed(f);
+	}
+	prest = parallel * f->nrest / f->inv.count;
+	prest = prest < 1 ? 1 : prest > parallel - 1 ? parallel - 1 : prest;
+	t.parallel = prest < f->nrest ? prest : f->nrest;
+	if (pthread_create(&thread, NULL, rest_main, &t) != 0) {
+		snprintf(f->err, sizeof(f->err),
+			 "cannot start the REST hosts' thread");
+		return false;
+	}
+	ok = wbs_fleet_run(parallel - prest < nsnmp ? parallel - prest : nsnmp,
+			   next_host, host_done, f, f->err, sizeof(f->err));
+	pthread_join(thread, NULL);
+	return ok && (t.ok || rest_failed(f));
+}
+
 enum wb_state wb_fleet(const struct wb_config *c,
 		       const struct pol_catalog *catalog,
 		       const struct pol_file *policy, long today)
@@ -854,10 +1101,13 @@ enum wb_state wb_fleet(const struct wb_config *c,
 			   .policy = policy,
 			   .today = today,
 			   .command_fd = -1};
+	pthread_mutex_init(&f.lock, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
-	if (pol_policy_reads_updates(policy, &c->policy) &&
+	/* REST hosts tell revisions, which the update history places, as
+	 * the single check does */
+	if ((f.nrest > 0 || pol_policy_reads_updates(policy, &c->policy)) &&
 	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=
 		    POL_OK)
 		goto fail;
@@ -871,8 +1121,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	f.npending = parallel;
 	if (!open_command_file(&f) || !open_records(&f))
 		goto fail;
-	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
-			   sizeof(f.err)))
+	if (!run_hosts(&f, parallel))
 		goto fail;
 	not_asked(&f);
 	if (f.records != NULL && f.records != stdout && fclose(f.records) != 0)
@@ -905,5 +1154,6 @@ release:
 	pol_updates_free(f.updates);
 	wb_html_rows_free(&f.rows);
 	wb_inventory_free(&f.inv);
+	pthread_mutex_destroy(&f.lock);
 	return state;
 }

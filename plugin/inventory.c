@@ -54,6 +54,48 @@ static bool secret_ref(struct pol_rows *p, struct wb_host *h,
 	return true;
 }
 
+static bool password_ref(struct pol_rows *p, struct wb_host *h,
+			 enum wb_secret_ref kind, const char *key,
+			 const char *value)
+{
+	if (h->password_ref != WB_REF_NONE)
+		return bad(p, "%s=: the password is given twice", key);
+	h->password_ref = kind;
+	h->password = value;
+	return true;
+}
+
+static bool source(struct pol_rows *p, struct wb_host *h, const char *value)
+{
+	if (h->source != WB_HOST_DEFAULT)
+		return bad(p, "source= is given twice");
+	if (strcmp(value, "snmp") == 0)
+		h->source = WB_HOST_SNMP;
+	else if (strcmp(value, "rest") == 0)
+		h->source = WB_HOST_REST;
+	else
+		return bad(p,
+			   "source=%.20s is not snmp or rest (fleet mode "
+			   "asks no other source)",
+			   value);
+	return true;
+}
+
+const char *wb_host_misfit(const struct wb_host *h, bool rest)
+{
+	if (rest && h->version != -1)
+		return "version";
+	if (rest && h->community_ref != WB_REF_NONE)
+		return h->community_ref == WB_REF_FILE ? "community-file"
+						       : "community-env";
+	if (!rest && h->password_ref != WB_REF_NONE)
+		return h->password_ref == WB_REF_FILE ? "password-file"
+						      : "password-env";
+	if (!rest && h->user != NULL)
+		return "user";
+	return NULL;
+}
+
 /* One KEY=VALUE field of host h. */
 static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 {
@@ -98,6 +140,14 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 			return bad(p, "version=%.20s is not 1, 2c or 3", value);
 		return true;
 	}
+	if (strcmp(key, "source") == 0)
+		return source(p, h, value);
+	if (strcmp(key, "password-file") == 0)
+		return password_ref(p, h, WB_REF_FILE, key, value);
+	if (strcmp(key, "password-env") == 0)
+		return password_ref(p, h, WB_REF_ENV, key, value);
+	if (strcmp(key, "user") == 0)
+		return set_once(p, key, &h->user, value);
 	if (strcmp(key, "community-file") == 0)
 		return secret_ref(p, h, WB_REF_FILE, key, value);
 	if (strcmp(key, "community-env") == 0)
@@ -117,9 +167,23 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 	if (strcmp(key, "group") == 0)
 		return set_once(p, key, &h->group, value);
 	return bad(p,
-		   "unknown key '%.40s' (name, port, version, community-file, "
-		   "community-env, edition, site, owner, group)",
+		   "unknown key '%.40s' (name, source, port, version, "
+		   "community-file, community-env, user, password-file, "
+		   "password-env, edition, site, owner, group)",
 		   key);
+}
+
+/* A host whose source= is written has no key of the other source. */
+static bool explicit_fit(struct pol_rows *p, const struct wb_host *h)
+{
+	bool rest = h->source == WB_HOST_REST;
+	const char *key;
+
+	if (h->source == WB_HOST_DEFAULT ||
+	    (key = wb_host_misfit(h, rest)) == NULL)
+		return true;
+	return bad(p, "%s= goes with %s hosts, and this one is source=%s", key,
+		   rest ? "SNMP" : "REST", rest ? "rest" : "snmp");
 }
 
 /* One host line, NUL-terminated, no comment, not blank. */
@@ -149,7 +213,7 @@ static bool host_line(struct pol_rows *p, char *s, struct wb_host *h)
 			return false;
 		}
 	}
-	return true;
+	return explicit_fit(p, h);
 }
 
 /* Copies text, NUL-terminated, refusing NULs and control characters. */

@@ -271,7 +271,7 @@ chromium_run() {
 	local f=$BATS_TEST_TMPDIR/bad.hosts
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, source, port, version, community-file, community-env, user, password-file, password-env, edition, site, owner, group)" ]
 	# the answer quotes the inventory, sanitised as remote text is
 	printf '127.0.0.1 bo\355muni=x\033[2J\n' >"$f"
 	run -3 fleet --hosts "$f"
@@ -316,7 +316,7 @@ chromium_run() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest
-	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks over SNMP only in this version (--source snmp)" ]
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API (--source snmp or rest, and source= in the inventory)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -P 3 -U u
 	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks SNMP v1 and v2c only in this version (-P 1 or 2c)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --parallel 0

@@ -3,7 +3,8 @@
  * A fleet inventory (--hosts, user text): every host has an address, on
  * increasing lines within the text's; its texts hold no blank, no control
  * character and no '#'; a port is a port, a version 1, 2c or 3; a secret
- * is only ever a reference. A refusal names the file, and a line inside
+ * is only ever a reference; a host whose source= is written has none of
+ * the other source's keys. A refusal names the file, and a line inside
  * the text when it names one, and the answer that shows it is clean.
  */
 #include "fuzz.h"
@@ -64,6 +65,8 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		check_word("address", h->address);
 		check_word("name", h->name);
 		check_word("community reference", h->community);
+		check_word("password reference", h->password);
+		check_word("user", h->user);
 		check_word("edition", h->edition);
 		check_word("site", h->site);
 		check_word("owner", h->owner);
@@ -75,6 +78,14 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		if ((h->community_ref == WB_REF_NONE) != (h->community == NULL))
 			fuzz_fail("a community reference of kind %d",
 				  (int)h->community_ref);
+		if ((h->password_ref == WB_REF_NONE) != (h->password == NULL))
+			fuzz_fail("a password reference of kind %d",
+				  (int)h->password_ref);
+		/* a host that says its source carries no other's keys */
+		if (h->source != WB_HOST_DEFAULT &&
+		    wb_host_misfit(h, h->source == WB_HOST_REST) != NULL)
+			fuzz_fail("source %d with %s=", (int)h->source,
+				  wb_host_misfit(h, h->source == WB_HOST_REST));
 	}
 	wb_inventory_free(&inv);
 	return 0;
