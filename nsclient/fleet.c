@@ -39,6 +39,7 @@ static void finish(struct slot *s, nsc_fleet_done_fn done, void *ctx)
 /* Starts the session's next GET; false once the session has ended. */
 static bool ask(struct nsc_http_multi *m, struct slot *s)
 {
+	const struct nsc_response none = {0}; /* no answer came */
 	const char *path, *what;
 	enum nsc_status st;
 
@@ -47,7 +48,7 @@ static bool ask(struct nsc_http_multi *m, struct slot *s)
 				    sizeof(s->q.err));
 		if (st == NSC_OK)
 			return true;
-		nsc_session_take(s->session, st, NULL);
+		nsc_session_take(s->session, st, &none);
 	}
 	return false;
 }

@@ -278,7 +278,7 @@ chromium_run() {
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: a control character (0x1b)" ]
 	printf '127.0.0.1 bo\355muni=2\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, port, version, community-file, community-env, edition, site, owner, group)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, source, port, version, community-file, community-env, user, password-file, password-env, edition, site, owner, group)" ]
 	printf '127.0.0.1 community=fl2019-Wk2\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community= would write a secret into the inventory: give community-file=PATH or community-env=VARIABLE" ]
