@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1102,6 +1103,10 @@ enum wb_state wb_fleet(const struct wb_config *c,
 			   .today = today,
 			   .command_fd = -1};
 	pthread_mutex_init(&f.lock, NULL);
+	/* an agent that drops its connection while TLS writes to it must end
+	 * that host, not the run: libcurl, told not to use signals, leaves
+	 * SIGPIPE to us (a command pipe's reader gone is then EPIPE too) */
+	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
