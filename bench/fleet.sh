@@ -185,7 +185,7 @@ instructions() {
 	rm -f "$work"/cg.*
 	valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$work/cg.%p" "$@" \
 		>/dev/null 2>&1 || true
-	awk '/^summary:/ {n += $2} END {print n}' "$work"/cg.*
+	awk '/^summary:/ {n += $2} END {printf "%.0f\n", n}' "$work"/cg.*
 }
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 fleet_i=$(instructions "${fleet[@]}" -t 60)
