@@ -44,7 +44,8 @@ static bool ask(struct nsc_http_multi *m, struct slot *s)
 	enum nsc_status st;
 
 	while (nsc_session_next(s->session, &path, &what)) {
-		st = nsc_http_start(m, s->http, path, s, s->q.err,
+		st = nsc_http_start(m, s->http, path,
+				    nsc_session_last(s->session), s, s->q.err,
 				    sizeof(s->q.err));
 		if (st == NSC_OK)
 			return true;

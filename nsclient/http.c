@@ -445,12 +445,15 @@ void nsc_http_multi_free(struct nsc_http_multi *m)
 }
 
 enum nsc_status nsc_http_start(struct nsc_http_multi *m, struct nsc_http *h,
-			       const char *path, void *user, char *err,
-			       size_t errlen)
+			       const char *path, bool last, void *user,
+			       char *err, size_t errlen)
 {
 	if (!prepare(h, path, err, errlen))
 		return NSC_ERR_CONNECT;
 	curl_easy_setopt(h->curl, CURLOPT_PRIVATE, (void *)h);
+	/* a finished host's connection would only sit in the multi handle's
+	 * cache, holding a socket here and on the agent */
+	curl_easy_setopt(h->curl, CURLOPT_FORBID_REUSE, last ? 1L : 0L);
 	if (curl_multi_add_handle(m->multi, h->curl) != CURLM_OK) {
 		snprintf(err, errlen, "cannot start a request to %s", h->base);
 		return NSC_ERR_CONNECT;

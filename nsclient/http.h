@@ -65,13 +65,14 @@ void nsc_http_multi_free(struct nsc_http_multi *multi);
 
 /*
  * Starts the GET of path on http, one at a time per client, in multi;
- * user comes back from nsc_http_multi_ended when it ends. NSC_ERR_CONNECT
- * with err set when the client's deadline has passed or the GET cannot be
- * started.
+ * user comes back from nsc_http_multi_ended when it ends. last: the
+ * client's final GET, whose connection is closed after it instead of
+ * kept for reuse. NSC_ERR_CONNECT with err set when the client's deadline
+ * has passed or the GET cannot be started.
  */
 enum nsc_status nsc_http_start(struct nsc_http_multi *multi,
 			       struct nsc_http *http, const char *path,
-			       void *user, char *err, size_t errlen);
+			       bool last, void *user, char *err, size_t errlen);
 
 /*
  * Waits up to wait_ms (less when a transfer's timer is due sooner) and

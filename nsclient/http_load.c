@@ -24,7 +24,7 @@ static struct {
 	struct nsc_http_multi *(*multi_new)(size_t, char *, size_t);
 	void (*multi_free)(struct nsc_http_multi *);
 	enum nsc_status (*start)(struct nsc_http_multi *, struct nsc_http *,
-				 const char *, void *, char *, size_t);
+				 const char *, bool, void *, char *, size_t);
 	bool (*multi_wait)(struct nsc_http_multi *, long, char *, size_t);
 	void *(*multi_ended)(struct nsc_http_multi *);
 	enum nsc_status (*result)(struct nsc_http *, struct nsc_response *,
@@ -128,9 +128,9 @@ void nsc_http_multi_free(struct nsc_http_multi *multi)
 
 enum nsc_status nsc_http_start(struct nsc_http_multi *multi,
 			       struct nsc_http *client, const char *path,
-			       void *user, char *err, size_t errlen)
+			       bool last, void *user, char *err, size_t errlen)
 {
-	return http.start(multi, client, path, user, err, errlen);
+	return http.start(multi, client, path, last, user, err, errlen);
 }
 
 bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms, char *err,

@@ -631,6 +631,11 @@ bool nsc_session_next(struct nsc_session *s, const char **path,
 	return true;
 }
 
+bool nsc_session_last(const struct nsc_session *s)
+{
+	return s->step == S_HOTFIXES;
+}
+
 void nsc_session_take(struct nsc_session *s, enum nsc_status st,
 		      const struct nsc_response *r)
 {

@@ -37,6 +37,10 @@ void nsc_session_free(struct nsc_session *s);
 bool nsc_session_next(struct nsc_session *s, const char **path,
 		      const char **what);
 
+/* Whether the question next() gave is the session's last (the hotfixes):
+ * its connection need not be kept for another. */
+bool nsc_session_last(const struct nsc_session *s);
+
 /*
  * REST: the answer to the GET next() gave: st as nsc_http_get returned it
  * (err already says why when not NSC_OK) and, for NSC_OK, r.
