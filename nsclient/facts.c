@@ -4,6 +4,7 @@
 #include "policy/edition.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static enum pol_product_type win32_type(int product_type)
 {
@@ -57,4 +58,20 @@ void nsc_host_facts(const struct nsc_host *h, struct pol_facts *f)
 		f->src_hotfixes = h->src_hotfixes;
 	}
 	snprintf(f->notes, sizeof(f->notes), "%s", h->notes);
+}
+
+bool nsc_merge_host(const struct nsc_host *host, bool tls_unverified,
+		    struct pol_facts *facts, char *why, size_t whylen)
+{
+	struct pol_facts told;
+
+	nsc_host_facts(host, &told);
+	told.tls_unverified = tls_unverified;
+	return pol_facts_merge(facts, &told, why, whylen);
+}
+
+bool nsc_timed_out(enum nsc_status st, const char *err)
+{
+	/* every deadline message of http.c says "in time" */
+	return st == NSC_ERR_CONNECT && strstr(err, "in time") != NULL;
 }

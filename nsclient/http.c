@@ -37,6 +37,13 @@ struct nsc_http {
 	size_t len;
 	bool too_big;
 	bool openssl; /* libcurl's TLS library, for reading verify results */
+	CURLM *in;    /* the multi handle a started GET runs in, or NULL */
+	CURLcode rc;  /* how that GET ended */
+	void *user;   /* the starter's, for nsc_http_multi_ended */
+};
+
+struct nsc_http_multi {
+	CURLM *multi;
 };
 
 static size_t on_data(char *data, size_t size, size_t n, void *user)
@@ -188,6 +195,8 @@ void nsc_http_free(struct nsc_http *h)
 {
 	if (h == NULL)
 		return;
+	if (h->in != NULL)
+		curl_multi_remove_handle(h->in, h->curl);
 	curl_slist_free_all(h->headers);
 	curl_slist_free_all(h->post_headers);
 	if (h->curl != NULL)
@@ -397,21 +406,20 @@ static const char *content_encoding(struct nsc_http *h)
 #endif
 }
 
-/* One request of the set-up method to path, within the client's deadline
- * and cap_ms (0: none). */
-static enum nsc_status perform(struct nsc_http *h, const char *path,
-			       long cap_ms, struct nsc_response *resp,
-			       char *err, size_t errlen)
+/* Sets up a request of the set-up method to path, within the client's
+ * deadline and cap_ms (0: none); false, with err set, once that has
+ * passed. */
+static bool prepare(struct nsc_http *h, const char *path, long cap_ms,
+		    char *err, size_t errlen)
 {
 	char url[2048];
 	long left = ms_left(h);
-	CURLcode rc;
 
 	if (cap_ms > 0 && cap_ms < left)
 		left = cap_ms;
 	if (left <= 0) {
 		snprintf(err, errlen, "no answer from %s in time", h->base);
-		return NSC_ERR_CONNECT;
+		return false;
 	}
 	snprintf(url, sizeof(url), "%s%s", h->base, path);
 	h->len = 0;
@@ -421,7 +429,14 @@ static enum nsc_status perform(struct nsc_http *h, const char *path,
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left);
 	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, left);
-	rc = curl_easy_perform(h->curl);
+	return true;
+}
+
+/* The transfer's end (rc) as nsc_http_get tells it. */
+static enum nsc_status answer(struct nsc_http *h, CURLcode rc,
+			      struct nsc_response *resp, char *err,
+			      size_t errlen)
+{
 	if (rc != CURLE_OK)
 		return transfer_error(h, rc, err, errlen);
 	*resp = (struct nsc_response){.body = h->body, .len = h->len};
@@ -440,7 +455,9 @@ enum nsc_status nsc_http_get(struct nsc_http *h, const char *path,
 {
 	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers);
-	return perform(h, path, 0, resp, err, errlen);
+	if (!prepare(h, path, 0, err, errlen))
+		return NSC_ERR_CONNECT;
+	return answer(h, curl_easy_perform(h->curl), resp, err, errlen);
 }
 
 enum nsc_status nsc_http_post(struct nsc_http *h, const char *path,
@@ -452,5 +469,103 @@ enum nsc_status nsc_http_post(struct nsc_http *h, const char *path,
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->post_headers);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-	return perform(h, path, timeout_ms, resp, err, errlen);
+	if (!prepare(h, path, timeout_ms, err, errlen))
+		return NSC_ERR_CONNECT;
+	return answer(h, curl_easy_perform(h->curl), resp, err, errlen);
+}
+
+struct nsc_http_multi *nsc_http_multi_new(size_t parallel, char *err,
+					  size_t errlen)
+{
+	struct nsc_http_multi *m = calloc(1, sizeof(*m));
+
+	if (m == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
+	    (m->multi = curl_multi_init()) == NULL) {
+		snprintf(err, errlen, "cannot set up libcurl");
+		free(m);
+		return NULL;
+	}
+	/* idle connections kept for reuse: one per client, not libcurl's
+	 * four, so that open sockets stay near twice the clients */
+	curl_multi_setopt(m->multi, CURLMOPT_MAXCONNECTS, (long)parallel);
+	return m;
+}
+
+void nsc_http_multi_free(struct nsc_http_multi *m)
+{
+	if (m == NULL)
+		return;
+	curl_multi_cleanup(m->multi);
+	free(m);
+}
+
+enum nsc_status nsc_http_start(struct nsc_http_multi *m, struct nsc_http *h,
+			       const char *path, bool last, void *user,
+			       char *err, size_t errlen)
+{
+	curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, h->headers);
+	if (!prepare(h, path, 0, err, errlen))
+		return NSC_ERR_CONNECT;
+	curl_easy_setopt(h->curl, CURLOPT_PRIVATE, (void *)h);
+	/* a finished host's connection would only sit in the multi handle's
+	 * cache, holding a socket here and on the agent */
+	curl_easy_setopt(h->curl, CURLOPT_FORBID_REUSE, last ? 1L : 0L);
+	if (curl_multi_add_handle(m->multi, h->curl) != CURLM_OK) {
+		snprintf(err, errlen, "cannot start a request to %s", h->base);
+		return NSC_ERR_CONNECT;
+	}
+	h->in = m->multi;
+	h->user = user;
+	return NSC_OK;
+}
+
+bool nsc_http_multi_wait(struct nsc_http_multi *m, long wait_ms, char *err,
+			 size_t errlen)
+{
+	int running;
+	/* libcurl waits less when a transfer's timer is due sooner */
+	CURLMcode mc = curl_multi_poll(m->multi, NULL, 0, (int)wait_ms, NULL);
+
+	if (mc == CURLM_OK)
+		mc = curl_multi_perform(m->multi, &running);
+	if (mc != CURLM_OK) {
+		snprintf(err, errlen, "libcurl: %s", curl_multi_strerror(mc));
+		return false;
+	}
+	return true;
+}
+
+void *nsc_http_multi_ended(struct nsc_http_multi *m)
+{
+	struct nsc_http *h;
+	CURLMsg *msg;
+	char *private;
+	int queued;
+
+	while ((msg = curl_multi_info_read(m->multi, &queued)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		if (curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+				      &private) != CURLE_OK ||
+		    private == NULL)
+			continue;
+		h = (struct nsc_http *)(void *)private;
+		h->rc = msg->data.result;
+		/* msg is gone once the handle is removed */
+		curl_multi_remove_handle(m->multi, h->curl);
+		h->in = NULL;
+		return h->user;
+	}
+	return NULL;
+}
+
+enum nsc_status nsc_http_result(struct nsc_http *h, struct nsc_response *resp,
+				char *err, size_t errlen)
+{
+	return answer(h, h->rc, resp, err, errlen);
 }

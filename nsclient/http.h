@@ -61,4 +61,45 @@ enum nsc_status nsc_http_post(struct nsc_http *http, const char *path,
 /* "https://host:port", for messages. */
 const char *nsc_http_base(const struct nsc_http *http);
 
+/*
+ * Many clients' GETs at once, through libcurl's multi interface: each
+ * client (one host) keeps its own deadline, body cap, TLS settings and
+ * connection, reused from one GET to the next. parallel: the most clients
+ * at once, which bounds the connections kept open. NULL with err set if
+ * libcurl cannot be set up. The caller owns it (nsc_http_multi_free),
+ * after freeing its clients.
+ */
+struct nsc_http_multi;
+struct nsc_http_multi *nsc_http_multi_new(size_t parallel, char *err,
+					  size_t errlen);
+void nsc_http_multi_free(struct nsc_http_multi *multi);
+
+/*
+ * Starts the GET of path on http, one at a time per client, in multi;
+ * user comes back from nsc_http_multi_ended when it ends. last: the
+ * client's final GET, whose connection is closed after it instead of
+ * kept for reuse. NSC_ERR_CONNECT with err set when the client's deadline
+ * has passed or the GET cannot be started.
+ */
+enum nsc_status nsc_http_start(struct nsc_http_multi *multi,
+			       struct nsc_http *http, const char *path,
+			       bool last, void *user, char *err, size_t errlen);
+
+/*
+ * Waits up to wait_ms (less when a transfer's timer is due sooner) and
+ * moves every transfer on. False, with err set, when libcurl's multi
+ * interface itself fails.
+ */
+bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms, char *err,
+			 size_t errlen);
+
+/* The user of a GET that ended since the last call, or NULL: call until
+ * NULL after each wait. Its answer is then nsc_http_result's. */
+void *nsc_http_multi_ended(struct nsc_http_multi *multi);
+
+/* The ended GET's answer, exactly as nsc_http_get would have told it. */
+enum nsc_status nsc_http_result(struct nsc_http *http,
+				struct nsc_response *resp, char *err,
+				size_t errlen);
+
 #endif

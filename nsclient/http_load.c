@@ -24,17 +24,31 @@ static struct {
 				size_t, long, struct nsc_response *, char *,
 				size_t);
 	const char *(*base)(const struct nsc_http *);
+	struct nsc_http_multi *(*multi_new)(size_t, char *, size_t);
+	void (*multi_free)(struct nsc_http_multi *);
+	enum nsc_status (*start)(struct nsc_http_multi *, struct nsc_http *,
+				 const char *, bool, void *, char *, size_t);
+	bool (*multi_wait)(struct nsc_http_multi *, long, char *, size_t);
+	void *(*multi_ended)(struct nsc_http_multi *);
+	enum nsc_status (*result)(struct nsc_http *, struct nsc_response *,
+				  char *, size_t);
 } http;
 
 /* Each function by name; false with err set if one is missing. */
 static bool find(void *handle, const char *path, char *err, size_t errlen)
 {
-	static const char *const names[] = {"nsc_http_new", "nsc_http_free",
-					    "nsc_http_get", "nsc_http_post",
-					    "nsc_http_base"};
-	void **slots[] = {(void **)&http.new_client, (void **)&http.free_client,
-			  (void **)&http.get, (void **)&http.post,
-			  (void **)&http.base};
+	static const char *const names[] = {
+		"nsc_http_new",	  "nsc_http_free",	 "nsc_http_get",
+		"nsc_http_post",  "nsc_http_base",	 "nsc_http_multi_new",
+		"nsc_http_multi_free", "nsc_http_start", "nsc_http_multi_wait",
+		"nsc_http_multi_ended", "nsc_http_result"};
+	void **slots[] = {
+		(void **)&http.new_client,  (void **)&http.free_client,
+		(void **)&http.get,	    (void **)&http.post,
+		(void **)&http.base,	    (void **)&http.multi_new,
+		(void **)&http.multi_free,  (void **)&http.start,
+		(void **)&http.multi_wait,  (void **)&http.multi_ended,
+		(void **)&http.result};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		/* POSIX's way to turn the object pointer into a function
@@ -111,4 +125,41 @@ enum nsc_status nsc_http_post(struct nsc_http *client, const char *path,
 const char *nsc_http_base(const struct nsc_http *client)
 {
 	return http.base(client);
+}
+
+struct nsc_http_multi *nsc_http_multi_new(size_t parallel, char *err,
+					  size_t errlen)
+{
+	return load(err, errlen) ? http.multi_new(parallel, err, errlen) : NULL;
+}
+
+void nsc_http_multi_free(struct nsc_http_multi *multi)
+{
+	if (multi != NULL)
+		http.multi_free(multi);
+}
+
+enum nsc_status nsc_http_start(struct nsc_http_multi *multi,
+			       struct nsc_http *client, const char *path,
+			       bool last, void *user, char *err, size_t errlen)
+{
+	return http.start(multi, client, path, last, user, err, errlen);
+}
+
+bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms, char *err,
+			 size_t errlen)
+{
+	return http.multi_wait(multi, wait_ms, err, errlen);
+}
+
+void *nsc_http_multi_ended(struct nsc_http_multi *multi)
+{
+	return http.multi_ended(multi);
+}
+
+enum nsc_status nsc_http_result(struct nsc_http *client,
+				struct nsc_response *resp, char *err,
+				size_t errlen)
+{
+	return http.result(client, resp, err, errlen);
 }

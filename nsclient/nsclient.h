@@ -97,4 +97,48 @@ enum nsc_status nsc_query_host(const struct nsc_target *target,
 typedef enum nsc_status (*nsc_query_fn)(const struct nsc_target *,
 					struct nsc_host *, char *, size_t);
 
+/* The most hosts a fleet run asks at once. */
+#define NSC_FLEET_PARALLEL_MAX 900
+#define NSC_FLEET_ERR_MAX      384
+
+/* One host of a fleet run: the caller fills target and ctx, the run the
+ * rest. */
+struct nsc_fleet_query {
+	struct nsc_target target; /* timeout_ms: this host's budget */
+	void *ctx;		  /* the caller's, untouched */
+	struct nsc_host host;
+	enum nsc_status status;
+	char err[NSC_FLEET_ERR_MAX];
+};
+
+/*
+ * Fills q->target and q->ctx for the next host (q is zeroed first); false
+ * when there is none left. The target's texts must live until done().
+ */
+typedef bool (*nsc_fleet_next_fn)(void *ctx, struct nsc_fleet_query *q);
+
+/*
+ * One host's end: q->status and q->host (or q->err) exactly as
+ * nsc_query_host would have given them. q is the run's again once this
+ * returns.
+ */
+typedef void (*nsc_fleet_done_fn)(void *ctx, struct nsc_fleet_query *q);
+
+/*
+ * Asks every host next() gives over REST (NRPE targets are refused with
+ * NSC_ERR_CONNECT), at most parallel (1 to NSC_FLEET_PARALLEL_MAX) at a
+ * time, all in this thread through libcurl's multi interface, each within
+ * its target's budget, and calls done() once for each. Memory is the
+ * slots', whatever the number of hosts. Returns false, with err set, only
+ * when the run itself cannot go on (no memory for the slots, libcurl
+ * failing); the hosts started by then have had their done().
+ */
+bool nsc_fleet_run(size_t parallel, nsc_fleet_next_fn next,
+		   nsc_fleet_done_fn done, void *ctx, char *err, size_t errlen);
+
+/* The name the module exports nsc_fleet_run under. */
+#define NSC_FLEET_ENTRY "nsc_fleet_run"
+typedef bool (*nsc_fleet_fn)(size_t, nsc_fleet_next_fn, nsc_fleet_done_fn,
+			     void *, char *, size_t);
+
 #endif

@@ -12,6 +12,7 @@
 #include "lib/sanitize.h"
 #include "policy/version.h"
 #include "screen.h"
+#include "session.h"
 #include "text.h"
 
 #include <stdarg.h>
@@ -50,22 +51,60 @@
 #define TOO_LONG     "(query too long for the payload length)"
 #define NOT_ASKED    "(not asked: not NSClient++)"
 
-struct session {
+/* The questions, in the order a session asks them (S_INFO and S_REGISTRY
+ * only on some branches). */
+enum step {
+	S_VERSION,    /* /api/v1/info/version */
+	S_INFO,	      /* /api/v1/info, when the above is missing */
+	S_HELLO,      /* NRPE's _NRPE_CHECK */
+	S_OS_VERSION, /* check_os_version */
+	S_OS_FACTS,   /* check_wmi Win32_OperatingSystem */
+	S_REGISTRY,   /* check_registry_value UBR */
+	S_KERNEL,     /* check_files ntoskrnl.exe */
+	S_HOTFIXES,   /* check_wmi Win32_QuickFixEngineering */
+	S_END
+};
+
+/* What each step asks. */
+static const struct question {
+	const char *what;      /* the command, or the info document's path */
+	const char *args;      /* REST's, URL-encoded, or NULL */
+	const char *nrpe_args; /* NRPE's, "!"-separated, or NULL */
+	bool info;	       /* a document, not a command */
+} questions[S_END] = {
+	[S_VERSION] = {"/api/v1/info/version", NULL, NULL, true},
+	[S_INFO] = {"/api/v1/info", NULL, NULL, true},
+	[S_HELLO] = {"_NRPE_CHECK", NULL, NULL, false},
+	[S_OS_VERSION] = {"check_os_version", NULL, NULL, false},
+	[S_OS_FACTS] = {"check_wmi", "query=" Q_OS, N_OS, false},
+	[S_REGISTRY] = {"check_registry_value", Q_UBR, NULL, false},
+	[S_KERNEL] = {"check_files", Q_KERNEL, N_KERNEL, false},
+	[S_HOTFIXES] = {"check_wmi", Q_HOTFIX, N_HOTFIX, false},
+};
+
+struct nsc_session {
 	const struct nsc_target *target;
-	struct nsc_http *http; /* one of these two */
+	struct nsc_http *http; /* the blocking driver's, one of these two */
 	struct nsc_nrpe *nrpe;
-	bool args_refused; /* NRPE's allow arguments is off */
+	const char *base; /* "https://host:port" or NRPE's, for messages */
+	enum step step;
+	enum nsc_status status; /* S_END's */
+	bool args_refused;	/* NRPE's allow arguments is off */
 	bool not_nsclient; /* NRPE: another agent, without NSClient++'s checks
 			    */
+	bool kernel_only;  /* the revision from the kernel file alone */
+	bool old_agent;	   /* too old for check_registry_value */
+	bool no_registry;  /* the agent does not have check_registry_value */
 	struct nsc_host *host;
 	struct nsc_dotted agent; /* count 0: unknown */
 	bool before_info;	 /* no /api/v1/info: older than 0.5.2.15 */
 	struct nsc_answer answer;
+	char path[1024]; /* the request next() gave */
 	char *err;
 	size_t errlen;
 };
 
-__attribute__((format(printf, 2, 3))) static void note(struct session *s,
+__attribute__((format(printf, 2, 3))) static void note(struct nsc_session *s,
 						       const char *fmt, ...)
 {
 	size_t used = strlen(s->host->notes);
@@ -98,25 +137,22 @@ static void sanitise(char *text, size_t size)
 	free(copy);
 }
 
-static const char *base(const struct session *s)
+/* The REST path of command with args (URL-encoded; NULL: none), in the
+ * API the agent speaks, into s->path. */
+static void command_path(struct nsc_session *s, const char *command,
+			 const char *args)
 {
-	return s->nrpe != NULL ? nsc_nrpe_base(s->nrpe)
-			       : nsc_http_base(s->http);
-}
-
-/* GETs path (what names it in messages) and screens the answer. */
-static enum nsc_status get(struct session *s, const char *path,
-			   const char *what, struct nsc_response *r)
-{
-	enum nsc_status st = nsc_http_get(s->http, path, r, s->err, s->errlen);
-
-	if (st != NSC_OK)
-		return st;
-	return nsc_screen(s->target, base(s), what, r, s->err, s->errlen);
+	if (s->host->api == NSC_API_V1)
+		snprintf(s->path, sizeof(s->path),
+			 "/api/v1/queries/%s/commands/execute%s%s", command,
+			 args ? "?" : "", args ? args : "");
+	else
+		snprintf(s->path, sizeof(s->path), "/query/%s%s%s", command,
+			 args ? "?" : "", args ? args : "");
 }
 
 /* command!nrpe_args over NRPE into s->answer, as run() does. */
-static enum nsc_status run_nrpe(struct session *s, const char *command,
+static enum nsc_status run_nrpe(struct nsc_session *s, const char *command,
 				const char *args)
 {
 	static char text[NSC_MESSAGE_MAX];
@@ -155,38 +191,23 @@ static enum nsc_status run_nrpe(struct session *s, const char *command,
 }
 
 /*
- * Runs command with args (already URL-encoded for REST, "!"-separated
- * for NRPE; NULL: none) through the chosen API into s->answer. NSC_OK
- * also for an answer whose message is an agent error; the caller reads
- * the message.
+ * A command's answer over REST (r, screened) into s->answer. NSC_OK also
+ * for an answer whose message is an agent error; the caller reads the
+ * message.
  */
-static enum nsc_status run(struct session *s, const char *command,
-			   const char *args, const char *nrpe_args)
+static enum nsc_status rest_answer(struct nsc_session *s, const char *command,
+				   const struct nsc_response *r)
 {
-	struct nsc_response r;
-	char path[1024], why[256];
-	enum nsc_status st;
+	char why[256];
 
-	if (s->nrpe != NULL)
-		return run_nrpe(s, command, nrpe_args);
-	if (s->host->api == NSC_API_V1)
-		snprintf(path, sizeof(path),
-			 "/api/v1/queries/%s/commands/execute%s%s", command,
-			 args ? "?" : "", args ? args : "");
-	else
-		snprintf(path, sizeof(path), "/query/%s%s%s", command,
-			 args ? "?" : "", args ? args : "");
-	st = get(s, path, command, &r);
-	if (st != NSC_OK)
-		return st;
-	if (r.status != 200) {
+	if (r->status != 200) {
 		snprintf(s->err, s->errlen, "%s answered HTTP %ld to %s",
-			 base(s), r.status, command);
+			 s->base, r->status, command);
 		return NSC_ERR_ANSWER;
 	}
-	if (!nsc_answer_parse(r.body, r.len, &s->answer, why, sizeof(why))) {
+	if (!nsc_answer_parse(r->body, r->len, &s->answer, why, sizeof(why))) {
 		snprintf(s->err, s->errlen, "cannot read %s's answer to %s: %s",
-			 base(s), command, why);
+			 s->base, command, why);
 		return NSC_ERR_ANSWER;
 	}
 	sanitise(s->answer.message, sizeof(s->answer.message));
@@ -194,7 +215,7 @@ static enum nsc_status run(struct session *s, const char *command,
 }
 
 /* False, with a note, when the agent could not run the command. */
-static bool answered(struct session *s, const char *command)
+static bool answered(struct nsc_session *s, const char *command)
 {
 	const char *m = s->answer.message;
 
@@ -232,7 +253,7 @@ static bool answered(struct session *s, const char *command)
 	return true;
 }
 
-static bool agent_at_least(const struct session *s, long a, long b, long c)
+static bool agent_at_least(const struct nsc_session *s, long a, long b, long c)
 {
 	const long *v = s->agent.part;
 
@@ -249,7 +270,7 @@ static bool agent_at_least(const struct session *s, long a, long b, long c)
  * The agent's version from an info document (r, from path): /api/v1/info
  * and /api/v1/info/version both carry it. False when it has none.
  */
-static bool agent_version(struct session *s, const struct nsc_response *r,
+static bool agent_version(struct nsc_session *s, const struct nsc_response *r,
 			  const char *path)
 {
 	if (!nsc_info_version(r->body, r->len, s->host->agent_version,
@@ -268,54 +289,55 @@ static bool agent_version(struct session *s, const struct nsc_response *r,
  * /api/v1/info (0.5.2.15 and later serve both; what answers only the
  * first is still the v1 API); without either, the legacy /query API.
  */
-static enum nsc_status choose_api(struct session *s, enum nsc_api want)
+static enum nsc_status take_version(struct nsc_session *s,
+				    const struct nsc_response *r)
 {
-	struct nsc_response r;
-	enum nsc_status st;
-
-	if (want == NSC_API_LEGACY) {
-		s->host->api = NSC_API_LEGACY;
-		return NSC_OK;
-	}
-	st = get(s, "/api/v1/info/version", "/api/v1/info/version", &r);
-	if (st != NSC_OK)
-		return st;
-	if (r.status == 200 &&
-	    agent_version(s, &r, "nsclient:/api/v1/info/version")) {
+	if (r->status == 200 &&
+	    agent_version(s, r, "nsclient:/api/v1/info/version")) {
 		s->host->api = NSC_API_V1;
+		s->step = S_OS_VERSION;
 		return NSC_OK;
 	}
-	if (r.status == 404) {
-		st = get(s, "/api/v1/info", "/api/v1/info", &r);
-		if (st != NSC_OK)
-			return st;
-		if (r.status == 200) {
-			s->host->api = NSC_API_V1;
-			if (!agent_version(s, &r, "nsclient:/api/v1/info"))
-				note(s, "the agent version is unknown: "
-					"/api/v1/info told none and "
-					"/api/v1/info/version is missing");
-			return NSC_OK;
-		}
-		if (r.status == 404 && want == NSC_API_AUTO) {
-			s->host->api = NSC_API_LEGACY;
-			s->before_info = true;
-			note(s, "no /api/v1/info (an agent older than "
-				"0.5.2.15): the legacy /query API is used and "
-				"the agent version is unknown");
-			return NSC_OK;
-		}
-		if (r.status != 404) {
-			snprintf(s->err, s->errlen,
-				 "%s answered HTTP 404 to /api/v1/info/version "
-				 "and HTTP %ld to /api/v1/info",
-				 base(s), r.status);
-			return NSC_ERR_ANSWER;
-		}
+	if (r->status == 404) {
+		s->step = S_INFO;
+		return NSC_OK;
 	}
 	snprintf(s->err, s->errlen,
-		 "%s answered HTTP %ld to /api/v1/info/version%s", base(s),
-		 r.status, r.status == 200 ? " without a version" : "");
+		 "%s answered HTTP %ld to /api/v1/info/version%s", s->base,
+		 r->status, r->status == 200 ? " without a version" : "");
+	return NSC_ERR_ANSWER;
+}
+
+static enum nsc_status take_info(struct nsc_session *s,
+				 const struct nsc_response *r)
+{
+	if (r->status == 200) {
+		s->host->api = NSC_API_V1;
+		if (!agent_version(s, r, "nsclient:/api/v1/info"))
+			note(s, "the agent version is unknown: /api/v1/info "
+				"told none and /api/v1/info/version is "
+				"missing");
+		s->step = S_OS_VERSION;
+		return NSC_OK;
+	}
+	if (r->status == 404 && s->target->api == NSC_API_AUTO) {
+		s->host->api = NSC_API_LEGACY;
+		s->before_info = true;
+		note(s, "no /api/v1/info (an agent older than 0.5.2.15): the "
+			"legacy /query API is used and the agent version is "
+			"unknown");
+		s->step = S_OS_VERSION;
+		return NSC_OK;
+	}
+	if (r->status != 404)
+		snprintf(s->err, s->errlen,
+			 "%s answered HTTP 404 to /api/v1/info/version and "
+			 "HTTP %ld to /api/v1/info",
+			 s->base, r->status);
+	else
+		snprintf(s->err, s->errlen,
+			 "%s answered HTTP 404 to /api/v1/info/version",
+			 s->base);
 	return NSC_ERR_ANSWER;
 }
 
@@ -323,13 +345,8 @@ static enum nsc_status choose_api(struct session *s, enum nsc_api want)
  * NRPE's hello: _NRPE_CHECK, which every agent answers without arguments
  * and NSClient++ with its version. It also settles the packet version.
  */
-static enum nsc_status nrpe_hello(struct session *s)
+static void take_hello(struct nsc_session *s)
 {
-	enum nsc_status st = run(s, "_NRPE_CHECK", NULL, NULL);
-
-	s->host->api = NSC_API_NRPE;
-	if (st != NSC_OK)
-		return st;
 	if (nsc_nrpe_check_version(s->answer.message, s->host->agent_version,
 				   sizeof(s->host->agent_version))) {
 		s->host->src_agent = "nsclient:_NRPE_CHECK";
@@ -344,21 +361,21 @@ static enum nsc_status nrpe_hello(struct session *s)
 		     "NSClient++'s check_wmi and check_files",
 		     s->answer.message);
 	}
-	return NSC_OK;
+	s->step = S_OS_VERSION;
 }
 
-static enum nsc_status os_version(struct session *s)
+static void take_os_version(struct nsc_session *s)
 {
 	struct nsc_os_version v;
 	bool server;
-	enum nsc_status st = run(s, "check_os_version", NULL, NULL);
 
-	if (st != NSC_OK || !answered(s, "check_os_version"))
-		return st;
+	s->step = S_OS_FACTS;
+	if (!answered(s, "check_os_version"))
+		return;
 	if (!nsc_parse_os_version(s->answer.message, &v)) {
 		note(s, "check_os_version said \"%.80s\", without a version",
 		     s->answer.message);
-		return NSC_OK;
+		return;
 	}
 	snprintf(s->host->os_name, sizeof(s->host->os_name), "%s", v.name);
 	snprintf(s->host->arch, sizeof(s->host->arch), "%s", v.arch);
@@ -378,20 +395,39 @@ static enum nsc_status os_version(struct session *s)
 		s->host->revision = v.version.part[3];
 		s->host->src_revision = "nsclient:check_os_version";
 	}
-	return NSC_OK;
 }
 
-static enum nsc_status os_facts(struct session *s)
+/*
+ * Where the revision comes from: on Windows 10 and later the UBR where
+ * the agent may have the registry check, else (and where that gives
+ * nothing) the kernel file's, as before Windows 10; nothing to ask when
+ * check_os_version told it or no build is known.
+ */
+static enum step revision_step(struct nsc_session *s)
+{
+	const struct nsc_host *h = s->host;
+
+	if (h->src_revision != NULL || h->build <= 0)
+		return S_HOTFIXES;
+	if (h->major < 10 || s->target->api == NSC_API_NRPE) {
+		s->kernel_only = true;
+		return S_KERNEL;
+	}
+	s->old_agent = s->before_info ||
+		       (s->agent.count > 0 && !agent_at_least(s, 0, 11, 32));
+	return s->old_agent ? S_KERNEL : S_REGISTRY;
+}
+
+static void take_os_facts(struct nsc_session *s)
 {
 	struct nsc_wmi_os w;
-	enum nsc_status st = run(s, "check_wmi", "query=" Q_OS, N_OS);
 
-	if (st != NSC_OK || !answered(s, "check_wmi"))
-		return st;
+	if (!answered(s, "check_wmi"))
+		goto next;
 	if (!nsc_parse_wmi_os(s->answer.message, &w)) {
 		note(s, "Win32_OperatingSystem came back as \"%.80s\"",
 		     s->answer.message);
-		return NSC_OK;
+		goto next;
 	}
 	snprintf(s->host->caption, sizeof(s->host->caption), "%s", w.caption);
 	snprintf(s->host->service_pack, sizeof(s->host->service_pack), "%s",
@@ -405,7 +441,30 @@ static enum nsc_status os_facts(struct session *s)
 	s->host->minor = (int)w.version.part[1];
 	s->host->build = w.build;
 	s->host->src_version = s->host->src_caption;
-	return NSC_OK;
+next:
+	s->step = revision_step(s);
+}
+
+/*
+ * The registry's UBR (check_registry_value, 0.11.32 and later). An agent
+ * without the command is not a fault to note; the kernel file is asked
+ * next unless the UBR came.
+ */
+static void take_registry(struct nsc_session *s)
+{
+	long ubr;
+
+	if (strncmp(s->answer.message, "Unknown command", 15) == 0)
+		s->no_registry = true;
+	else if (!answered(s, "check_registry_value"))
+		;
+	else if (!wb_parse_long(s->answer.message, 0, 999999, &ubr))
+		note(s, "the UBR came back as \"%.40s\"", s->answer.message);
+	else {
+		s->host->revision = ubr;
+		s->host->src_revision = "nsclient:check_registry_value UBR";
+	}
+	s->step = s->host->src_revision != NULL ? S_HOTFIXES : S_KERNEL;
 }
 
 /*
@@ -415,118 +474,214 @@ static enum nsc_status os_facts(struct session *s)
  * file's build is the host's, or on an enablement line the line's base
  * (10.0.19041.6456 on 10.0.19045); its revision is the host's.
  */
-static enum nsc_status kernel_revision(struct session *s)
+static void take_kernel(struct nsc_session *s)
 {
 	const struct nsc_host *h = s->host;
 	struct nsc_dotted d;
-	enum nsc_status st = run(s, "check_files", Q_KERNEL, N_KERNEL);
 
-	if (st != NSC_OK || !answered(s, "check_files"))
-		return st;
+	s->step = S_HOTFIXES;
+	if (!answered(s, "check_files"))
+		goto why_none;
 	if (!nsc_parse_dotted(s->answer.message, &d) || d.count != 4 ||
 	    d.part[0] != h->major || d.part[1] != h->minor ||
 	    (d.part[2] != h->build &&
 	     d.part[2] != pol_revision_line(h->build))) {
 		note(s, "ntoskrnl.exe's version came back as \"%.40s\"",
 		     s->answer.message);
-		return NSC_OK;
+		goto why_none;
 	}
 	s->host->revision = d.part[3];
 	s->host->src_revision = "nsclient:check_files ntoskrnl.exe";
-	return NSC_OK;
-}
-
-/*
- * The registry's UBR (check_registry_value, 0.11.32 and later). *missing:
- * the agent does not have the command, which is not a fault to note.
- */
-static enum nsc_status registry_revision(struct session *s, bool *missing)
-{
-	long ubr;
-	enum nsc_status st = run(s, "check_registry_value", Q_UBR, NULL);
-
-	*missing = false;
-	if (st != NSC_OK)
-		return st;
-	if (strncmp(s->answer.message, "Unknown command", 15) == 0) {
-		*missing = true;
-		return NSC_OK;
-	}
-	if (!answered(s, "check_registry_value"))
-		return NSC_OK;
-	if (!wb_parse_long(s->answer.message, 0, 999999, &ubr)) {
-		note(s, "the UBR came back as \"%.40s\"", s->answer.message);
-		return NSC_OK;
-	}
-	s->host->revision = ubr;
-	s->host->src_revision = "nsclient:check_registry_value UBR";
-	return NSC_OK;
-}
-
-/*
- * The revision: on Windows 10 and later the UBR where the agent may have
- * the registry check, else (and where that gives nothing) the kernel
- * file's, as before Windows 10.
- */
-static enum nsc_status revision(struct session *s)
-{
-	bool old, missing = false;
-	enum nsc_status st;
-
-	if (s->host->src_revision != NULL || s->host->build <= 0)
-		return NSC_OK;
-	if (s->host->major < 10 || s->nrpe != NULL)
-		return kernel_revision(s);
-	old = s->before_info ||
-	      (s->agent.count > 0 && !agent_at_least(s, 0, 11, 32));
-	if (!old) {
-		st = registry_revision(s, &missing);
-		if (st != NSC_OK || s->host->src_revision != NULL)
-			return st;
-	}
-	st = kernel_revision(s);
-	if (st != NSC_OK || s->host->src_revision != NULL)
-		return st;
-	if (old && s->agent.count > 0)
+	return;
+why_none:
+	/* on Windows 10 and later, the agent's age may be why */
+	if (s->kernel_only)
+		return;
+	if (s->old_agent && s->agent.count > 0)
 		note(s,
 		     "NSClient++ %s cannot report the UBR (0.11.32 or later "
 		     "can)",
 		     s->host->agent_version);
-	else if (old || missing)
+	else if (s->old_agent || s->no_registry)
 		note(s, "the agent has no check_registry_value for the UBR "
 			"(0.11.32 or later has)");
-	return NSC_OK;
 }
 
-static enum nsc_status hotfixes(struct session *s)
+static void take_hotfixes(struct nsc_session *s)
 {
-	enum nsc_status st = run(s, "check_wmi", Q_HOTFIX, N_HOTFIX);
-
-	if (st != NSC_OK || !answered(s, "check_wmi"))
-		return st;
+	s->step = S_END;
+	if (!answered(s, "check_wmi"))
+		return;
 	s->host->nhotfixes =
 		nsc_parse_hotfixes(s->answer.message, s->host->hotfixes,
 				   NSC_HOTFIX_MAX, &s->host->hotfixes_capped);
 	s->host->hotfixes_capped |= s->answer.capped;
 	s->host->src_hotfixes = "nsclient:check_wmi Win32_QuickFixEngineering";
+}
+
+/* A command's answer, in s->answer, read as the current step's. */
+static void take_answer(struct nsc_session *s)
+{
+	switch (s->step) {
+	case S_HELLO:
+		take_hello(s);
+		break;
+	case S_OS_VERSION:
+		take_os_version(s);
+		break;
+	case S_OS_FACTS:
+		take_os_facts(s);
+		break;
+	case S_REGISTRY:
+		take_registry(s);
+		break;
+	case S_KERNEL:
+		take_kernel(s);
+		break;
+	case S_HOTFIXES:
+		take_hotfixes(s);
+		break;
+	case S_VERSION:
+	case S_INFO:
+	case S_END:
+		break;
+	}
+}
+
+/* The verdict once every question is answered. */
+static enum nsc_status verdict(struct nsc_session *s)
+{
+	const struct nsc_host *host = s->host;
+
+	/* without WMI, 0.4's answer on 8.1/2012 R2 and later is a guess */
+	if (host->api == NSC_API_LEGACY && host->build == 9200 &&
+	    host->src_caption == NULL)
+		note(s, "0.4 agents say 6.2.9200 on Windows 8.1, 2012 R2 and "
+			"later too: the build is only sure with CheckWMI");
+	if (host->build <= 0) {
+		snprintf(s->err, s->errlen,
+			 "NSClient++ at %s told no Windows version: %s",
+			 s->base,
+			 host->notes[0] ? host->notes : "no reason given");
+		return NSC_ERR_FACTS;
+	}
 	return NSC_OK;
 }
 
-enum nsc_status nsc_query_host(const struct nsc_target *target,
-			       struct nsc_host *host, char *err, size_t errlen)
+/* After a step: the session ends on a failure or once all is asked. */
+static void advance(struct nsc_session *s, enum nsc_status st)
 {
-	struct session *s = calloc(1, sizeof(*s));
-	enum nsc_status st;
+	if (st != NSC_OK) {
+		s->status = st;
+		s->step = S_END;
+	} else if (s->step == S_END) {
+		s->status = verdict(s);
+	}
+}
+
+struct nsc_session *nsc_session_new(const struct nsc_target *target,
+				    struct nsc_host *host, const char *base,
+				    char *err, size_t errlen)
+{
+	struct nsc_session *s = calloc(1, sizeof(*s));
 
 	memset(host, 0, sizeof(*host));
 	host->build = -1;
 	host->revision = -1;
 	if (s == NULL) {
 		snprintf(err, errlen, "out of memory");
-		return NSC_ERR_ANSWER;
+		return NULL;
 	}
-	*s = (struct session){
-		.target = target, .host = host, .err = err, .errlen = errlen};
+	*s = (struct nsc_session){.target = target,
+				  .host = host,
+				  .base = base,
+				  .err = err,
+				  .errlen = errlen};
+	if (target->api == NSC_API_NRPE) {
+		host->api = NSC_API_NRPE;
+		s->step = S_HELLO;
+	} else if (target->api == NSC_API_LEGACY) {
+		host->api = NSC_API_LEGACY;
+		s->step = S_OS_VERSION;
+	} else {
+		s->step = S_VERSION;
+	}
+	return s;
+}
+
+void nsc_session_free(struct nsc_session *s)
+{
+	free(s);
+}
+
+bool nsc_session_next(struct nsc_session *s, const char **path,
+		      const char **what)
+{
+	const struct question *q;
+
+	if (s->step == S_END)
+		return false;
+	q = &questions[s->step];
+	if (q->info)
+		snprintf(s->path, sizeof(s->path), "%s", q->what);
+	else
+		command_path(s, q->what, q->args);
+	*path = s->path;
+	*what = q->what;
+	return true;
+}
+
+bool nsc_session_last(const struct nsc_session *s)
+{
+	return s->step == S_HOTFIXES;
+}
+
+void nsc_session_take(struct nsc_session *s, enum nsc_status st,
+		      const struct nsc_response *r)
+{
+	const struct question *q = &questions[s->step];
+
+	if (s->step == S_END)
+		return;
+	if (st == NSC_OK)
+		st = nsc_screen(s->target, s->base, q->what, r, s->err,
+				s->errlen);
+	if (st == NSC_OK && s->step == S_VERSION)
+		st = take_version(s, r);
+	else if (st == NSC_OK && s->step == S_INFO)
+		st = take_info(s, r);
+	else if (st == NSC_OK && (st = rest_answer(s, q->what, r)) == NSC_OK)
+		take_answer(s);
+	advance(s, st);
+}
+
+enum nsc_status nsc_session_status(const struct nsc_session *s)
+{
+	return s->step == S_END ? s->status : NSC_ERR_CONNECT;
+}
+
+/* One NRPE question, asked and read. */
+static void ask_nrpe(struct nsc_session *s)
+{
+	const struct question *q = &questions[s->step];
+	enum nsc_status st = run_nrpe(s, q->what, q->nrpe_args);
+
+	if (st == NSC_OK)
+		take_answer(s);
+	advance(s, st);
+}
+
+enum nsc_status nsc_query_host(const struct nsc_target *target,
+			       struct nsc_host *host, char *err, size_t errlen)
+{
+	struct nsc_session *s =
+		nsc_session_new(target, host, NULL, err, errlen);
+	struct nsc_response r;
+	const char *path, *what;
+	enum nsc_status st;
+
+	if (s == NULL)
+		return NSC_ERR_ANSWER;
 	if (target->api == NSC_API_NRPE)
 		s->nrpe = nsc_nrpe_new(target, err, errlen);
 	else
@@ -535,27 +690,19 @@ enum nsc_status nsc_query_host(const struct nsc_target *target,
 		st = NSC_ERR_CONNECT;
 		goto free_session;
 	}
-	if ((st = s->nrpe != NULL ? nrpe_hello(s)
-				  : choose_api(s, target->api)) != NSC_OK ||
-	    (st = os_version(s)) != NSC_OK || (st = os_facts(s)) != NSC_OK ||
-	    (st = revision(s)) != NSC_OK || (st = hotfixes(s)) != NSC_OK)
-		goto free_http;
-	/* without WMI, 0.4's answer on 8.1/2012 R2 and later is a guess */
-	if (host->api == NSC_API_LEGACY && host->build == 9200 &&
-	    host->src_caption == NULL)
-		note(s, "0.4 agents say 6.2.9200 on Windows 8.1, 2012 R2 and "
-			"later too: the build is only sure with CheckWMI");
-	if (host->build <= 0) {
-		snprintf(err, errlen,
-			 "NSClient++ at %s told no Windows version: %s",
-			 base(s),
-			 host->notes[0] ? host->notes : "no reason given");
-		st = NSC_ERR_FACTS;
+	s->base = s->nrpe != NULL ? nsc_nrpe_base(s->nrpe)
+				  : nsc_http_base(s->http);
+	/* one question at a time, each answer awaited */
+	while (s->nrpe != NULL && s->step != S_END)
+		ask_nrpe(s);
+	while (s->http != NULL && nsc_session_next(s, &path, &what)) {
+		st = nsc_http_get(s->http, path, &r, err, errlen);
+		nsc_session_take(s, st, &r);
 	}
-free_http:
+	st = s->status;
 	nsc_http_free(s->http);
 	nsc_nrpe_free(s->nrpe);
 free_session:
-	free(s);
+	nsc_session_free(s);
 	return st;
 }

@@ -810,19 +810,22 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	return false;
 }
 
-/* Fleet mode: SNMP only; the records' format from the name. */
+/* Fleet mode: SNMP or REST hosts; the records' format from the name. */
 static bool fleet_config(struct wb_args *a)
 {
 	struct wb_config *c = &a->config;
 	size_t n;
 
-	if (c->sources != 0 && c->sources != WB_SOURCE_SNMP)
+	if (c->sources != 0 && c->sources != WB_SOURCE_SNMP &&
+	    c->sources != WB_SOURCE_REST)
 		return fail(a,
-			    "--hosts: fleet mode asks over SNMP only in this "
-			    "version (--source snmp)");
+			    "--hosts: fleet mode asks each host over SNMP or "
+			    "NSClient++'s REST API (--source snmp or rest, "
+			    "and source= in the inventory)");
 	/* SNMPv3's user and passphrases may come from each inventory line:
 	 * the fleet checks them host by host */
-	c->sources = WB_SOURCE_SNMP;
+	if (c->sources == 0)
+		c->sources = WB_SOURCE_SNMP;
 	if (c->records != NULL && !c->records_format_set) {
 		n = strlen(c->records);
 		c->records_csv =

@@ -4,6 +4,7 @@
 #include "fleet_api.h"
 #include "html.h"
 #include "inventory.h"
+#include "module.h"
 #include "output.h"
 #include "lib/file.h"
 #include "lib/sanitize.h"
@@ -12,6 +13,7 @@
 #include "policy/facts.h"
 #include "policy/report.h"
 #include "policy/updates.h"
+#include "nsclient/facts.h"
 #include "snmp/facts.h"
 #include "snmp/fleet.h"
 #include "snmp/sysdescr.h"
@@ -19,6 +21,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +49,7 @@ struct pending {
 	const struct wb_host *host;
 	char peer[300];
 	const char *community, *auth_pass, *priv_pass;
+	const char *password; /* a REST host's, or NULL */
 };
 
 struct product_count {
@@ -65,7 +70,14 @@ struct fleet {
 	struct pol_updates *updates;
 	long today;
 	struct wb_inventory inv;
-	size_t next;
+	size_t next;	  /* the next SNMP host to ask, or beyond */
+	size_t next_rest; /* the next REST host to ask, or beyond */
+	size_t nrest;	  /* REST hosts in the inventory */
+	/* the two runners' next() and done() take turns: host_done's
+	 * buffers, the summary's counts, the records are one */
+	pthread_mutex_t lock;
+	nsc_fleet_fn rest_run;	       /* the NSClient++ module's, or NULL */
+	char rest_err[WB_MESSAGE_MAX]; /* why its run stopped */
 	struct pending *pending; /* one per slot, found by the query's ctx */
 	size_t npending;
 	struct secret *secrets;
@@ -150,8 +162,8 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h,
 	return s->value;
 }
 
-/* A secret of host h by its reference (key: "community", "auth" or
- * "priv"), or the command line's; NULL with f->err set. */
+/* A secret of host h by its reference (key: "community", "auth", "priv"
+ * or "password"), or the command line's; NULL with f->err set. */
 static const char *secret(struct fleet *f, const struct wb_host *h,
 			  const char *key, enum wb_secret_ref ref,
 			  const char *where, const char *command_line)
@@ -280,14 +292,82 @@ static bool target_of(struct fleet *f, const struct wb_host *h,
 	return t->version != WBS_V3 || v3_target(f, h, p, t);
 }
 
+/* The NSClient++ password of REST host h: "" for none; NULL with f->err
+ * set. */
+static const char *password(struct fleet *f, const struct wb_host *h)
+{
+	return secret(f, h, "password", h->password_ref, h->password,
+		      f->c->rest_pass);
+}
+
+/* Whether h is asked over NSClient++'s REST API. */
+static bool is_rest(const struct fleet *f, const struct wb_host *h)
+{
+	return h->source == WB_HOST_REST || (h->source == WB_HOST_DEFAULT &&
+					     (f->c->sources & WB_SOURCE_REST));
+}
+
+/* A REST host's references and address; false with f->err set. */
+static bool resolve_rest(struct fleet *f, const struct wb_host *h)
+{
+	if (password(f, h) == NULL)
+		return false;
+	if (wbs_is_transport(h->address)) {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: %.100s: a REST host is a host name or "
+			 "address, not a net-snmp transport",
+			 inventory_name(f), h->line, h->address);
+		return false;
+	}
+	if ((h->user != NULL || f->c->rest_user != NULL) &&
+	    password(f, h)[0] == '\0') {
+		snprintf(f->err, sizeof(f->err),
+			 "%s:%d: user=%s needs a password: password-file=, "
+			 "password-env= or the command line's",
+			 inventory_name(f), h->line,
+			 h->user ? h->user : f->c->rest_user);
+		return false;
+	}
+	return true;
+}
+
 /* Every host's references, before any is asked: a typo fails the run. */
 static bool resolve_all(struct fleet *f)
 {
 	for (size_t i = 0; i < f->inv.count; i++) {
 		const struct wb_host *h = &f->inv.hosts[i];
+		const char *misfit = wb_host_misfit(h, is_rest(f, h));
 		struct pending p;
 		struct wbs_target t;
 
+		if (misfit != NULL) {
+			snprintf(f->err, sizeof(f->err),
+				 "%s:%d: %s= goes with %s hosts, and this one "
+				 "is asked over %s (--source)",
+				 inventory_name(f), h->line, misfit,
+				 is_rest(f, h) ? "SNMP" : "REST",
+				 is_rest(f, h) ? "REST" : "SNMP");
+			return false;
+		}
+		if (h->policy != NULL &&
+		    !pol_file_has_policy(f->policy, h->policy)) {
+			snprintf(f->err, sizeof(f->err),
+				 "%s:%d: policy=%s: %s%s has no [policy:%s] "
+				 "section",
+				 inventory_name(f), h->line, h->policy,
+				 f->policy ? "the policy file "
+					   : "no --policy FILE given: ",
+				 f->policy ? f->policy->name
+					   : "the built-in policy",
+				 h->policy);
+			return false;
+		}
+		if (is_rest(f, h)) {
+			if (!resolve_rest(f, h))
+				return false;
+			f->nrest++;
+			continue;
+		}
 		if (!target_of(f, h, &p, &t, 0))
 			return false;
 		if (h->policy != NULL &&
@@ -322,28 +402,80 @@ static long run_left_ms(const struct fleet *f)
 	return left < f->c->timeout_s * 1000 ? left : f->c->timeout_s * 1000;
 }
 
-static bool next_host(void *ctx, struct wbs_fleet_query *q)
+/*
+ * The next host of the kind (rest or not) at *cursor, with a free pending
+ * slot; NULL when none is left or too little time is (the rest are then
+ * not asked). Under the lock.
+ */
+static struct pending *take_host(struct fleet *f, size_t *cursor, bool rest,
+				 long left)
 {
-	struct fleet *f = ctx;
 	struct pending *p = NULL;
-	const struct wb_host *h;
-	long left = run_left_ms(f);
 
-	/* too little time left to ask one more: the rest are not asked */
-	if (f->next >= f->inv.count || left < 100)
-		return false;
+	while (*cursor < f->inv.count &&
+	       is_rest(f, &f->inv.hosts[*cursor]) != rest)
+		++*cursor;
+	if (*cursor >= f->inv.count || left < 100)
+		return NULL;
 	for (size_t i = 0; i < f->npending; i++)
 		if (f->pending[i].host == NULL) {
 			p = &f->pending[i];
 			break;
 		}
 	if (p == NULL)
-		return false; /* cannot happen: one per slot */
-	h = &f->inv.hosts[f->next++];
-	p->host = h;
+		return NULL; /* cannot happen: one per slot */
+	p->host = &f->inv.hosts[(*cursor)++];
+	return p;
+}
+
+static bool next_host(void *ctx, struct wbs_fleet_query *q)
+{
+	struct fleet *f = ctx;
+	struct pending *p;
+	long left = run_left_ms(f);
+
+	pthread_mutex_lock(&f->lock);
+	p = take_host(f, &f->next, false, left);
+	if (p == NULL) {
+		pthread_mutex_unlock(&f->lock);
+		return false;
+	}
 	/* resolve_all checked it: this takes the secrets from the cache */
-	target_of(f, h, p, &q->target, left);
+	target_of(f, p->host, p, &q->target, left);
 	q->ctx = p;
+	pthread_mutex_unlock(&f->lock);
+	return true;
+}
+
+static bool next_rest(void *ctx, struct nsc_fleet_query *q)
+{
+	struct fleet *f = ctx;
+	const struct wb_config *c = f->c;
+	struct pending *p;
+	const struct wb_host *h;
+	long left = run_left_ms(f);
+
+	pthread_mutex_lock(&f->lock);
+	p = take_host(f, &f->next_rest, true, left);
+	if (p == NULL) {
+		pthread_mutex_unlock(&f->lock);
+		return false;
+	}
+	h = p->host;
+	p->password = password(f, h); /* resolve_all read it */
+	q->ctx = p;
+	q->target = (struct nsc_target){
+		.host = h->address,
+		.port = h->port ? h->port : c->rest_port,
+		.user = h->user ? h->user : c->rest_user,
+		.password = p->password[0] ? p->password : NULL,
+		.ca_file = c->ca_file,
+		.pin = c->pin,
+		.insecure = c->insecure,
+		.api = c->rest_api,
+		.timeout_ms = left,
+	};
+	pthread_mutex_unlock(&f->lock);
 	return true;
 }
 
@@ -717,10 +849,14 @@ static void not_asked(struct fleet *f)
 	snprintf(why, sizeof(why),
 		 "not asked: the fleet run's --deadline of %ld s came first",
 		 f->c->deadline_s);
-	for (; f->next < f->inv.count; f->next++) {
+	for (size_t i = 0; i < f->inv.count; i++) {
+		const struct wb_host *h = &f->inv.hosts[i];
+
+		if (i < (is_rest(f, h) ? f->next_rest : f->next))
+			continue;
 		memset(&report, 0, sizeof(report));
 		pol_report_fail(&report, WB_UNKNOWN, why);
-		host_out(f, &f->inv.hosts[f->next], &report);
+		host_out(f, h, &report);
 	}
 }
 
@@ -735,6 +871,7 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	struct pol_policy policy = f->c->policy;
 	char why[WB_MESSAGE_MAX];
 
+	pthread_mutex_lock(&f->lock);
 	memset(&report, 0, sizeof(report));
 	pol_facts_init(&facts);
 	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
@@ -767,6 +904,52 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	}
 	host_out(f, h, &report);
 	p->host = NULL;
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* A REST host's end: its facts to the single check's evaluation. */
+static void rest_done(void *ctx, struct nsc_fleet_query *q)
+{
+	/* static: a report and its facts are large; one host at a time */
+	static struct pol_report report;
+	static struct pol_facts facts;
+	struct fleet *f = ctx;
+	const struct wb_config *c = f->c;
+	struct pending *p = q->ctx;
+	const struct wb_host *h = p->host;
+	struct pol_policy policy = c->policy;
+	char why[WB_MESSAGE_MAX];
+
+	pthread_mutex_lock(&f->lock);
+	memset(&report, 0, sizeof(report));
+	pol_facts_init(&facts);
+	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
+	if (h->edition != NULL)
+		policy.edition = h->edition;
+	if (nsc_timed_out(q->status, q->err) &&
+	    q->target.timeout_ms < c->timeout_s * 1000) {
+		snprintf(why, sizeof(why),
+			 "%.300s (before the fleet run's --deadline of %ld s)",
+			 q->err, c->deadline_s);
+		pol_report_fail(&report, c->timeout_state, why);
+	} else if (nsc_timed_out(q->status, q->err)) {
+		/* the single check's words: -t is each host's whole check */
+		snprintf(why, sizeof(why), "%.340s (the whole check has %ld s)",
+			 q->err, c->timeout_s);
+		pol_report_fail(&report, c->timeout_state, why);
+	} else if (q->status != NSC_OK) {
+		pol_report_fail(&report, WB_UNKNOWN, q->err);
+	} else if (!nsc_merge_host(&q->host, c->insecure, &facts, why,
+				   sizeof(why))) {
+		pol_report_fail(&report, WB_UNKNOWN, why);
+	} else {
+		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
+			     f->today, &report);
+	}
+	host_out(f, h, &report);
+	p->host = NULL;
+	p->password = NULL;
+	pthread_mutex_unlock(&f->lock);
 }
 
 /* Reads the inventory: a file, or standard input for "-". */
@@ -972,6 +1155,70 @@ static bool open_records(struct fleet *f)
 	return true;
 }
 
+struct rest_thread {
+	struct fleet *f;
+	size_t parallel;
+	bool ok;
+};
+
+static void *rest_main(void *arg)
+{
+	struct rest_thread *t = arg;
+
+	t->ok = t->f->rest_run(t->parallel, next_rest, rest_done, t->f,
+			       t->f->rest_err, sizeof(t->f->rest_err));
+	return NULL;
+}
+
+/* The REST runner's failure as the run's. */
+static bool rest_failed(struct fleet *f)
+{
+	memcpy(f->err, f->rest_err, sizeof(f->err));
+	return false;
+}
+
+/*
+ * Every host, SNMP and REST, within one --parallel: the slots shared in
+ * proportion to each kind's hosts (one at least), both runners at once,
+ * the REST one in a thread of its own; their next() and done() take turns
+ * under the lock. A slow host of either kind holds only its slot. With
+ * --parallel 1, one runner after the other.
+ */
+static bool run_hosts(struct fleet *f, size_t parallel)
+{
+	size_t nsnmp = f->inv.count - f->nrest, prest;
+	struct rest_thread t = {.f = f, .ok = true};
+	pthread_t thread;
+	bool ok;
+
+	if (f->nrest == 0)
+		return wbs_fleet_run(parallel, next_host, host_done, f, f->err,
+				     sizeof(f->err));
+	f->rest_run = wb_module_nsclient_fleet(f->err, sizeof(f->err));
+	if (f->rest_run == NULL)
+		return false;
+	if (nsnmp == 0 || parallel < 2) {
+		if (nsnmp > 0 && !wbs_fleet_run(parallel, next_host, host_done,
+						f, f->err, sizeof(f->err)))
+			return false;
+		t.parallel = parallel;
+		rest_main(&t);
+		return t.ok || rest_failed(f);
+	}
+	prest = parallel * f->nrest / f->inv.count;
+	prest = prest < 1 ? 1 : prest > parallel - 1 ? parallel - 1 : prest;
+	t.parallel = prest < f->nrest ? prest : f->nrest;
+	if (pthread_create(&thread, NULL, rest_main, &t) != 0) {
+		snprintf(f->err, sizeof(f->err),
+			 "cannot start the REST hosts' thread");
+		return false;
+	}
+	ok = wbs_fleet_run(parallel - prest < nsnmp ? parallel - prest : nsnmp,
+			   next_host, host_done, f, f->err, sizeof(f->err));
+	pthread_join(thread, NULL);
+	return ok && (t.ok || rest_failed(f));
+}
+
 enum wb_state wb_fleet(const struct wb_config *c,
 		       const struct pol_catalog *catalog,
 		       const struct pol_file *policy, long today)
@@ -987,10 +1234,17 @@ enum wb_state wb_fleet(const struct wb_config *c,
 			   .policy = policy,
 			   .today = today,
 			   .command_fd = -1};
+	pthread_mutex_init(&f.lock, NULL);
+	/* an agent that drops its connection while TLS writes to it must end
+	 * that host, not the run: libcurl, told not to use signals, leaves
+	 * SIGPIPE to us (a command pipe's reader gone is then EPIPE too) */
+	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
-	if (pol_policy_reads_updates(policy, &c->policy) &&
+	/* REST hosts tell revisions, which the update history places, as
+	 * the single check does */
+	if ((f.nrest > 0 || pol_policy_reads_updates(policy, &c->policy)) &&
 	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=
 		    POL_OK)
 		goto fail;
@@ -1004,8 +1258,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	f.npending = parallel;
 	if (!open_command_file(&f) || !open_api(&f) || !open_records(&f))
 		goto fail;
-	if (!wbs_fleet_run(parallel, next_host, host_done, &f, f.err,
-			   sizeof(f.err)))
+	if (!run_hosts(&f, parallel))
 		goto fail;
 	not_asked(&f);
 	if (f.api != NULL)
@@ -1044,5 +1297,6 @@ release:
 	pol_updates_free(f.updates);
 	wb_html_rows_free(&f.rows);
 	wb_inventory_free(&f.inv);
+	pthread_mutex_destroy(&f.lock);
 	return state;
 }

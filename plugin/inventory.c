@@ -52,16 +52,18 @@ static int secret_ref(struct pol_rows *p, struct wb_host *h, const char *key,
 	static const char *const what[] = {
 		"community", "community",
 		"auth",	     "authentication passphrase",
-		"priv",	     "privacy passphrase"};
+		"priv",	     "privacy passphrase",
+		"password",  "password"};
 	enum wb_secret_ref *kind[] = {&h->community_ref, &h->auth_ref,
-				      &h->priv_ref};
-	const char **ref[] = {&h->community, &h->auth_pass, &h->priv_pass};
+				      &h->priv_ref, &h->password_ref};
+	const char **ref[] = {&h->community, &h->auth_pass, &h->priv_pass,
+			      &h->password};
 	const char *dash = strrchr(key, '-');
 
 	if (dash == NULL ||
 	    (strcmp(dash, "-file") != 0 && strcmp(dash, "-env") != 0))
 		return 0;
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; i < sizeof(ref) / sizeof(ref[0]); i++) {
 		if (strlen(what[2 * i]) != (size_t)(dash - key) ||
 		    strncmp(key, what[2 * i], (size_t)(dash - key)) != 0)
 			continue;
@@ -87,6 +89,56 @@ static bool snmp_name(struct pol_rows *p, const char *key, int opt,
 		return bad(p, "%s=%.20s is not one of %s", key, value,
 			   wb_snmp_choices(opt));
 	return true;
+}
+
+static bool source(struct pol_rows *p, struct wb_host *h, const char *value)
+{
+	if (h->source != WB_HOST_DEFAULT)
+		return bad(p, "source= is given twice");
+	if (strcmp(value, "snmp") == 0)
+		h->source = WB_HOST_SNMP;
+	else if (strcmp(value, "rest") == 0)
+		h->source = WB_HOST_REST;
+	else
+		return bad(p,
+			   "source=%.20s is not snmp or rest (fleet mode "
+			   "asks no other source)",
+			   value);
+	return true;
+}
+
+const char *wb_host_misfit(const struct wb_host *h, bool rest)
+{
+	static const char *const ref_keys[][2] = {
+		{"", ""},
+		{"auth-file", "priv-file"},
+		{"auth-env", "priv-env"}};
+
+	if (rest && h->version != -1)
+		return "version";
+	if (rest && h->secname != NULL)
+		return "secname";
+	if (rest && h->context != NULL)
+		return "context";
+	if (rest && h->level != -1)
+		return "seclevel";
+	if (rest && h->auth != -1)
+		return "authproto";
+	if (rest && h->priv != -1)
+		return "privproto";
+	if (rest && h->auth_ref != WB_REF_NONE)
+		return ref_keys[h->auth_ref][0];
+	if (rest && h->priv_ref != WB_REF_NONE)
+		return ref_keys[h->priv_ref][1];
+	if (rest && h->community_ref != WB_REF_NONE)
+		return h->community_ref == WB_REF_FILE ? "community-file"
+						       : "community-env";
+	if (!rest && h->password_ref != WB_REF_NONE)
+		return h->password_ref == WB_REF_FILE ? "password-file"
+						      : "password-env";
+	if (!rest && h->user != NULL)
+		return "user";
+	return NULL;
 }
 
 /* One KEY=VALUE field of host h. */
@@ -148,6 +200,10 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 		return snmp_name(p, key, 'a', value, &h->auth);
 	if (strcmp(key, "privproto") == 0)
 		return snmp_name(p, key, 'x', value, &h->priv);
+	if (strcmp(key, "source") == 0)
+		return source(p, h, value);
+	if (strcmp(key, "user") == 0)
+		return set_once(p, key, &h->user, value);
 	if (strcmp(key, "edition") == 0) {
 		if (!pol_is_name(value, strlen(value)))
 			return bad(p,
@@ -173,11 +229,25 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 	if (strcmp(key, "group") == 0)
 		return set_once(p, key, &h->group, value);
 	return bad(p,
-		   "unknown key '%.40s' (name, port, version, community-file, "
-		   "community-env, secname, seclevel, context, authproto, "
-		   "auth-file, auth-env, privproto, priv-file, priv-env, "
+		   "unknown key '%.40s' (name, source, port, version, "
+		   "community-file, community-env, secname, seclevel, "
+		   "context, authproto, auth-file, auth-env, privproto, "
+		   "priv-file, priv-env, user, password-file, password-env, "
 		   "edition, policy, site, owner, group)",
 		   key);
+}
+
+/* A host whose source= is written has no key of the other source. */
+static bool explicit_fit(struct pol_rows *p, const struct wb_host *h)
+{
+	bool rest = h->source == WB_HOST_REST;
+	const char *key;
+
+	if (h->source == WB_HOST_DEFAULT ||
+	    (key = wb_host_misfit(h, rest)) == NULL)
+		return true;
+	return bad(p, "%s= goes with %s hosts, and this one is source=%s", key,
+		   rest ? "SNMP" : "REST", rest ? "rest" : "snmp");
 }
 
 /* One host line, NUL-terminated, no comment, not blank. */
@@ -211,7 +281,7 @@ static bool host_line(struct pol_rows *p, char *s, struct wb_host *h)
 			return false;
 		}
 	}
-	return true;
+	return explicit_fit(p, h);
 }
 
 /* Copies text, NUL-terminated, refusing NULs and control characters. */

@@ -5,19 +5,24 @@
  * line, and labels:
  *
  *     # comment
- *     ADDRESS [name=NAME] [port=PORT] [version=1|2c|3]
+ *     ADDRESS [name=NAME] [source=snmp|rest] [port=PORT]
+ *             [version=1|2c|3]
  *             [community-file=PATH | community-env=VARIABLE]
  *             [secname=USER] [seclevel=LEVEL] [context=NAME]
  *             [authproto=PROTO] [auth-file=PATH | auth-env=VARIABLE]
  *             [privproto=PROTO] [priv-file=PATH | priv-env=VARIABLE]
+ *             [user=USER] [password-file=PATH | password-env=VARIABLE]
  *             [edition=EDITION] [policy=NAME]
  *             [site=TEXT] [owner=TEXT] [group=TEXT]
  *
- * The SNMPv3 keys take what -U, -L, -N, -a and -x take; a key not given
- * is the command line's. Secrets (the community, the authentication and
- * privacy passphrases) come by reference only (a file's first line or an
- * environment variable), never inline. Values hold no blanks and no
- * control characters. Pure: the text is parsed in place.
+ * source= says how the host is asked (default: the command line's
+ * --source), port= is that source's port. version=, community-* and the
+ * SNMPv3 keys go with SNMP hosts, user= and password-* with NSClient++
+ * REST hosts. The SNMPv3 keys take what -U, -L, -N, -a and -x take; a key
+ * not given is the command line's. Secrets (the community, the SNMPv3
+ * passphrases, NSClient++'s password) come by reference only (a file's
+ * first line or an environment variable), never inline. Values hold no
+ * blanks and no control characters. Pure: the text is parsed in place.
  */
 #ifndef WB_INVENTORY_H
 #define WB_INVENTORY_H
@@ -31,13 +36,17 @@
 
 enum wb_secret_ref { WB_REF_NONE, WB_REF_FILE, WB_REF_ENV };
 
+/* How a host is asked: as the command line says, over SNMP or REST. */
+enum wb_host_source { WB_HOST_DEFAULT, WB_HOST_SNMP, WB_HOST_REST };
+
 /* One host; every text points into the inventory's own copy. */
 struct wb_host {
 	int line;
 	const char *address;
 	const char *name; /* NULL: the address */
-	long port;	  /* 0: the command line's */
-	int version;	  /* -1: the command line's, else enum wbs_version */
+	enum wb_host_source source;
+	long port;   /* 0: the command line's for that source */
+	int version; /* -1: the command line's, else enum wbs_version */
 	enum wb_secret_ref community_ref;
 	const char *community; /* the file's path or the variable's name */
 	/* SNMPv3: NULL or -1, the command line's */
@@ -45,8 +54,11 @@ struct wb_host {
 	int level, auth, priv; /* enum wbs_level, wbs_auth, wbs_priv */
 	enum wb_secret_ref auth_ref, priv_ref;
 	const char *auth_pass, *priv_pass; /* a path or a variable's name */
-	const char *edition;   /* NULL: the command line's */
-	const char *policy;    /* its [policy:NAME]; NULL: the command line's */
+	enum wb_secret_ref password_ref;   /* NSClient++'s password */
+	const char *password; /* the file's path or the variable's name */
+	const char *user;     /* NULL: the command line's --user */
+	const char *edition;  /* NULL: the command line's */
+	const char *policy;   /* its [policy:NAME]; NULL: the command line's */
 	const char *site, *owner, *group; /* labels, or NULL */
 };
 
@@ -68,6 +80,13 @@ bool wb_inventory_parse(const char *text, size_t len, const char *name,
 			struct wb_inventory *inv, char *err, size_t errlen);
 
 void wb_inventory_free(struct wb_inventory *inv);
+
+/*
+ * The first key of h that does not go with its source (rest: asked over
+ * REST), e.g. "community-file" on a REST host or "password-env" on an
+ * SNMP one; NULL when all fit.
+ */
+const char *wb_host_misfit(const struct wb_host *h, bool rest);
 
 /*
  * The fleet run's answer when it cannot go on (an inventory refused, a

@@ -390,7 +390,7 @@ static bool rest_failed(struct run *run, enum nsc_status st, const char *err)
 
 	if (st == NSC_OK)
 		return false;
-	if (st == NSC_ERR_CONNECT && strstr(err, "in time") != NULL)
+	if (nsc_timed_out(st, err))
 		fail(run, c->timeout_state, "%s (the whole check has %ld s)",
 		     err, c->timeout_s);
 	else
@@ -428,7 +428,6 @@ static bool gather_rest(struct run *run, bool nrpe)
 		.nrpe_cert = c->nrpe_cert,
 		.nrpe_key = c->nrpe_key,
 	};
-	struct pol_facts rest;
 	enum nsc_status st;
 
 	if (query == NULL) {
@@ -454,11 +453,11 @@ static bool gather_rest(struct run *run, bool nrpe)
 					 : "(version unknown)",
 	      run->rest.major, run->rest.minor, run->rest.build,
 	      run->rest.revision, run->rest.caption);
-	nsc_host_facts(&run->rest, &rest);
-	rest.tls_unverified =
-		nrpe ? c->nrpe_tls != NSC_NRPE_TLS_CERT || c->insecure
-		     : c->insecure;
-	if (!pol_facts_merge(&run->facts, &rest, err, sizeof(err))) {
+	if (!nsc_merge_host(&run->rest,
+			    nrpe ? c->nrpe_tls != NSC_NRPE_TLS_CERT ||
+					    c->insecure
+				 : c->insecure,
+			    &run->facts, err, sizeof(err))) {
 		fail(run, WB_UNKNOWN, "%s", err);
 		return false;
 	}

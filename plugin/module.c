@@ -24,31 +24,38 @@ static void *load(char *path, size_t pathlen, char *err, size_t errlen)
 	return handle;
 }
 
-nsc_query_fn wb_module_nsclient(char *err, size_t errlen)
+/* The module's symbol name, as an object pointer; NULL with err set. */
+static void *module_symbol(const char *name, char *err, size_t errlen)
 {
 	char path[4096];
-	nsc_query_fn fn;
-	void *handle = load(path, sizeof(path), err, errlen);
+	void *handle = load(path, sizeof(path), err, errlen), *symbol;
 
 	if (handle == NULL)
 		return NULL;
+	symbol = dlsym(handle, name);
+	if (symbol == NULL)
+		snprintf(err, errlen, "%s has no %s", path, name);
+	return symbol;
+}
+
+nsc_query_fn wb_module_nsclient(char *err, size_t errlen)
+{
+	nsc_query_fn fn;
+
 	/* POSIX's way to turn the object pointer into a function pointer */
-	*(void **)&fn = dlsym(handle, NSC_ENTRY);
-	if (fn == NULL)
-		snprintf(err, errlen, "%s has no %s", path, NSC_ENTRY);
+	*(void **)&fn = module_symbol(NSC_ENTRY, err, errlen);
+	return fn;
+}
+
+nsc_fleet_fn wb_module_nsclient_fleet(char *err, size_t errlen)
+{
+	nsc_fleet_fn fn;
+
+	*(void **)&fn = module_symbol(NSC_FLEET_ENTRY, err, errlen);
 	return fn;
 }
 
 const struct nsc_icinga_api *wb_module_icinga(char *err, size_t errlen)
 {
-	char path[4096];
-	const struct nsc_icinga_api *api;
-	void *handle = load(path, sizeof(path), err, errlen);
-
-	if (handle == NULL)
-		return NULL;
-	api = dlsym(handle, NSC_ICINGA_ENTRY);
-	if (api == NULL)
-		snprintf(err, errlen, "%s has no %s", path, NSC_ICINGA_ENTRY);
-	return api;
+	return module_symbol(NSC_ICINGA_ENTRY, err, errlen);
 }

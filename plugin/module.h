@@ -24,4 +24,7 @@ nsc_query_fn wb_module_nsclient(char *err, size_t errlen);
  * way; NULL with a reason in err. */
 const struct nsc_icinga_api *wb_module_icinga(char *err, size_t errlen);
 
+/* The same module's nsc_fleet_run, for fleet mode's REST hosts. */
+nsc_fleet_fn wb_module_nsclient_fleet(char *err, size_t errlen);
+
 #endif

@@ -306,14 +306,14 @@ chromium_run() {
 	local f=$BATS_TEST_TMPDIR/bad.hosts
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, port, version, community-file, community-env, secname, seclevel, context, authproto, auth-file, auth-env, privproto, priv-file, priv-env, edition, policy, site, owner, group)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:2: unknown key 'comunity-env' (name, source, port, version, community-file, community-env, secname, seclevel, context, authproto, auth-file, auth-env, privproto, priv-file, priv-env, user, password-file, password-env, edition, policy, site, owner, group)" ]
 	# the answer quotes the inventory, sanitised as remote text is
 	printf '127.0.0.1 bo\355muni=x\033[2J\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: a control character (0x1b)" ]
 	printf '127.0.0.1 bo\355muni=2\n' >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, port, version, community-file, community-env, secname, seclevel, context, authproto, auth-file, auth-env, privproto, priv-file, priv-env, edition, policy, site, owner, group)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: unknown key 'bo?muni' (name, source, port, version, community-file, community-env, secname, seclevel, context, authproto, auth-file, auth-env, privproto, priv-file, priv-env, user, password-file, password-env, edition, policy, site, owner, group)" ]
 	printf '127.0.0.1 community=fl2019-Wk2\n' >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: community= would write a secret into the inventory: give community-file=PATH or community-env=VARIABLE" ]
@@ -351,7 +351,7 @@ chromium_run() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest
-	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks over SNMP only in this version (--source snmp)" ]
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API (--source snmp or rest, and source= in the inventory)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -P 3
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $FLEET_DIR/good.hosts:2: SNMPv3 needs a user: give secname=USER (or -U USER for every host)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --parallel 0

@@ -4,7 +4,7 @@
 # Representative checks under valgrind's memcheck, the paths users meet every day and the failure
 # paths: no invalid read or write, no use of uninitialised memory, no definite leak, whatever the
 # host answered. SNMP v2c and v3, hrSWInstalledTable's walk, NSClient++ REST over TLS, both
-# together, and the failures: no agent, a wrong password, a malformed answer, a usage error, a
+# together, a fleet run of both kinds of hosts, and the failures: no agent, a wrong password, a malformed answer, a usage error, a
 # broken catalogue. (Not run on a sanitizer build, which valgrind cannot run.)
 
 bats_require_minimum_version 1.5.0
@@ -88,6 +88,21 @@ rest() {
 	# shellcheck disable=SC2046
 	memcheck 3 -H 127.0.0.1 $(rest malformed) --password "$EMU_PASSWORD" -t 30 \
 		--date "$WB_DATE"
+}
+
+@test "fleet mode: SNMP and REST hosts in one run, both runners at once, bad agents among them" {
+	local hosts=$BATS_TEST_TMPDIR/fleet.hosts records=$BATS_TEST_TMPDIR/records.jsonl
+	printf '%s\n' "$EMU_PASSWORD" >"$BATS_TEST_TMPDIR/nscp.pw"
+	{
+		echo "127.0.0.1 name=dc community-env=WB_VG_COMMUNITY"
+		echo "127.0.0.1 name=agent source=rest port=$(emu_port agent) password-file=$BATS_TEST_TMPDIR/nscp.pw"
+		echo "127.0.0.1 name=malformed source=rest port=$(emu_port malformed) password-file=$BATS_TEST_TMPDIR/nscp.pw"
+		echo "127.0.0.1 name=dead source=rest port=$(free_port) password-file=$BATS_TEST_TMPDIR/nscp.pw"
+	} >"$hosts"
+	export WB_VG_COMMUNITY=win2019dc
+	memcheck 0 --hosts "$hosts" -p "$SNMPSIM_PORT" --ca-file "$EMU_CERTS/ca.pem" -t 30 \
+		--date "$WB_DATE" --records "$records"
+	[ "$(jq -r '.check.state' "$records" | sort | tr '\n' ' ')" = "CRITICAL OK UNKNOWN UNKNOWN " ]
 }
 
 @test "failures: a usage error, a broken catalogue" {

@@ -4,8 +4,10 @@
  * increasing lines within the text's; its texts hold no blank, no control
  * character and no '#'; a port is a port, a version 1, 2c or 3, a security
  * level and protocols among -L's, -a's and -x's; a secret (community,
- * passphrases) is only ever a reference. A refusal names the file, and a line
- * inside the text when it names one, and the answer that shows it is clean.
+ * passphrases, password) is only ever a reference; a host whose source= is
+ * written has none of the other source's keys. A refusal names the file,
+ * and a line inside the text when it names one, and the answer that shows
+ * it is clean.
  */
 #include "fuzz.h"
 #include "plugin/inventory.h"
@@ -66,6 +68,8 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		check_word("address", h->address);
 		check_word("name", h->name);
 		check_word("community reference", h->community);
+		check_word("password reference", h->password);
+		check_word("user", h->user);
 		check_word("edition", h->edition);
 		check_word("policy", h->policy);
 		if (h->policy != NULL &&
@@ -93,6 +97,14 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 		    h->auth > 5 || h->priv < -1 || h->priv > 3)
 			fuzz_fail("level %d, auth %d, priv %d", h->level,
 				  h->auth, h->priv);
+		if ((h->password_ref == WB_REF_NONE) != (h->password == NULL))
+			fuzz_fail("a password reference of kind %d",
+				  (int)h->password_ref);
+		/* a host that says its source carries no other's keys */
+		if (h->source != WB_HOST_DEFAULT &&
+		    wb_host_misfit(h, h->source == WB_HOST_REST) != NULL)
+			fuzz_fail("source %d with %s=", (int)h->source,
+				  wb_host_misfit(h, h->source == WB_HOST_REST));
 	}
 	wb_inventory_free(&inv);
 	return 0;

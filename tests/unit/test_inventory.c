@@ -195,6 +195,26 @@ static const struct {
 	{"site=berlin h1\n", "hosts.txt:1: a line starts with the host's "
 			     "address, not 'site=berlin'"},
 	{"h1\nh2\x01\n", "hosts.txt:2: a control character (0x01)"},
+	{"h1 source=nrpe\n",
+	 "hosts.txt:1: source=nrpe is not snmp or rest (fleet mode asks no "
+	 "other source)"},
+	{"h1 source=rest source=rest\n", "hosts.txt:1: source= is given twice"},
+	{"h1 password-file=/a password-env=B\n",
+	 "hosts.txt:1: password-env=: the password is given twice"},
+	{"h1 user=a user=b\n", "hosts.txt:1: user= is given twice"},
+	{"h1 password-env=\n", "hosts.txt:1: password-env= has no value"},
+	{"h1 source=rest community-env=C\n",
+	 "hosts.txt:1: community-env= goes with SNMP hosts, and this one is "
+	 "source=rest"},
+	{"h1 version=1 source=rest\n",
+	 "hosts.txt:1: version= goes with SNMP hosts, and this one is "
+	 "source=rest"},
+	{"h1 source=snmp password-file=/p\n",
+	 "hosts.txt:1: password-file= goes with REST hosts, and this one is "
+	 "source=snmp"},
+	{"h1 user=monitor source=snmp\n",
+	 "hosts.txt:1: user= goes with REST hosts, and this one is "
+	 "source=snmp"},
 	{"h1\rsite=x\n", "hosts.txt:1: a control character (0x0d)"},
 };
 
@@ -212,6 +232,52 @@ static void test_errors(void **state)
 		assert_null(inv.hosts);
 		assert_null(inv.text);
 	}
+}
+
+/* REST hosts: source=, user=, password-file= and password-env=; a host
+ * without source= may carry either kind's keys (the command line's
+ * --source decides, in the fleet run). */
+static void test_rest_fields(void **state)
+{
+	struct wb_inventory inv;
+	char err[512];
+	const struct wb_host *h;
+
+	(void)state;
+	assert_true(parse("win1 source=rest port=8443 user=monitor "
+			  "password-file=/etc/nagios/nscp.pw\n"
+			  "win2 source=rest password-env=NSCP_PW\n"
+			  "dc01 source=snmp community-env=C version=1\n"
+			  "h4 password-env=P\n"
+			  "h5\n",
+			  &inv, err, sizeof(err)));
+	assert_int_equal(inv.count, 5);
+	h = &inv.hosts[0];
+	assert_int_equal(h->source, WB_HOST_REST);
+	assert_int_equal(h->port, 8443);
+	assert_string_equal(h->user, "monitor");
+	assert_int_equal(h->password_ref, WB_REF_FILE);
+	assert_string_equal(h->password, "/etc/nagios/nscp.pw");
+	assert_int_equal(h->community_ref, WB_REF_NONE);
+	assert_null(wb_host_misfit(h, true));
+	assert_string_equal(wb_host_misfit(h, false), "password-file");
+	h = &inv.hosts[1];
+	assert_int_equal(h->password_ref, WB_REF_ENV);
+	assert_string_equal(h->password, "NSCP_PW");
+	assert_null(h->user);
+	h = &inv.hosts[2];
+	assert_int_equal(h->source, WB_HOST_SNMP);
+	assert_int_equal(h->password_ref, WB_REF_NONE);
+	assert_null(wb_host_misfit(h, false));
+	assert_string_equal(wb_host_misfit(h, true), "version");
+	h = &inv.hosts[3];
+	assert_int_equal(h->source, WB_HOST_DEFAULT);
+	assert_string_equal(wb_host_misfit(h, false), "password-env");
+	assert_null(wb_host_misfit(h, true));
+	h = &inv.hosts[4];
+	assert_null(wb_host_misfit(h, false));
+	assert_null(wb_host_misfit(h, true));
+	wb_inventory_free(&inv);
 }
 
 /* A NUL inside the text is refused, not taken for its end. */
@@ -250,6 +316,7 @@ int main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_v3_fields),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_rest_fields),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long_line),
 	};
