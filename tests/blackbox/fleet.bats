@@ -316,7 +316,7 @@ chromium_run() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest
-	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API (--source snmp or rest, and source= in the inventory)" ]
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API or NRPE (--source snmp, rest or nrpe, and source= in the inventory)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -P 3 -U u
 	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks SNMP v1 and v2c only in this version (-P 1 or 2c)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --parallel 0
