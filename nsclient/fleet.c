@@ -13,6 +13,7 @@
 #include "nsclient.h"
 #include "session.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@ struct slot {
 /* The descriptors of the NRPE commands waiting, and their slots. */
 struct waits {
 	struct nsc_waitfd *fds;
+	struct pollfd *ready; /* the same, asked again after the wait */
 	struct slot **owner;
 	size_t n;
 	long ms; /* the wait: WAIT_MS, or less when a deadline comes sooner */
@@ -170,18 +172,29 @@ static void gather_waits(struct slot *slots, size_t parallel, struct waits *w)
 	}
 }
 
-/* Moves every NRPE command that is ready or out of time on. */
+/*
+ * Moves every NRPE command that is ready or out of time on. Readiness is
+ * poll(2)'s own, asked at once: libcurl reports only in and out, and a
+ * socket whose connect failed may show only POLLERR or POLLHUP.
+ */
 static size_t collect_nrpe(const struct waits *w, nsc_fleet_done_fn done,
 			   void *ctx)
 {
 	size_t ended = 0;
 
+	for (size_t i = 0; i < w->n; i++)
+		w->ready[i] = (struct pollfd){.fd = w->fds[i].fd,
+					      .events = w->fds[i].events};
+	if (w->n > 0 && poll(w->ready, w->n, 0) < 0)
+		for (size_t i = 0; i < w->n; i++)
+			w->ready[i].revents = 0; /* EINTR: the next round */
 	for (size_t i = 0; i < w->n; i++) {
 		struct slot *s = w->owner[i];
+		bool ready = w->ready[i].revents != 0 || w->fds[i].revents != 0;
 
-		if (w->fds[i].revents == 0 && nsc_nrpe_ms_left(s->nrpe) > 0)
+		if (!ready && nsc_nrpe_ms_left(s->nrpe) > 0)
 			continue;
-		if (w->fds[i].revents == 0)
+		if (!ready)
 			nsc_nrpe_expire(s->nrpe);
 		if (!move_nrpe(s)) {
 			finish(s, done, ctx);
@@ -228,8 +241,10 @@ bool nsc_fleet_run(size_t parallel, nsc_fleet_next_fn next,
 	}
 	slots = calloc(parallel, sizeof(*slots));
 	w.fds = calloc(parallel, sizeof(*w.fds));
+	w.ready = calloc(parallel, sizeof(*w.ready));
 	w.owner = calloc(parallel, sizeof(*w.owner));
-	if (slots == NULL || w.fds == NULL || w.owner == NULL) {
+	if (slots == NULL || w.fds == NULL || w.ready == NULL ||
+	    w.owner == NULL) {
 		snprintf(err, errlen, "out of memory");
 		ok = false;
 		goto free_slots;
@@ -276,6 +291,7 @@ bool nsc_fleet_run(size_t parallel, nsc_fleet_next_fn next,
 	nsc_http_multi_free(m);
 free_slots:
 	free(w.owner);
+	free(w.ready);
 	free(w.fds);
 	free(slots);
 	return ok;

@@ -469,6 +469,18 @@ enum nsc_status nsc_http_start(struct nsc_http_multi *m, struct nsc_http *h,
 	return NSC_OK;
 }
 
+/* events' in and out bits (in, out) as the bits to_in and to_out. */
+static short poll_events(short events, int in, int out, int to_in, int to_out)
+{
+	int mapped = 0;
+
+	if ((events & in) != 0)
+		mapped |= to_in;
+	if ((events & out) != 0)
+		mapped |= to_out;
+	return (short)mapped;
+}
+
 bool nsc_http_multi_wait(struct nsc_http_multi *m, long wait_ms,
 			 struct nsc_waitfd *fds, size_t nfds, char *err,
 			 size_t errlen)
@@ -481,22 +493,16 @@ bool nsc_http_multi_wait(struct nsc_http_multi *m, long wait_ms,
 	for (size_t i = 0; i < nfds; i++)
 		m->extra[i] = (struct curl_waitfd){
 			.fd = fds[i].fd,
-			.events = (short)((fds[i].events & POLLIN
-						   ? CURL_WAIT_POLLIN
-						   : 0) |
-					  (fds[i].events & POLLOUT
-						   ? CURL_WAIT_POLLOUT
-						   : 0))};
+			.events = poll_events(fds[i].events, POLLIN, POLLOUT,
+					      CURL_WAIT_POLLIN,
+					      CURL_WAIT_POLLOUT)};
 	/* libcurl waits less when a transfer's timer is due sooner */
 	mc = curl_multi_poll(m->multi, m->extra, (unsigned)nfds, (int)wait_ms,
 			     NULL);
 	for (size_t i = 0; i < nfds; i++)
 		fds[i].revents =
-			(short)((m->extra[i].revents & CURL_WAIT_POLLIN ? POLLIN
-									: 0) |
-				(m->extra[i].revents & CURL_WAIT_POLLOUT
-					 ? POLLOUT
-					 : 0));
+			poll_events(m->extra[i].revents, CURL_WAIT_POLLIN,
+				    CURL_WAIT_POLLOUT, POLLIN, POLLOUT);
 	if (mc == CURLM_OK)
 		mc = curl_multi_perform(m->multi, &running);
 	if (mc != CURLM_OK) {
