@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,9 @@ struct nsc_http {
 
 struct nsc_http_multi {
 	CURLM *multi;
+	struct curl_waitfd
+		*extra; /* the caller's descriptors, in curl's form */
+	size_t nextra;	/* room in extra: the parallel */
 };
 
 static size_t on_data(char *data, size_t size, size_t n, void *user)
@@ -479,13 +483,17 @@ struct nsc_http_multi *nsc_http_multi_new(size_t parallel, char *err,
 {
 	struct nsc_http_multi *m = calloc(1, sizeof(*m));
 
-	if (m == NULL) {
+	if (m == NULL ||
+	    (m->extra = calloc(parallel, sizeof(*m->extra))) == NULL) {
 		snprintf(err, errlen, "out of memory");
+		free(m);
 		return NULL;
 	}
+	m->nextra = parallel;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (m->multi = curl_multi_init()) == NULL) {
 		snprintf(err, errlen, "cannot set up libcurl");
+		free(m->extra);
 		free(m);
 		return NULL;
 	}
@@ -500,6 +508,7 @@ void nsc_http_multi_free(struct nsc_http_multi *m)
 	if (m == NULL)
 		return;
 	curl_multi_cleanup(m->multi);
+	free(m->extra);
 	free(m);
 }
 
@@ -524,13 +533,40 @@ enum nsc_status nsc_http_start(struct nsc_http_multi *m, struct nsc_http *h,
 	return NSC_OK;
 }
 
-bool nsc_http_multi_wait(struct nsc_http_multi *m, long wait_ms, char *err,
+/* events' in and out bits (in, out) as the bits to_in and to_out. */
+static short poll_events(short events, int in, int out, int to_in, int to_out)
+{
+	int mapped = 0;
+
+	if ((events & in) != 0)
+		mapped |= to_in;
+	if ((events & out) != 0)
+		mapped |= to_out;
+	return (short)mapped;
+}
+
+bool nsc_http_multi_wait(struct nsc_http_multi *m, long wait_ms,
+			 struct nsc_waitfd *fds, size_t nfds, char *err,
 			 size_t errlen)
 {
 	int running;
-	/* libcurl waits less when a transfer's timer is due sooner */
-	CURLMcode mc = curl_multi_poll(m->multi, NULL, 0, (int)wait_ms, NULL);
+	CURLMcode mc;
 
+	if (nfds > m->nextra)
+		nfds = m->nextra;
+	for (size_t i = 0; i < nfds; i++)
+		m->extra[i] = (struct curl_waitfd){
+			.fd = fds[i].fd,
+			.events = poll_events(fds[i].events, POLLIN, POLLOUT,
+					      CURL_WAIT_POLLIN,
+					      CURL_WAIT_POLLOUT)};
+	/* libcurl waits less when a transfer's timer is due sooner */
+	mc = curl_multi_poll(m->multi, m->extra, (unsigned)nfds, (int)wait_ms,
+			     NULL);
+	for (size_t i = 0; i < nfds; i++)
+		fds[i].revents =
+			poll_events(m->extra[i].revents, CURL_WAIT_POLLIN,
+				    CURL_WAIT_POLLOUT, POLLIN, POLLOUT);
 	if (mc == CURLM_OK)
 		mc = curl_multi_perform(m->multi, &running);
 	if (mc != CURLM_OK) {

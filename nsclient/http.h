@@ -85,12 +85,22 @@ enum nsc_status nsc_http_start(struct nsc_http_multi *multi,
 			       struct nsc_http *http, const char *path,
 			       bool last, void *user, char *err, size_t errlen);
 
+/* A descriptor of the caller's to wait on beside the transfers: events
+ * and revents are poll(2)'s POLLIN and POLLOUT. */
+struct nsc_waitfd {
+	int fd;
+	short events;
+	short revents;
+};
+
 /*
- * Waits up to wait_ms (less when a transfer's timer is due sooner) and
- * moves every transfer on. False, with err set, when libcurl's multi
- * interface itself fails.
+ * Waits up to wait_ms (less when a transfer's timer is due sooner, or
+ * one of the nfds descriptors in fds, at most the multi's parallel, is
+ * ready: its revents say for what) and moves every transfer on. False,
+ * with err set, when libcurl's multi interface itself fails.
  */
-bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms, char *err,
+bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms,
+			 struct nsc_waitfd *fds, size_t nfds, char *err,
 			 size_t errlen);
 
 /* The user of a GET that ended since the last call, or NULL: call until

@@ -28,7 +28,8 @@ static struct {
 	void (*multi_free)(struct nsc_http_multi *);
 	enum nsc_status (*start)(struct nsc_http_multi *, struct nsc_http *,
 				 const char *, bool, void *, char *, size_t);
-	bool (*multi_wait)(struct nsc_http_multi *, long, char *, size_t);
+	bool (*multi_wait)(struct nsc_http_multi *, long, struct nsc_waitfd *,
+			   size_t, char *, size_t);
 	void *(*multi_ended)(struct nsc_http_multi *);
 	enum nsc_status (*result)(struct nsc_http *, struct nsc_response *,
 				  char *, size_t);
@@ -146,10 +147,11 @@ enum nsc_status nsc_http_start(struct nsc_http_multi *multi,
 	return http.start(multi, client, path, last, user, err, errlen);
 }
 
-bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms, char *err,
+bool nsc_http_multi_wait(struct nsc_http_multi *multi, long wait_ms,
+			 struct nsc_waitfd *fds, size_t nfds, char *err,
 			 size_t errlen)
 {
-	return http.multi_wait(multi, wait_ms, err, errlen);
+	return http.multi_wait(multi, wait_ms, fds, nfds, err, errlen);
 }
 
 void *nsc_http_multi_ended(struct nsc_http_multi *multi)

@@ -36,6 +36,27 @@ enum nsc_status nsc_nrpe_run(struct nsc_nrpe *nrpe, const char *query,
 			     int *result, char *text, size_t cap, bool *capped,
 			     char *err, size_t errlen);
 
+/*
+ * The same command as a machine that never waits, for many agents in one
+ * thread: start() begins it (query, text and err must live until it
+ * ends; nsc_nrpe_run is start, then step and poll(2) until the end).
+ * step() moves it on as far as it goes without waiting: true while it
+ * waits for nsc_nrpe_fd to be ready for *events (POLLIN or POLLOUT), false
+ * once it has ended. expire() ends a command whose wait outlived the
+ * client's deadline, with nsc_nrpe_run's timeout message. result() is
+ * then nsc_nrpe_run's return, *result and *capped.
+ */
+void nsc_nrpe_start(struct nsc_nrpe *nrpe, const char *query, char *text,
+		    size_t cap, char *err, size_t errlen);
+bool nsc_nrpe_step(struct nsc_nrpe *nrpe, short *events);
+void nsc_nrpe_expire(struct nsc_nrpe *nrpe);
+enum nsc_status nsc_nrpe_result(const struct nsc_nrpe *nrpe, int *result,
+				bool *capped);
+int nsc_nrpe_fd(const struct nsc_nrpe *nrpe);
+
+/* Milliseconds to the client's deadline (negative once past). */
+long nsc_nrpe_ms_left(const struct nsc_nrpe *nrpe);
+
 /* "nrpe://host:port", for messages. */
 const char *nsc_nrpe_base(const struct nsc_nrpe *nrpe);
 

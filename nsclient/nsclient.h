@@ -125,10 +125,11 @@ typedef bool (*nsc_fleet_next_fn)(void *ctx, struct nsc_fleet_query *q);
 typedef void (*nsc_fleet_done_fn)(void *ctx, struct nsc_fleet_query *q);
 
 /*
- * Asks every host next() gives over REST (NRPE targets are refused with
- * NSC_ERR_CONNECT), at most parallel (1 to NSC_FLEET_PARALLEL_MAX) at a
- * time, all in this thread through libcurl's multi interface, each within
- * its target's budget, and calls done() once for each. Memory is the
+ * Asks every host next() gives, over REST or NRPE as its target says, at
+ * most parallel (1 to NSC_FLEET_PARALLEL_MAX) at a time, all in this
+ * thread through libcurl's multi interface and non-blocking NRPE clients
+ * waited on beside it, each within its target's budget, and calls done()
+ * once for each. Memory is the
  * slots', whatever the number of hosts. Returns false, with err set, only
  * when the run itself cannot go on (no memory for the slots, libcurl
  * failing); the hosts started by then have had their done().

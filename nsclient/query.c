@@ -151,43 +151,29 @@ static void command_path(struct nsc_session *s, const char *command,
 			 args ? "?" : "", args ? args : "");
 }
 
-/* command!nrpe_args over NRPE into s->answer, as run() does. */
-static enum nsc_status run_nrpe(struct nsc_session *s, const char *command,
-				const char *args)
+/*
+ * Answers command!args without asking, when asking is useless: once
+ * refused, every query with arguments is; an agent that is not
+ * NSClient++ has none of the checks that take them; a v2 packet holds
+ * payload length - 1 bytes (the agent's setting). False: ask it.
+ */
+static bool nrpe_shortcut(struct nsc_session *s, int version,
+			  const char *command, const char *args)
 {
-	static char text[NSC_MESSAGE_MAX];
-	char query[1024];
-	int result = -1;
-	bool capped = false;
-	enum nsc_status st;
+	const char *m = NULL;
 
-	/* once refused, every query with arguments is; an agent that is not
-	 * NSClient++ has none of the checks that take them */
-	if (args != NULL && (s->args_refused || s->not_nsclient)) {
-		const char *m = s->args_refused ? ARGS_REFUSED : NOT_ASKED;
-
-		nsc_plugin_output(m, strlen(m), 3, false, &s->answer);
-		return NSC_OK;
-	}
-	snprintf(query, sizeof(query), "%s%s%s", command, args ? "!" : "",
-		 args ? args : "");
-	/* a v2 packet holds payload length - 1 bytes: the agent's setting */
-	if (nsc_nrpe_version(s->nrpe) == 2 &&
-	    (long)strlen(query) >= s->target->nrpe_payload) {
+	if (args != NULL && (s->args_refused || s->not_nsclient))
+		m = s->args_refused ? ARGS_REFUSED : NOT_ASKED;
+	else if (version == 2 &&
+		 (long)strlen(s->path) >= s->target->nrpe_payload) {
 		note(s, "%s's query does not fit the payload length %ld",
 		     command, s->target->nrpe_payload);
-		nsc_plugin_output(TOO_LONG, strlen(TOO_LONG), 3, false,
-				  &s->answer);
-		return NSC_OK;
+		m = TOO_LONG;
 	}
-	st = nsc_nrpe_run(s->nrpe, query, &result, text, sizeof(text), &capped,
-			  s->err, s->errlen);
-	if (st != NSC_OK)
-		return st;
-	nsc_plugin_output(text, strlen(text), result, capped, &s->answer);
-	snprintf(s->answer.command, sizeof(s->answer.command), "%s", command);
-	sanitise(s->answer.message, sizeof(s->answer.message));
-	return NSC_OK;
+	if (m == NULL)
+		return false;
+	nsc_plugin_output(m, strlen(m), 3, false, &s->answer);
+	return true;
 }
 
 /*
@@ -655,20 +641,63 @@ void nsc_session_take(struct nsc_session *s, enum nsc_status st,
 	advance(s, st);
 }
 
+bool nsc_session_nrpe_next(struct nsc_session *s, int version,
+			   const char **query)
+{
+	while (s->step != S_END) {
+		const struct question *q = &questions[s->step];
+
+		snprintf(s->path, sizeof(s->path), "%s%s%s", q->what,
+			 q->nrpe_args ? "!" : "",
+			 q->nrpe_args ? q->nrpe_args : "");
+		if (!nrpe_shortcut(s, version, q->what, q->nrpe_args)) {
+			*query = s->path;
+			return true;
+		}
+		take_answer(s);
+		advance(s, NSC_OK);
+	}
+	return false;
+}
+
+void nsc_session_nrpe_take(struct nsc_session *s, enum nsc_status st,
+			   int result, const char *text, bool capped)
+{
+	const struct question *q = &questions[s->step];
+
+	if (s->step == S_END)
+		return;
+	if (st == NSC_OK) {
+		nsc_plugin_output(text, strlen(text), result, capped,
+				  &s->answer);
+		snprintf(s->answer.command, sizeof(s->answer.command), "%s",
+			 q->what);
+		sanitise(s->answer.message, sizeof(s->answer.message));
+		take_answer(s);
+	}
+	advance(s, st);
+}
+
 enum nsc_status nsc_session_status(const struct nsc_session *s)
 {
 	return s->step == S_END ? s->status : NSC_ERR_CONNECT;
 }
 
-/* One NRPE question, asked and read. */
+/* The NRPE questions, each answer awaited. */
 static void ask_nrpe(struct nsc_session *s)
 {
-	const struct question *q = &questions[s->step];
-	enum nsc_status st = run_nrpe(s, q->what, q->nrpe_args);
+	static char text[NSC_MESSAGE_MAX];
+	const char *query;
 
-	if (st == NSC_OK)
-		take_answer(s);
-	advance(s, st);
+	while (nsc_session_nrpe_next(s, nsc_nrpe_version(s->nrpe), &query)) {
+		int result = -1;
+		bool capped = false;
+		enum nsc_status st =
+			nsc_nrpe_run(s->nrpe, query, &result, text,
+				     sizeof(text), &capped, s->err, s->errlen);
+
+		nsc_session_nrpe_take(s, st, result, text, capped);
+	}
 }
 
 enum nsc_status nsc_query_host(const struct nsc_target *target,
@@ -693,7 +722,7 @@ enum nsc_status nsc_query_host(const struct nsc_target *target,
 	s->base = s->nrpe != NULL ? nsc_nrpe_base(s->nrpe)
 				  : nsc_http_base(s->http);
 	/* one question at a time, each answer awaited */
-	while (s->nrpe != NULL && s->step != S_END)
+	if (s->nrpe != NULL)
 		ask_nrpe(s);
 	while (s->http != NULL && nsc_session_next(s, &path, &what)) {
 		st = nsc_http_get(s->http, path, &r, err, errlen);

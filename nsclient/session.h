@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * nsc_query_host's questions as a step machine: a session says which
- * request it needs next and reads each answer, so that one logic serves
- * the single check's blocking GETs and the fleet's many transfers at once
- * (fleet.c). Its branches (which API, which revision source) follow the
- * answers. No I/O of its own.
+ * request (a REST GET or an NRPE query) it needs next and reads each answer, so
+ * that one logic serves the single check's blocking GETs and the fleet's many
+ * transfers at once (fleet.c). Its branches (which API, which revision source)
+ * follow the answers. No I/O of its own.
  */
 #ifndef NSC_SESSION_H
 #define NSC_SESSION_H
@@ -47,6 +47,25 @@ bool nsc_session_last(const struct nsc_session *s);
  */
 void nsc_session_take(struct nsc_session *s, enum nsc_status st,
 		      const struct nsc_response *r);
+
+/*
+ * NRPE: the next query ("command" or "command!arg!arg"), the session's
+ * until the next call; false once the session has ended. version is the
+ * packet version the client settled on (nsc_nrpe_version: 0 before the
+ * first answer), since a v2 query's length is bounded; questions not
+ * worth asking (arguments refused, not NSClient++, too long) are answered
+ * here without one.
+ */
+bool nsc_session_nrpe_next(struct nsc_session *s, int version,
+			   const char **query);
+
+/*
+ * NRPE: the answer to the query nrpe_next() gave: st as nsc_nrpe_run
+ * returned it (err already says why when not NSC_OK) and, for NSC_OK, the
+ * result code, the text (NUL-terminated) and whether it was capped.
+ */
+void nsc_session_nrpe_take(struct nsc_session *s, enum nsc_status st,
+			   int result, const char *text, bool capped);
 
 /* Once next() is false: NSC_OK, or the failure err tells. */
 enum nsc_status nsc_session_status(const struct nsc_session *s);

@@ -810,22 +810,40 @@ static bool parse_option(struct wb_args *a, int opt, char *arg,
 	return false;
 }
 
-/* Fleet mode: SNMP or REST hosts; the records' format from the name. */
+/* --nrpe-cert and --nrpe-key: a key with its certificate, over TLS that
+ * carries one. */
+static bool nrpe_cert_config(struct wb_args *a)
+{
+	const struct wb_config *c = &a->config;
+
+	if (c->nrpe_key != NULL && c->nrpe_cert == NULL)
+		return fail(a, "--nrpe-key needs --nrpe-cert, the client "
+			       "certificate it belongs to");
+	if (c->nrpe_cert != NULL && c->nrpe_tls != NSC_NRPE_TLS_CERT)
+		return fail(a, "--nrpe-cert needs --nrpe-tls cert: anonymous "
+			       "and plain connections carry no certificate");
+	return true;
+}
+
+/* Fleet mode: SNMP v1/v2c, REST or NRPE hosts; the records' format from
+ * the name. */
 static bool fleet_config(struct wb_args *a)
 {
 	struct wb_config *c = &a->config;
 	size_t n;
 
 	if (c->sources != 0 && c->sources != WB_SOURCE_SNMP &&
-	    c->sources != WB_SOURCE_REST)
+	    c->sources != WB_SOURCE_REST && c->sources != WB_SOURCE_NRPE)
 		return fail(a,
 			    "--hosts: fleet mode asks each host over SNMP or "
-			    "NSClient++'s REST API (--source snmp or rest, "
-			    "and source= in the inventory)");
+			    "NSClient++'s REST API or NRPE (--source snmp, "
+			    "rest or nrpe, and source= in the inventory)");
 	/* SNMPv3's user and passphrases may come from each inventory line:
 	 * the fleet checks them host by host */
 	if (c->sources == 0)
 		c->sources = WB_SOURCE_SNMP;
+	if (!nrpe_cert_config(a))
+		return false;
 	if (c->records != NULL && !c->records_format_set) {
 		n = strlen(c->records);
 		c->records_csv =
@@ -947,12 +965,8 @@ static bool finish(struct wb_args *a, const char **files)
 	if ((c->sources & WB_SOURCE_NRPE) && wbs_is_transport(c->host))
 		return fail(a, "--source nrpe needs -H as a host name or "
 			       "address, not a net-snmp transport");
-	if (c->nrpe_key != NULL && c->nrpe_cert == NULL)
-		return fail(a, "--nrpe-key needs --nrpe-cert, the client "
-			       "certificate it belongs to");
-	if (c->nrpe_cert != NULL && c->nrpe_tls != NSC_NRPE_TLS_CERT)
-		return fail(a, "--nrpe-cert needs --nrpe-tls cert: anonymous "
-			       "and plain connections carry no certificate");
+	if (!nrpe_cert_config(a))
+		return false;
 	if ((c->sources & WB_SOURCE_NT) && wbs_is_transport(c->host))
 		return fail(a, "--source nt needs -H as a host name or "
 			       "address, not a net-snmp transport");

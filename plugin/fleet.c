@@ -71,8 +71,8 @@ struct fleet {
 	long today;
 	struct wb_inventory inv;
 	size_t next;	  /* the next SNMP host to ask, or beyond */
-	size_t next_rest; /* the next REST host to ask, or beyond */
-	size_t nrest;	  /* REST hosts in the inventory */
+	size_t next_rest; /* the next REST or NRPE host to ask, or beyond */
+	size_t nrest;	  /* REST and NRPE hosts in the inventory */
 	/* the two runners' next() and done() take turns: host_done's
 	 * buffers, the summary's counts, the records are one */
 	pthread_mutex_t lock;
@@ -300,25 +300,51 @@ static const char *password(struct fleet *f, const struct wb_host *h)
 		      f->c->rest_pass);
 }
 
-/* Whether h is asked over NSClient++'s REST API. */
-static bool is_rest(const struct fleet *f, const struct wb_host *h)
+/* How h is asked: its source=, else the command line's --source. */
+static enum wb_host_source host_source(const struct fleet *f,
+				       const struct wb_host *h)
 {
-	return h->source == WB_HOST_REST || (h->source == WB_HOST_DEFAULT &&
-					     (f->c->sources & WB_SOURCE_REST));
+	if (h->source != WB_HOST_DEFAULT)
+		return h->source;
+	return f->c->sources & WB_SOURCE_REST	? WB_HOST_REST
+	       : f->c->sources & WB_SOURCE_NRPE ? WB_HOST_NRPE
+						: WB_HOST_SNMP;
 }
 
-/* A REST host's references and address; false with f->err set. */
+/* Whether h is asked by the NSClient++ runner, over REST or NRPE. */
+static bool is_rest(const struct fleet *f, const struct wb_host *h)
+{
+	return host_source(f, h) != WB_HOST_SNMP;
+}
+
+/* "SNMP", "REST" or "NRPE", for messages. */
+static const char *source_word(enum wb_host_source source)
+{
+	return source == WB_HOST_REST	? "REST"
+	       : source == WB_HOST_NRPE ? "NRPE"
+					: "SNMP";
+}
+
+/* A REST or NRPE host's references and address; false with f->err
+ * set. */
 static bool resolve_rest(struct fleet *f, const struct wb_host *h)
 {
-	if (password(f, h) == NULL)
-		return false;
+	enum wb_host_source source = host_source(f, h);
+
 	if (wbs_is_transport(h->address)) {
 		snprintf(f->err, sizeof(f->err),
-			 "%s:%d: %.100s: a REST host is a host name or "
+			 "%s:%d: %.100s: a%s %s host is a host name or "
 			 "address, not a net-snmp transport",
-			 inventory_name(f), h->line, h->address);
+			 inventory_name(f), h->line, h->address,
+			 source == WB_HOST_NRPE ? "n" : "",
+			 source_word(source));
 		return false;
 	}
+	/* NRPE asks with no password: the command line's is REST's */
+	if (source == WB_HOST_NRPE)
+		return true;
+	if (password(f, h) == NULL)
+		return false;
 	if ((h->user != NULL || f->c->rest_user != NULL) &&
 	    password(f, h)[0] == '\0') {
 		snprintf(f->err, sizeof(f->err),
@@ -336,7 +362,7 @@ static bool resolve_all(struct fleet *f)
 {
 	for (size_t i = 0; i < f->inv.count; i++) {
 		const struct wb_host *h = &f->inv.hosts[i];
-		const char *misfit = wb_host_misfit(h, is_rest(f, h));
+		const char *misfit = wb_host_misfit(h, host_source(f, h));
 		struct pending p;
 		struct wbs_target t;
 
@@ -345,8 +371,8 @@ static bool resolve_all(struct fleet *f)
 				 "%s:%d: %s= goes with %s hosts, and this one "
 				 "is asked over %s (--source)",
 				 inventory_name(f), h->line, misfit,
-				 is_rest(f, h) ? "SNMP" : "REST",
-				 is_rest(f, h) ? "REST" : "SNMP");
+				 wb_host_key_source(misfit),
+				 source_word(host_source(f, h)));
 			return false;
 		}
 		if (h->policy != NULL &&
@@ -370,19 +396,6 @@ static bool resolve_all(struct fleet *f)
 		}
 		if (!target_of(f, h, &p, &t, 0))
 			return false;
-		if (h->policy != NULL &&
-		    !pol_file_has_policy(f->policy, h->policy)) {
-			snprintf(f->err, sizeof(f->err),
-				 "%s:%d: policy=%s: %s%s has no [policy:%s] "
-				 "section",
-				 inventory_name(f), h->line, h->policy,
-				 f->policy ? "the policy file "
-					   : "no --policy FILE given: ",
-				 f->policy ? f->policy->name
-					   : "the built-in policy",
-				 h->policy);
-			return false;
-		}
 	}
 	return true;
 }
@@ -447,6 +460,27 @@ static bool next_host(void *ctx, struct wbs_fleet_query *q)
 	return true;
 }
 
+/* An NRPE host's target: the single check's --nrpe-* settings, port= for
+ * --nrpe-port. */
+static void nrpe_target(const struct wb_config *c, const struct wb_host *h,
+			long left, struct nsc_target *t)
+{
+	*t = (struct nsc_target){
+		.host = h->address,
+		.port = h->port ? h->port : c->nrpe_port,
+		.ca_file = c->ca_file,
+		.insecure = c->insecure,
+		.api = NSC_API_NRPE,
+		.timeout_ms = left,
+		.nrpe_tls = c->nrpe_tls,
+		.nrpe_payload = c->nrpe_payload,
+		.nrpe_version = c->nrpe_version,
+		.nrpe_cert = c->nrpe_cert,
+		.nrpe_key = c->nrpe_key,
+	};
+}
+
+/* The next REST or NRPE host, for the NSClient++ runner. */
 static bool next_rest(void *ctx, struct nsc_fleet_query *q)
 {
 	struct fleet *f = ctx;
@@ -462,8 +496,13 @@ static bool next_rest(void *ctx, struct nsc_fleet_query *q)
 		return false;
 	}
 	h = p->host;
-	p->password = password(f, h); /* resolve_all read it */
 	q->ctx = p;
+	if (host_source(f, h) == WB_HOST_NRPE) {
+		nrpe_target(c, h, left, &q->target);
+		pthread_mutex_unlock(&f->lock);
+		return true;
+	}
+	p->password = password(f, h); /* resolve_all read it */
 	q->target = (struct nsc_target){
 		.host = h->address,
 		.port = h->port ? h->port : c->rest_port,
@@ -907,7 +946,17 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* A REST host's end: its facts to the single check's evaluation. */
+/* Whether the agent's identity went unchecked, as the single check
+ * tells it: NRPE is verified only with --nrpe-tls cert. */
+static bool unverified(const struct wb_config *c, const struct nsc_target *t)
+{
+	if (t->api == NSC_API_NRPE)
+		return c->nrpe_tls != NSC_NRPE_TLS_CERT || c->insecure;
+	return c->insecure;
+}
+
+/* A REST or NRPE host's end: its facts to the single check's
+ * evaluation. */
 static void rest_done(void *ctx, struct nsc_fleet_query *q)
 {
 	/* static: a report and its facts are large; one host at a time */
@@ -939,8 +988,8 @@ static void rest_done(void *ctx, struct nsc_fleet_query *q)
 		pol_report_fail(&report, c->timeout_state, why);
 	} else if (q->status != NSC_OK) {
 		pol_report_fail(&report, WB_UNKNOWN, q->err);
-	} else if (!nsc_merge_host(&q->host, c->insecure, &facts, why,
-				   sizeof(why))) {
+	} else if (!nsc_merge_host(&q->host, unverified(c, &q->target), &facts,
+				   why, sizeof(why))) {
 		pol_report_fail(&report, WB_UNKNOWN, why);
 	} else {
 		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
@@ -1178,7 +1227,8 @@ static bool rest_failed(struct fleet *f)
 }
 
 /*
- * Every host, SNMP and REST, within one --parallel: the slots shared in
+ * Every host, SNMP and NSClient++ (REST or NRPE), within one --parallel:
+ * the slots shared in
  * proportion to each kind's hosts (one at least), both runners at once,
  * the REST one in a thread of its own; their next() and done() take turns
  * under the lock. A slow host of either kind holds only its slot. With
@@ -1242,7 +1292,8 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
-	/* REST hosts tell revisions, which the update history places, as
+	/* REST and NRPE hosts tell revisions, which the update history
+	 * places, as
 	 * the single check does */
 	if ((f.nrest > 0 || pol_policy_reads_updates(policy, &c->policy)) &&
 	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=

@@ -99,46 +99,65 @@ static bool source(struct pol_rows *p, struct wb_host *h, const char *value)
 		h->source = WB_HOST_SNMP;
 	else if (strcmp(value, "rest") == 0)
 		h->source = WB_HOST_REST;
+	else if (strcmp(value, "nrpe") == 0)
+		h->source = WB_HOST_NRPE;
 	else
 		return bad(p,
-			   "source=%.20s is not snmp or rest (fleet mode "
-			   "asks no other source)",
+			   "source=%.20s is not snmp, rest or nrpe (fleet "
+			   "mode asks no other source)",
 			   value);
 	return true;
 }
 
-const char *wb_host_misfit(const struct wb_host *h, bool rest)
+const char *wb_host_misfit(const struct wb_host *h, enum wb_host_source as)
 {
 	static const char *const ref_keys[][2] = {
 		{"", ""},
 		{"auth-file", "priv-file"},
 		{"auth-env", "priv-env"}};
+	bool snmp = as == WB_HOST_SNMP;
 
-	if (rest && h->version != -1)
+	/* SNMP's keys, then REST's; NRPE has no key of its own */
+	if (!snmp && h->version != -1)
 		return "version";
-	if (rest && h->secname != NULL)
+	if (!snmp && h->secname != NULL)
 		return "secname";
-	if (rest && h->context != NULL)
+	if (!snmp && h->context != NULL)
 		return "context";
-	if (rest && h->level != -1)
+	if (!snmp && h->level != -1)
 		return "seclevel";
-	if (rest && h->auth != -1)
+	if (!snmp && h->auth != -1)
 		return "authproto";
-	if (rest && h->priv != -1)
+	if (!snmp && h->priv != -1)
 		return "privproto";
-	if (rest && h->auth_ref != WB_REF_NONE)
+	if (!snmp && h->auth_ref != WB_REF_NONE)
 		return ref_keys[h->auth_ref][0];
-	if (rest && h->priv_ref != WB_REF_NONE)
+	if (!snmp && h->priv_ref != WB_REF_NONE)
 		return ref_keys[h->priv_ref][1];
-	if (rest && h->community_ref != WB_REF_NONE)
+	if (!snmp && h->community_ref != WB_REF_NONE)
 		return h->community_ref == WB_REF_FILE ? "community-file"
 						       : "community-env";
-	if (!rest && h->password_ref != WB_REF_NONE)
+	if (as != WB_HOST_REST && h->password_ref != WB_REF_NONE)
 		return h->password_ref == WB_REF_FILE ? "password-file"
 						      : "password-env";
-	if (!rest && h->user != NULL)
+	if (as != WB_HOST_REST && h->user != NULL)
 		return "user";
 	return NULL;
+}
+
+const char *wb_host_key_source(const char *key)
+{
+	return strcmp(key, "user") == 0 || strncmp(key, "password", 8) == 0
+		       ? "REST"
+		       : "SNMP";
+}
+
+const char *wb_host_source_name(enum wb_host_source source)
+{
+	return source == WB_HOST_SNMP	? "snmp"
+	       : source == WB_HOST_REST ? "rest"
+	       : source == WB_HOST_NRPE ? "nrpe"
+					: "default";
 }
 
 /* One KEY=VALUE field of host h. */
@@ -240,14 +259,13 @@ static bool field(struct pol_rows *p, struct wb_host *h, char *text)
 /* A host whose source= is written has no key of the other source. */
 static bool explicit_fit(struct pol_rows *p, const struct wb_host *h)
 {
-	bool rest = h->source == WB_HOST_REST;
 	const char *key;
 
 	if (h->source == WB_HOST_DEFAULT ||
-	    (key = wb_host_misfit(h, rest)) == NULL)
+	    (key = wb_host_misfit(h, h->source)) == NULL)
 		return true;
 	return bad(p, "%s= goes with %s hosts, and this one is source=%s", key,
-		   rest ? "SNMP" : "REST", rest ? "rest" : "snmp");
+		   wb_host_key_source(key), wb_host_source_name(h->source));
 }
 
 /* One host line, NUL-terminated, no comment, not blank. */

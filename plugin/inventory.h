@@ -5,7 +5,7 @@
  * line, and labels:
  *
  *     # comment
- *     ADDRESS [name=NAME] [source=snmp|rest] [port=PORT]
+ *     ADDRESS [name=NAME] [source=snmp|rest|nrpe] [port=PORT]
  *             [version=1|2c|3]
  *             [community-file=PATH | community-env=VARIABLE]
  *             [secname=USER] [seclevel=LEVEL] [context=NAME]
@@ -18,11 +18,13 @@
  * source= says how the host is asked (default: the command line's
  * --source), port= is that source's port. version=, community-* and the
  * SNMPv3 keys go with SNMP hosts, user= and password-* with NSClient++
- * REST hosts. The SNMPv3 keys take what -U, -L, -N, -a and -x take; a key
- * not given is the command line's. Secrets (the community, the SNMPv3
- * passphrases, NSClient++'s password) come by reference only (a file's
- * first line or an environment variable), never inline. Values hold no
- * blanks and no control characters. Pure: the text is parsed in place.
+ * REST hosts; NRPE hosts take the command line's --nrpe-* settings and no
+ * key of their own. The SNMPv3 keys take what -U, -L, -N, -a and -x take;
+ * a key not given is the command line's. Secrets (the community, the
+ * SNMPv3 passphrases, NSClient++'s password) come by reference only (a
+ * file's first line or an environment variable), never inline. Values
+ * hold no blanks and no control characters. Pure: the text is parsed in
+ * place.
  */
 #ifndef WB_INVENTORY_H
 #define WB_INVENTORY_H
@@ -36,8 +38,14 @@
 
 enum wb_secret_ref { WB_REF_NONE, WB_REF_FILE, WB_REF_ENV };
 
-/* How a host is asked: as the command line says, over SNMP or REST. */
-enum wb_host_source { WB_HOST_DEFAULT, WB_HOST_SNMP, WB_HOST_REST };
+/* How a host is asked: as the command line says, over SNMP, REST or
+ * NRPE. */
+enum wb_host_source {
+	WB_HOST_DEFAULT,
+	WB_HOST_SNMP,
+	WB_HOST_REST,
+	WB_HOST_NRPE
+};
 
 /* One host; every text points into the inventory's own copy. */
 struct wb_host {
@@ -82,11 +90,17 @@ bool wb_inventory_parse(const char *text, size_t len, const char *name,
 void wb_inventory_free(struct wb_inventory *inv);
 
 /*
- * The first key of h that does not go with its source (rest: asked over
- * REST), e.g. "community-file" on a REST host or "password-env" on an
- * SNMP one; NULL when all fit.
+ * The first key of h that does not go with the source it is asked over
+ * (as: SNMP, REST or NRPE), e.g. "community-file" on a REST host,
+ * "password-env" on an SNMP one, either on an NRPE one; NULL when all fit.
  */
-const char *wb_host_misfit(const struct wb_host *h, bool rest);
+const char *wb_host_misfit(const struct wb_host *h, enum wb_host_source as);
+
+/* "SNMP" or "REST": the source a key wb_host_misfit names goes with. */
+const char *wb_host_key_source(const char *key);
+
+/* "snmp", "rest" or "nrpe", as source= writes it. */
+const char *wb_host_source_name(enum wb_host_source source);
 
 /*
  * The fleet run's answer when it cannot go on (an inventory refused, a

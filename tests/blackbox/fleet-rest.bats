@@ -224,9 +224,9 @@ no_time() { jq -c 'del(.perfdata[] | select(.label == "time"))'; }
 	echo "127.0.0.1 source=rest user=monitor" >"$f"
 	run -3 fleet --hosts "$f"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: user=monitor needs a password: password-file=, password-env= or the command line's" ]
-	echo "127.0.0.1 source=nrpe" >"$f"
+	echo "127.0.0.1 source=nt" >"$f"
 	run -3 fleet --hosts "$f"
-	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: source=nrpe is not snmp or rest (fleet mode asks no other source)" ]
-	run -3 fleet --hosts "$f" --source nrpe
-	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API (--source snmp or rest, and source= in the inventory)" ]
+	[ "$output" = "WINBUILD FLEET UNKNOWN - $f:1: source=nt is not snmp, rest or nrpe (fleet mode asks no other source)" ]
+	run -3 fleet --hosts "$f" --source rest,nrpe
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API or NRPE (--source snmp, rest or nrpe, and source= in the inventory)" ]
 }

@@ -351,7 +351,7 @@ chromium_run() {
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -p "$SNMPSIM_PORT" --report /nonexistent/r.html
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report /nonexistent/r.html: cannot write: No such file or directory" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --source snmp,rest
-	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API (--source snmp or rest, and source= in the inventory)" ]
+	[ "$output" = "WINBUILD UNKNOWN - --hosts: fleet mode asks each host over SNMP or NSClient++'s REST API or NRPE (--source snmp, rest or nrpe, and source= in the inventory)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" -P 3
 	[ "$output" = "WINBUILD FLEET UNKNOWN - $FLEET_DIR/good.hosts:2: SNMPv3 needs a user: give secname=USER (or -U USER for every host)" ]
 	run -3 wb --hosts "$FLEET_DIR/good.hosts" --parallel 0

@@ -4,7 +4,7 @@
 # Representative checks under valgrind's memcheck, the paths users meet every day and the failure
 # paths: no invalid read or write, no use of uninitialised memory, no definite leak, whatever the
 # host answered. SNMP v2c and v3, hrSWInstalledTable's walk, NSClient++ REST over TLS, both
-# together, a fleet run of both kinds of hosts, and the failures: no agent, a wrong password, a malformed answer, a usage error, a
+# together, fleet runs of SNMP, REST and NRPE hosts, and the failures: no agent, a wrong password, a malformed answer, a usage error, a
 # broken catalogue. (Not run on a sanitizer build, which valgrind cannot run.)
 
 bats_require_minimum_version 1.5.0
@@ -19,6 +19,10 @@ setup_file() {
 	start_emulator agent --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json"
 	start_emulator malformed --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json" \
 		--fault malformed --fault-route check_os_version
+	start_nrpe_emulator nrpe --generation 0.16.4 --allow-arguments --tls cert \
+		--cert "$EMU_CERTS/server.pem" --key "$EMU_CERTS/server.key"
+	start_nrpe_emulator nrpe-crc --generation 0.16.4 --fault crc --tls cert \
+		--cert "$EMU_CERTS/server.pem" --key "$EMU_CERTS/server.key"
 }
 
 teardown_file() {
@@ -103,6 +107,23 @@ rest() {
 	memcheck 0 --hosts "$hosts" -p "$SNMPSIM_PORT" --ca-file "$EMU_CERTS/ca.pem" -t 30 \
 		--date "$WB_DATE" --records "$records"
 	[ "$(jq -r '.check.state' "$records" | sort | tr '\n' ' ')" = "CRITICAL OK UNKNOWN UNKNOWN " ]
+}
+
+@test "fleet mode: NRPE hosts over verified TLS beside SNMP and REST ones, bad agents among them" {
+	local hosts=$BATS_TEST_TMPDIR/fleet.hosts records=$BATS_TEST_TMPDIR/records.jsonl
+	printf '%s\n' "$EMU_PASSWORD" >"$BATS_TEST_TMPDIR/nscp.pw"
+	{
+		echo "127.0.0.1 name=dc community-env=WB_VG_COMMUNITY"
+		echo "127.0.0.1 name=agent source=rest port=$(emu_port agent) password-file=$BATS_TEST_TMPDIR/nscp.pw"
+		echo "127.0.0.1 name=nrpe source=nrpe port=$(emu_port nrpe)"
+		echo "127.0.0.1 name=nrpe2 source=nrpe port=$(emu_port nrpe)"
+		echo "127.0.0.1 name=crc source=nrpe port=$(emu_port nrpe-crc)"
+		echo "127.0.0.1 name=dead source=nrpe port=$(free_port)"
+	} >"$hosts"
+	export WB_VG_COMMUNITY=win2019dc
+	memcheck 0 --hosts "$hosts" -p "$SNMPSIM_PORT" --ca-file "$EMU_CERTS/ca.pem" --nrpe-tls cert \
+		-t 30 --date "$WB_DATE" --records "$records"
+	[ "$(jq -r '.check.state' "$records" | sort | tr '\n' ' ')" = "CRITICAL CRITICAL CRITICAL OK UNKNOWN UNKNOWN " ]
 }
 
 @test "failures: a usage error, a broken catalogue" {

@@ -102,9 +102,9 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 				  (int)h->password_ref);
 		/* a host that says its source carries no other's keys */
 		if (h->source != WB_HOST_DEFAULT &&
-		    wb_host_misfit(h, h->source == WB_HOST_REST) != NULL)
+		    wb_host_misfit(h, h->source) != NULL)
 			fuzz_fail("source %d with %s=", (int)h->source,
-				  wb_host_misfit(h, h->source == WB_HOST_REST));
+				  wb_host_misfit(h, h->source));
 	}
 	wb_inventory_free(&inv);
 	return 0;

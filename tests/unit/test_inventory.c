@@ -195,9 +195,25 @@ static const struct {
 	{"site=berlin h1\n", "hosts.txt:1: a line starts with the host's "
 			     "address, not 'site=berlin'"},
 	{"h1\nh2\x01\n", "hosts.txt:2: a control character (0x01)"},
-	{"h1 source=nrpe\n",
-	 "hosts.txt:1: source=nrpe is not snmp or rest (fleet mode asks no "
-	 "other source)"},
+	{"h1 source=nt\n",
+	 "hosts.txt:1: source=nt is not snmp, rest or nrpe (fleet mode asks "
+	 "no other source)"},
+	{"h1 source=NRPE\n",
+	 "hosts.txt:1: source=NRPE is not snmp, rest or nrpe (fleet mode "
+	 "asks no other source)"},
+	{"h1 source=nrpe source=rest\n", "hosts.txt:1: source= is given twice"},
+	{"h1 source=nrpe community-file=/c\n",
+	 "hosts.txt:1: community-file= goes with SNMP hosts, and this one is "
+	 "source=nrpe"},
+	{"h1 version=2c source=nrpe\n",
+	 "hosts.txt:1: version= goes with SNMP hosts, and this one is "
+	 "source=nrpe"},
+	{"h1 source=nrpe password-env=P\n",
+	 "hosts.txt:1: password-env= goes with REST hosts, and this one is "
+	 "source=nrpe"},
+	{"h1 source=nrpe user=monitor\n",
+	 "hosts.txt:1: user= goes with REST hosts, and this one is "
+	 "source=nrpe"},
 	{"h1 source=rest source=rest\n", "hosts.txt:1: source= is given twice"},
 	{"h1 password-file=/a password-env=B\n",
 	 "hosts.txt:1: password-env=: the password is given twice"},
@@ -259,8 +275,8 @@ static void test_rest_fields(void **state)
 	assert_int_equal(h->password_ref, WB_REF_FILE);
 	assert_string_equal(h->password, "/etc/nagios/nscp.pw");
 	assert_int_equal(h->community_ref, WB_REF_NONE);
-	assert_null(wb_host_misfit(h, true));
-	assert_string_equal(wb_host_misfit(h, false), "password-file");
+	assert_null(wb_host_misfit(h, WB_HOST_REST));
+	assert_string_equal(wb_host_misfit(h, WB_HOST_SNMP), "password-file");
 	h = &inv.hosts[1];
 	assert_int_equal(h->password_ref, WB_REF_ENV);
 	assert_string_equal(h->password, "NSCP_PW");
@@ -268,15 +284,54 @@ static void test_rest_fields(void **state)
 	h = &inv.hosts[2];
 	assert_int_equal(h->source, WB_HOST_SNMP);
 	assert_int_equal(h->password_ref, WB_REF_NONE);
-	assert_null(wb_host_misfit(h, false));
-	assert_string_equal(wb_host_misfit(h, true), "version");
+	assert_null(wb_host_misfit(h, WB_HOST_SNMP));
+	assert_string_equal(wb_host_misfit(h, WB_HOST_REST), "version");
 	h = &inv.hosts[3];
 	assert_int_equal(h->source, WB_HOST_DEFAULT);
-	assert_string_equal(wb_host_misfit(h, false), "password-env");
-	assert_null(wb_host_misfit(h, true));
+	assert_string_equal(wb_host_misfit(h, WB_HOST_SNMP), "password-env");
+	assert_null(wb_host_misfit(h, WB_HOST_REST));
 	h = &inv.hosts[4];
-	assert_null(wb_host_misfit(h, false));
-	assert_null(wb_host_misfit(h, true));
+	assert_null(wb_host_misfit(h, WB_HOST_SNMP));
+	assert_null(wb_host_misfit(h, WB_HOST_REST));
+	wb_inventory_free(&inv);
+}
+
+/* NRPE hosts: source=nrpe, port= (the NRPE port) and labels; no key of
+ * their own, so every SNMP and REST key is a misfit. */
+static void test_nrpe_fields(void **state)
+{
+	struct wb_inventory inv;
+	char err[512];
+	const struct wb_host *h;
+
+	(void)state;
+	assert_true(parse("192.0.2.10 name=dc02 source=nrpe port=5667 "
+			  "edition=ltsc site=berlin group=dcs\n"
+			  "win3.example.org source=nrpe\n"
+			  "h3 community-env=C user=u\n",
+			  &inv, err, sizeof(err)));
+	assert_int_equal(inv.count, 3);
+	h = &inv.hosts[0];
+	assert_int_equal(h->source, WB_HOST_NRPE);
+	assert_string_equal(h->address, "192.0.2.10");
+	assert_string_equal(h->name, "dc02");
+	assert_int_equal(h->port, 5667);
+	assert_string_equal(h->edition, "ltsc");
+	assert_string_equal(h->site, "berlin");
+	assert_string_equal(h->group, "dcs");
+	assert_int_equal(h->version, -1);
+	assert_null(wb_host_misfit(h, WB_HOST_NRPE));
+	h = &inv.hosts[1];
+	assert_int_equal(h->source, WB_HOST_NRPE);
+	assert_int_equal(h->port, 0);
+	assert_null(h->name);
+	/* without source=, --source nrpe decides in the run: then misfits */
+	h = &inv.hosts[2];
+	assert_int_equal(h->source, WB_HOST_DEFAULT);
+	assert_string_equal(wb_host_misfit(h, WB_HOST_NRPE), "community-env");
+	assert_string_equal(wb_host_key_source("community-env"), "SNMP");
+	assert_string_equal(wb_host_key_source("user"), "REST");
+	assert_string_equal(wb_host_source_name(WB_HOST_NRPE), "nrpe");
 	wb_inventory_free(&inv);
 }
 
@@ -317,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_v3_fields),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_rest_fields),
+		cmocka_unit_test(test_nrpe_fields),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_long_line),
 	};
