@@ -65,6 +65,14 @@ setup_file() {
 			"authproto=SHA-256 privproto=AES context=win2008sp2-6003 site=berlin"
 		echo "127.0.0.1 name=down port=$DOWN_PORT"
 	} >"$IC_FLEET"
+	# NSClient++ hosts in a fleet: Server 2019 over REST and over NRPE (a verified certificate
+	# and a client certificate); the REST password is the service's winbuild_nsclient_password
+	IC_FLEET_NSC=$IC_DIR/etc/nsclient.hosts
+	export IC_FLEET_NSC
+	{
+		echo "127.0.0.1 name=srv2019-rest source=rest port=$(emu_port w2019) group=apps"
+		echo "127.0.0.1 name=srv2019-nrpe source=nrpe port=$(emu_port nrpe-cert) group=apps"
+	} >"$IC_FLEET_NSC"
 	# the ApiUser's password for --submit icinga2, in a file (mode 600)
 	printf '%s\n' "$IC_API_PASS" >"$IC_DIR/etc/api-pass"
 	chmod 600 "$IC_DIR/etc/api-pass"
@@ -276,6 +284,25 @@ object Service "windows-fleet-api" {
 	vars.winbuild_v3_priv_passphrase_file = "$IC_DIR/etc/v3.priv"
 	vars.winbuild_date = "$WB_DATE"
 	vars.winbuild_timeout = "2"
+	$catalog
+	$updates
+}
+// NSClient++ hosts of a fleet, over REST and NRPE, with the CheckCommand's NSClient++ settings
+object Service "windows-fleet-nsclient" {
+	host_name = "monitoring"
+	check_command = "winbuild-fleet"
+	enable_active_checks = false
+	vars.winbuild_hosts = "$IC_FLEET_NSC"
+	vars.winbuild_records = "$IC_DIR/lib/nsclient.csv"
+	vars.winbuild_ca_file = "$EMU_CERTS/ca.pem"
+	vars.winbuild_nsclient_password = "$EMU_PASSWORD"
+	vars.winbuild_nrpe_tls = "cert"
+	vars.winbuild_nrpe_cert = "$EMU_CERTS/client.pem"
+	vars.winbuild_nrpe_key = "$EMU_CERTS/client.key"
+	vars.winbuild_nrpe_version = "2"
+	vars.winbuild_rest_api = "v1"
+	vars.winbuild_date = "$WB_DATE"
+	vars.winbuild_timeout = "5"
 	$catalog
 	$updates
 }
@@ -722,6 +749,29 @@ EOF
 	wait_result srv6002 winbuild-passive
 	cr_is .state 2
 	[[ "$(cr .output)" == "WINBUILD CRITICAL - Windows Server 2008 SP2 6.0.6002: extended support ended 2020-01-14 (2504 days ago)"* ]]
+}
+
+@test "the CheckCommand winbuild-fleet asks NSClient++ hosts over REST and NRPE, the password in its environment" {
+	local csv=$IC_DIR/lib/nsclient.csv
+	force monitoring windows-fleet-nsclient
+	cr_is .state 0
+	[[ "$(cr .output)" == "WINBUILD FLEET OK - 2 hosts: 0 out of support (0.0 %), 0 CRITICAL, 0 WARNING, 0 UNKNOWN"$'\n'* ]] ||
+		{ cr .output >&2; return 1; }
+	grep -q '^srv2019-rest,127.0.0.1,,,apps,OK,"Windows Server 2019",10.0.17763.7009,extended,2029-01-09,779,' "$csv"
+	grep -q '^srv2019-nrpe,127.0.0.1,,,apps,OK,"Windows Server 2019",10.0.17763.7009,extended,2029-01-09,779,' "$csv"
+	command_has --hosts "$IC_FLEET_NSC"
+	command_has --ca-file "$EMU_CERTS/ca.pem"
+	command_has --nrpe-tls cert
+	command_has --nrpe-cert "$EMU_CERTS/client.pem"
+	command_has --nrpe-key "$EMU_CERTS/client.key"
+	command_has --nrpe-version 2
+	command_has --rest-api v1
+	# the password went in the environment: not on the command line, not in the records
+	[[ "$(cr '.command | join(" ")')" != *"$EMU_PASSWORD"* ]]
+	! grep -qF "$EMU_PASSWORD" "$csv" || return 1
+	# each agent was asked: the REST one with the password, the NRPE one over v2
+	grep -q 'password-header=yes authorization=none status=200' "$(emu_log w2019)"
+	grep -q 'query v2' "$(emu_log nrpe-cert)"
 }
 
 @test "a fleet run's results, submitted to Icinga's command pipe, are the passive services' results" {
