@@ -39,17 +39,16 @@ static struct {
 static bool find(void *handle, const char *path, char *err, size_t errlen)
 {
 	static const char *const names[] = {
-		"nsc_http_new",	  "nsc_http_free",	 "nsc_http_get",
-		"nsc_http_post",  "nsc_http_base",	 "nsc_http_multi_new",
-		"nsc_http_multi_free", "nsc_http_start", "nsc_http_multi_wait",
+		"nsc_http_new",		"nsc_http_free",  "nsc_http_get",
+		"nsc_http_post",	"nsc_http_base",  "nsc_http_multi_new",
+		"nsc_http_multi_free",	"nsc_http_start", "nsc_http_multi_wait",
 		"nsc_http_multi_ended", "nsc_http_result"};
-	void **slots[] = {
-		(void **)&http.new_client,  (void **)&http.free_client,
-		(void **)&http.get,	    (void **)&http.post,
-		(void **)&http.base,	    (void **)&http.multi_new,
-		(void **)&http.multi_free,  (void **)&http.start,
-		(void **)&http.multi_wait,  (void **)&http.multi_ended,
-		(void **)&http.result};
+	void **slots[] = {(void **)&http.new_client, (void **)&http.free_client,
+			  (void **)&http.get,	     (void **)&http.post,
+			  (void **)&http.base,	     (void **)&http.multi_new,
+			  (void **)&http.multi_free, (void **)&http.start,
+			  (void **)&http.multi_wait, (void **)&http.multi_ended,
+			  (void **)&http.result};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		/* POSIX's way to turn the object pointer into a function

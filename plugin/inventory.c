@@ -112,9 +112,7 @@ static bool source(struct pol_rows *p, struct wb_host *h, const char *value)
 const char *wb_host_misfit(const struct wb_host *h, enum wb_host_source as)
 {
 	static const char *const ref_keys[][2] = {
-		{"", ""},
-		{"auth-file", "priv-file"},
-		{"auth-env", "priv-env"}};
+		{"", ""}, {"auth-file", "priv-file"}, {"auth-env", "priv-env"}};
 	bool snmp = as == WB_HOST_SNMP;
 
 	/* SNMP's keys, then REST's; NRPE has no key of its own */

@@ -206,9 +206,9 @@ enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
 	s->securityPrivKeyLen = USM_PRIV_KU_LEN;
 	/* the privacy key is derived with the authentication hash */
 	if (s->securityPrivProto == NULL ||
-	    !derive(s->securityAuthProto, s->securityAuthProtoLen,
-		    t->priv_pass, known->priv, known->priv_len,
-		    s->securityPrivKey, &s->securityPrivKeyLen)) {
+	    !derive(s->securityAuthProto, s->securityAuthProtoLen, t->priv_pass,
+		    known->priv, known->priv_len, s->securityPrivKey,
+		    &s->securityPrivKeyLen)) {
 		snprintf(err, errlen, "cannot derive the SNMPv3 privacy key");
 		return WBS_ERR_CONFIG;
 	}
