@@ -899,6 +899,19 @@ static void not_asked(struct fleet *f)
 	}
 }
 
+/* The command line's policy with host h's own edition= and policy=. */
+static struct pol_policy host_policy(const struct fleet *f,
+				     const struct wb_host *h)
+{
+	struct pol_policy policy = f->c->policy;
+
+	if (h->edition != NULL)
+		policy.edition = h->edition;
+	if (h->policy != NULL)
+		policy.section = h->policy;
+	return policy;
+}
+
 static void host_done(void *ctx, struct wbs_fleet_query *q)
 {
 	/* static: a report and its facts are large; one host at a time */
@@ -907,17 +920,13 @@ static void host_done(void *ctx, struct wbs_fleet_query *q)
 	struct fleet *f = ctx;
 	struct pending *p = q->ctx;
 	const struct wb_host *h = p->host;
-	struct pol_policy policy = f->c->policy;
+	struct pol_policy policy = host_policy(f, h);
 	char why[WB_MESSAGE_MAX];
 
 	pthread_mutex_lock(&f->lock);
 	memset(&report, 0, sizeof(report));
 	pol_facts_init(&facts);
 	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
-	if (h->edition != NULL)
-		policy.edition = h->edition;
-	if (h->policy != NULL)
-		policy.section = h->policy;
 	if (q->status == WBS_ERR_TIMEOUT &&
 	    q->target.timeout_ms < f->c->timeout_s * 1000) {
 		snprintf(why, sizeof(why),
@@ -966,15 +975,13 @@ static void rest_done(void *ctx, struct nsc_fleet_query *q)
 	const struct wb_config *c = f->c;
 	struct pending *p = q->ctx;
 	const struct wb_host *h = p->host;
-	struct pol_policy policy = c->policy;
+	struct pol_policy policy = host_policy(f, h);
 	char why[WB_MESSAGE_MAX];
 
 	pthread_mutex_lock(&f->lock);
 	memset(&report, 0, sizeof(report));
 	pol_facts_init(&facts);
 	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
-	if (h->edition != NULL)
-		policy.edition = h->edition;
 	if (nsc_timed_out(q->status, q->err) &&
 	    q->target.timeout_ms < c->timeout_s * 1000) {
 		snprintf(why, sizeof(why),
@@ -1228,11 +1235,10 @@ static bool rest_failed(struct fleet *f)
 
 /*
  * Every host, SNMP and NSClient++ (REST or NRPE), within one --parallel:
- * the slots shared in
- * proportion to each kind's hosts (one at least), both runners at once,
- * the REST one in a thread of its own; their next() and done() take turns
- * under the lock. A slow host of either kind holds only its slot. With
- * --parallel 1, one runner after the other.
+ * the slots shared in proportion to each kind's hosts (one at least), both
+ * runners at once, the NSClient++ one in a thread of its own; their next()
+ * and done() take turns under the lock. A slow host of either kind holds
+ * only its slot. With --parallel 1, one runner after the other.
  */
 static bool run_hosts(struct fleet *f, size_t parallel)
 {
@@ -1293,8 +1299,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	if (!read_inventory(&f) || !resolve_all(&f))
 		goto fail;
 	/* REST and NRPE hosts tell revisions, which the update history
-	 * places, as
-	 * the single check does */
+	 * places, as the single check does */
 	if ((f.nrest > 0 || pol_policy_reads_updates(policy, &c->policy)) &&
 	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=
 		    POL_OK)

@@ -154,6 +154,21 @@ no_time() { jq -c 'del(.perfdata[] | select(.label == "time"))'; }
 		<(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$many" | sort)
 }
 
+@test "policy=NAME on a REST host: its [policy:] section, as --policy-section gives the single check" {
+	local records=$BATS_TEST_TMPDIR/records.jsonl hosts=$BATS_TEST_TMPDIR/p.hosts policy=$BATS_TEST_TMPDIR/p.policy
+	printf '[policy:strict]\nsupport = mainstream\n' >"$policy"
+	{
+		echo "127.0.0.1 name=plain source=rest port=$(emu_port srv2019) user=monitor password-env=FR_NSCP"
+		echo "127.0.0.1 name=strict source=rest port=$(emu_port srv2019) user=monitor password-env=FR_NSCP policy=strict"
+	} >"$hosts"
+	run -0 fleet --hosts "$hosts" --policy "$policy" --records "$records"
+	[ "$(record "$records" plain)" = "$(single srv2019 --user monitor --policy "$policy" | no_time)" ]
+	[ "$(record "$records" strict)" = "$(single srv2019 --user monitor --policy "$policy" --policy-section strict | no_time)" ]
+	# and the section made a difference: mainstream support of Server 2019 ended in 2024
+	[ "$(record "$records" plain | jq -r .state)" != CRITICAL ]
+	[ "$(record "$records" strict | jq -r .state)" = CRITICAL ]
+}
+
 @test "--source rest: hosts without source= are REST hosts; the command line's password and user" {
 	local records=$BATS_TEST_TMPDIR/records.jsonl hosts=$BATS_TEST_TMPDIR/rest.hosts
 	{
