@@ -912,45 +912,60 @@ static struct pol_policy host_policy(const struct fleet *f,
 	return policy;
 }
 
+/*
+ * The report and facts of the host now ending, cleared, with the lock
+ * taken (the caller releases it): they are large, so there is one pair,
+ * and the two runners' hosts end one at a time.
+ */
+static struct pol_report *begin_host(struct fleet *f, const struct wb_host *h,
+				     struct pol_facts **facts)
+{
+	static struct pol_report report;
+	static struct pol_facts host_facts;
+
+	pthread_mutex_lock(&f->lock);
+	memset(&report, 0, sizeof(report));
+	pol_facts_init(&host_facts);
+	snprintf(host_facts.address, sizeof(host_facts.address), "%s",
+		 h->address);
+	*facts = &host_facts;
+	return &report;
+}
+
 static void host_done(void *ctx, struct wbs_fleet_query *q)
 {
-	/* static: a report and its facts are large; one host at a time */
-	static struct pol_report report;
-	static struct pol_facts facts;
 	struct fleet *f = ctx;
 	struct pending *p = q->ctx;
 	const struct wb_host *h = p->host;
 	struct pol_policy policy = host_policy(f, h);
 	char why[WB_MESSAGE_MAX];
+	struct pol_facts *facts;
+	struct pol_report *r = begin_host(f, h, &facts);
 
-	pthread_mutex_lock(&f->lock);
-	memset(&report, 0, sizeof(report));
-	pol_facts_init(&facts);
-	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
 	if (q->status == WBS_ERR_TIMEOUT &&
 	    q->target.timeout_ms < f->c->timeout_s * 1000) {
 		snprintf(why, sizeof(why),
 			 "no answer from %s before the fleet run's --deadline "
 			 "of %ld s",
 			 h->address, f->c->deadline_s);
-		pol_report_fail(&report, f->c->timeout_state, why);
+		pol_report_fail(r, f->c->timeout_state, why);
 	} else if (q->status == WBS_ERR_TIMEOUT) {
 		snprintf(why, sizeof(why),
 			 "no answer from %s within %ld s over SNMP %s: %s",
 			 h->address, f->c->timeout_s,
 			 version_name(q->target.version),
 			 wb_snmp_silence(q->target.version, q->target.level));
-		pol_report_fail(&report, f->c->timeout_state, why);
+		pol_report_fail(r, f->c->timeout_state, why);
 	} else if (q->status != WBS_OK) {
-		pol_report_fail(&report, WB_UNKNOWN, q->err);
-	} else if (!wbs_sysinfo_facts(&q->info, &facts, why, sizeof(why))) {
-		pol_report_fail(&report, WB_UNKNOWN, why);
-		report.facts = &facts;
+		pol_report_fail(r, WB_UNKNOWN, q->err);
+	} else if (!wbs_sysinfo_facts(&q->info, facts, why, sizeof(why))) {
+		pol_report_fail(r, WB_UNKNOWN, why);
+		r->facts = facts;
 	} else {
-		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
-			     f->today, &report);
+		pol_evaluate(f->catalog, f->updates, f->policy, &policy, facts,
+			     f->today, r);
 	}
-	host_out(f, h, &report);
+	host_out(f, h, r);
 	p->host = NULL;
 	pthread_mutex_unlock(&f->lock);
 }
@@ -968,41 +983,36 @@ static bool unverified(const struct wb_config *c, const struct nsc_target *t)
  * evaluation. */
 static void rest_done(void *ctx, struct nsc_fleet_query *q)
 {
-	/* static: a report and its facts are large; one host at a time */
-	static struct pol_report report;
-	static struct pol_facts facts;
 	struct fleet *f = ctx;
 	const struct wb_config *c = f->c;
 	struct pending *p = q->ctx;
 	const struct wb_host *h = p->host;
 	struct pol_policy policy = host_policy(f, h);
 	char why[WB_MESSAGE_MAX];
+	struct pol_facts *facts;
+	struct pol_report *r = begin_host(f, h, &facts);
 
-	pthread_mutex_lock(&f->lock);
-	memset(&report, 0, sizeof(report));
-	pol_facts_init(&facts);
-	snprintf(facts.address, sizeof(facts.address), "%s", h->address);
 	if (nsc_timed_out(q->status, q->err) &&
 	    q->target.timeout_ms < c->timeout_s * 1000) {
 		snprintf(why, sizeof(why),
 			 "%.300s (before the fleet run's --deadline of %ld s)",
 			 q->err, c->deadline_s);
-		pol_report_fail(&report, c->timeout_state, why);
+		pol_report_fail(r, c->timeout_state, why);
 	} else if (nsc_timed_out(q->status, q->err)) {
 		/* the single check's words: -t is each host's whole check */
 		snprintf(why, sizeof(why), "%.340s (the whole check has %ld s)",
 			 q->err, c->timeout_s);
-		pol_report_fail(&report, c->timeout_state, why);
+		pol_report_fail(r, c->timeout_state, why);
 	} else if (q->status != NSC_OK) {
-		pol_report_fail(&report, WB_UNKNOWN, q->err);
-	} else if (!nsc_merge_host(&q->host, unverified(c, &q->target), &facts,
+		pol_report_fail(r, WB_UNKNOWN, q->err);
+	} else if (!nsc_merge_host(&q->host, unverified(c, &q->target), facts,
 				   why, sizeof(why))) {
-		pol_report_fail(&report, WB_UNKNOWN, why);
+		pol_report_fail(r, WB_UNKNOWN, why);
 	} else {
-		pol_evaluate(f->catalog, f->updates, f->policy, &policy, &facts,
-			     f->today, &report);
+		pol_evaluate(f->catalog, f->updates, f->policy, &policy, facts,
+			     f->today, r);
 	}
-	host_out(f, h, &report);
+	host_out(f, h, r);
 	p->host = NULL;
 	p->password = NULL;
 	pthread_mutex_unlock(&f->lock);

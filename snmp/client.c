@@ -133,10 +133,7 @@ enum wbs_status wbs_query_sysinfo(const struct wbs_target *t,
 	switch (t->version) {
 	case WBS_V1:
 	case WBS_V2C:
-		session.version =
-			t->version == WBS_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
-		session.community = (u_char *)t->community;
-		session.community_len = strlen(t->community);
+		wbs_set_community(&session, t);
 		break;
 	case WBS_V3:
 		session.version = SNMP_VERSION_3;

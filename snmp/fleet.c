@@ -378,10 +378,7 @@ static bool start(struct run *r, struct slot *s)
 	switch (t->version) {
 	case WBS_V1:
 	case WBS_V2C:
-		session.version =
-			t->version == WBS_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
-		session.community = (u_char *)t->community;
-		session.community_len = strlen(t->community);
+		wbs_set_community(&session, t);
 		s->handle = snmp_sess_open(&session);
 		break;
 	case WBS_V3:

@@ -160,6 +160,13 @@ static bool derive(const oid *proto, size_t len, const char *pass,
 			   strlen(pass), key, key_len) == SNMPERR_SUCCESS;
 }
 
+void wbs_set_community(netsnmp_session *s, const struct wbs_target *t)
+{
+	s->version = t->version == WBS_V1 ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+	s->community = (u_char *)t->community;
+	s->community_len = strlen(t->community);
+}
+
 enum wbs_status wbs_set_v3(netsnmp_session *s, const struct wbs_target *t,
 			   const struct wbs_keys *known, char *err,
 			   size_t errlen)

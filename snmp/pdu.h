@@ -34,6 +34,9 @@ struct wbs_keys {
 	size_t auth_len, priv_len;
 };
 
+/* The SNMP v1 or v2c part of session s from target t: version, community. */
+void wbs_set_community(netsnmp_session *s, const struct wbs_target *t);
+
 /*
  * The SNMPv3 part of session s from target t: user, context, level, and
  * the keys, taken from known (NULL: none known) or derived from the
