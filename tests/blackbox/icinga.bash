@@ -29,12 +29,25 @@ IC_BIN=${WB_ICINGA2:-/usr/sbin/icinga2}
 IC_NODE=wb-icinga-test
 IC_API_USER=wbtest
 
-# _ic_free_tcp_port: a TCP port free on 127.0.0.1 (the kernel picks it; use it at once).
+# _ic_free_tcp_port: a TCP port free on 127.0.0.1, below the kernel's ephemeral range: a port
+# the kernel hands out (bind to port 0, connect) could be taken by another socket between this
+# check and the daemon's bind, which the daemon does not survive ("Cannot bind TCP socket").
 _ic_free_tcp_port() {
-	"$WB_PYTHON" -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
+	"$WB_PYTHON" -c 'import random, socket
+with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+    low = int(f.read().split()[0])
+for port in random.sample(range(10000, max(low, 10100)), 200):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("_ic_free_tcp_port: no free port below %d" % low)'
 }
 
 # ic_dns_guard: how to run icinga2 so that its start-up lookup of the host name stays in
@@ -214,7 +227,7 @@ ic_pids() { ic_procs | cut -d' ' -f1; }
 # ic_start: start the daemon in the background and wait (30 s at most) until the API answers.
 # Leaves a ready daemon or none.
 ic_start() {
-	local pid deadline
+	local pid deadline why
 	# fd 3 is bats' output channel: a background child holding it would make bats hang.
 	_ic_cmd daemon -c "$IC_DIR/etc/icinga2.conf"
 	"${IC_CMD[@]}" </dev/null >"$IC_DIR/log/console.log" 2>&1 3>&- &
@@ -223,9 +236,14 @@ ic_start() {
 	deadline=$(($(now_ms) + 30000))
 	until [ "$(ic_api GET /v1/objects/services?attrs=name -o /dev/null -w '%{http_code}' \
 		2>/dev/null)" = 200 ]; do
-		if ! _wb_alive "$pid" icinga2 || [ "$(now_ms)" -gt "$deadline" ]; then
-			echo "ic_start: the daemon did not answer on 127.0.0.1:$IC_PORT within 30 s" >&2
+		why=
+		_wb_alive "$pid" icinga2 || why="ended before its API answered"
+		[ "$(now_ms)" -le "$deadline" ] || why="did not answer within 30 s"
+		if [ -n "$why" ]; then
+			echo "ic_start: the daemon on 127.0.0.1:$IC_PORT $why" >&2
 			tail -n 30 "$IC_DIR/log/console.log" >&2
+			grep -E '^\[[^]]*\] (critical|warning)/' "$IC_DIR/log/icinga2.log" 2>/dev/null |
+				tail -n 10 >&2
 			ic_stop
 			return 1
 		fi
