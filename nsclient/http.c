@@ -120,8 +120,14 @@ static bool set_tls(struct nsc_http *h)
 
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
-	if (t->ca_file != NULL)
+	/* the CAs in the file and no others: not the directory of the
+	 * system's CAs that libcurl may have built in (Debian's does); a store
+	 * from one file is also what libcurl loads once and keeps in the multi
+	 * handle for every connection, instead of once a connection */
+	if (t->ca_file != NULL) {
 		curl_easy_setopt(h->curl, CURLOPT_CAINFO, t->ca_file);
+		curl_easy_setopt(h->curl, CURLOPT_CAPATH, NULL);
+	}
 	if (t->pin != NULL && curl_easy_setopt(h->curl, CURLOPT_PINNEDPUBLICKEY,
 					       t->pin) != CURLE_OK)
 		return false;

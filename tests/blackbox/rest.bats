@@ -250,6 +250,24 @@ days_to() { echo $((($(date -ud "$1" +%s) - $(date -ud 2026-11-22 +%s)) / 86400)
 	[[ "$output" == *$'\n\\_ tls: the agent\'s certificate was not verified (--insecure)\n'* ]]
 }
 
+@test "TLS: --ca-file is the only trust: the system's CA directory is not asked as well" {
+	# the system's CAs, in a mount namespace of this test's own, include the emulator's CA:
+	# without --ca-file the agent verifies; with --ca-file naming another CA it must not
+	local sys=$BATS_TEST_TMPDIR/system-certs
+	unshare --mount true 2>/dev/null || skip "no mount namespace here (unshare --mount)"
+	mkdir "$sys"
+	cp "$EMU_CERTS/ca.pem" "$sys/ca.pem"
+	cp "$EMU_CERTS/ca.pem" "$sys/ca-certificates.crt"
+	openssl rehash "$sys" 2>/dev/null
+	in_ns() { unshare --mount sh -c 'mount --bind "$1" /etc/ssl/certs && shift && exec "$@"' \
+		sh "$sys" "$WB_BIN" -H 127.0.0.1 --source rest --rest-port "$(emu_port 2008-0.16.4)" \
+		--password "$EMU_PASSWORD" "$@"; }
+	run -2 in_ns --output-format json
+	[ "$(field .host.agent.tls_verified)" = true ]
+	run -3 in_ns --ca-file "$EMU_CERTS/other-ca.pem"
+	[[ "${lines[0]}" == "WINBUILD UNKNOWN - the certificate of https://127.0.0.1:"*" did not verify ("*"): give --ca-file with the CA that signed it, or --pin its public key" ]]
+}
+
 @test "TLS: the matching pin is accepted without a CA, a wrong one refused" {
 	run -2 wb -H 127.0.0.1 --source rest --rest-port "$(emu_port 2008-0.16.4)" \
 		--password "$EMU_PASSWORD" --pin "$EMU_PIN" --output-format json
