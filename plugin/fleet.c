@@ -27,29 +27,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+/* What standard input's inventory may fill of the temporary file */
 #define INVENTORY_MAX (64L * 1024 * 1024)
-#define PRODUCTS_MAX  128
-#define SOONEST	      5
-#define RECORD_MAX    (64 * 1024)
+/* Secret files kept read: enough for an estate's few shared ones */
+#define SECRETS_KEPT 64
+#define PRODUCTS_MAX 128
+#define SOONEST	     5
+#define RECORD_MAX   (64 * 1024)
 /* A command line stays below PIPE_BUF, so that the daemon reads it whole */
 #define COMMAND_MAX  4000
 #define PIPE_WAIT_MS 10000
 
-/* A host's secret file, read once however many hosts name it. */
+/* A secret file's first line, kept so that the hosts naming it read it
+ * once. */
 struct secret {
-	const char *path;
+	char *path; /* NULL: the place is free */
 	char value[WB_SECRET_MAX];
 };
 
-/* One slot's host: the texts its target points to. */
+/* One slot's host: its inventory line and the texts its target points
+ * to. */
 struct pending {
-	const struct wb_host *host;
+	const struct wb_host *host; /* &entry while the slot is busy */
+	struct wb_host entry;
+	char line[WB_INVENTORY_BUF];
 	char peer[300];
 	const char *community, *auth_pass, *priv_pass;
 	const char *password; /* a REST host's, or NULL */
+	/* the secrets read from files, the slot's own copies */
+	char community_buf[WB_SECRET_MAX], auth_buf[WB_SECRET_MAX];
+	char priv_buf[WB_SECRET_MAX], password_buf[WB_SECRET_MAX];
+};
+
+/* A runner's pass over the inventory: the hosts of its kind in turn. */
+struct cursor {
+	FILE *in;
+	struct wb_inventory_reader reader;
+	int taken; /* the line of the last host taken, 0 before the first */
+	bool ended;
 };
 
 struct product_count {
@@ -69,10 +88,13 @@ struct fleet {
 	const struct pol_file *policy;
 	struct pol_updates *updates;
 	long today;
-	struct wb_inventory inv;
-	size_t next;	  /* the next SNMP host to ask, or beyond */
-	size_t next_rest; /* the next REST or NRPE host to ask, or beyond */
-	size_t nrest;	  /* REST and NRPE hosts in the inventory */
+	/* the inventory, read a line at a time: the check of every line
+	 * before any host is asked (then the unasked hosts' pass), the SNMP
+	 * runner's and the NSClient++ runner's passes, each its own */
+	struct cursor check, snmp, nsc;
+	char reread_err[WB_MESSAGE_MAX]; /* the file changed since the check */
+	size_t count;			 /* hosts in the inventory */
+	size_t nrest;			 /* of them REST and NRPE hosts */
 	/* the two runners' next() and done() take turns: host_done's
 	 * buffers, the summary's counts, the records are one */
 	pthread_mutex_t lock;
@@ -80,8 +102,8 @@ struct fleet {
 	char rest_err[WB_MESSAGE_MAX]; /* why its run stopped */
 	struct pending *pending; /* one per slot, found by the query's ctx */
 	size_t npending;
-	struct secret *secrets;
-	size_t nsecrets, secrets_cap;
+	struct secret secrets[SECRETS_KEPT];
+	size_t next_secret; /* the place the next file read takes */
 	FILE *records;
 	bool csv;
 	struct timespec start; /* for --deadline */
@@ -106,7 +128,8 @@ static const char *inventory_name(const struct fleet *f)
 						  : f->c->hosts_file;
 }
 
-/* The first line of path (key= named it), from the cache or the file. */
+/* The first line of path (key= named it), from those kept or the file;
+ * NULL with f->err set. */
 static const char *secret_file(struct fleet *f, const struct wb_host *h,
 			       const char *key, const char *path)
 {
@@ -114,23 +137,15 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h,
 	FILE *in;
 	size_t len;
 
-	for (size_t i = 0; i < f->nsecrets; i++)
-		if (strcmp(f->secrets[i].path, path) == 0)
+	for (size_t i = 0; i < SECRETS_KEPT; i++)
+		if (f->secrets[i].path != NULL &&
+		    strcmp(f->secrets[i].path, path) == 0)
 			return f->secrets[i].value;
-	if (f->nsecrets == f->secrets_cap) {
-		size_t cap = f->secrets_cap ? f->secrets_cap * 2 : 16;
-
-		s = realloc(f->secrets, cap * sizeof(*s));
-		if (s == NULL) {
-			snprintf(f->err, sizeof(f->err), "out of memory");
-			return NULL;
-		}
-		f->secrets = s;
-		f->secrets_cap = cap;
-	}
-	s = &f->secrets[f->nsecrets];
-	s->path = path;
-	s->value[0] = '\0';
+	/* the oldest read gives its place */
+	s = &f->secrets[f->next_secret];
+	free(s->path);
+	s->path = NULL;
+	explicit_bzero(s->value, sizeof(s->value));
 	in = fopen(path, "r");
 	if (in == NULL) {
 		snprintf(f->err, sizeof(f->err),
@@ -158,21 +173,32 @@ static const char *secret_file(struct fleet *f, const struct wb_host *h,
 			 inventory_name(f), h->line, key, path);
 		return NULL;
 	}
-	f->nsecrets++;
+	s->path = strdup(path);
+	if (s->path == NULL) {
+		snprintf(f->err, sizeof(f->err), "out of memory");
+		return NULL;
+	}
+	f->next_secret = (f->next_secret + 1) % SECRETS_KEPT;
 	return s->value;
 }
 
 /* A secret of host h by its reference (key: "community", "auth", "priv"
- * or "password"), or the command line's; NULL with f->err set. */
+ * or "password"; a file's copied into buf, WB_SECRET_MAX bytes), or the
+ * command line's; NULL with f->err set. */
 static const char *secret(struct fleet *f, const struct wb_host *h,
 			  const char *key, enum wb_secret_ref ref,
-			  const char *where, const char *command_line)
+			  const char *where, const char *command_line,
+			  char *buf)
 {
 	const char *v;
 
 	switch (ref) {
 	case WB_REF_FILE:
-		return secret_file(f, h, key, where);
+		v = secret_file(f, h, key, where);
+		if (v == NULL)
+			return NULL;
+		snprintf(buf, WB_SECRET_MAX, "%s", v);
+		return buf;
 	case WB_REF_ENV:
 		v = getenv(where);
 		if (v == NULL || v[0] == '\0') {
@@ -209,12 +235,12 @@ static bool v3_target(struct fleet *f, const struct wb_host *h,
 {
 	const struct wb_config *c = f->c;
 
-	p->auth_pass =
-		secret(f, h, "auth", h->auth_ref, h->auth_pass, c->auth_pass);
+	p->auth_pass = secret(f, h, "auth", h->auth_ref, h->auth_pass,
+			      c->auth_pass, p->auth_buf);
 	p->priv_pass = p->auth_pass == NULL
 			       ? NULL
 			       : secret(f, h, "priv", h->priv_ref, h->priv_pass,
-					c->priv_pass);
+					c->priv_pass, p->priv_buf);
 	if (p->priv_pass == NULL)
 		return false;
 	t->user = h->secname ? h->secname : c->user;
@@ -269,7 +295,7 @@ static bool target_of(struct fleet *f, const struct wb_host *h,
 		.timeout_ms = timeout_ms,
 	};
 	p->community = secret(f, h, "community", h->community_ref, h->community,
-			      c->community);
+			      c->community, p->community_buf);
 	if (p->community == NULL)
 		return false;
 	t->community = p->community;
@@ -292,12 +318,13 @@ static bool target_of(struct fleet *f, const struct wb_host *h,
 	return t->version != WBS_V3 || v3_target(f, h, p, t);
 }
 
-/* The NSClient++ password of REST host h: "" for none; NULL with f->err
- * set. */
-static const char *password(struct fleet *f, const struct wb_host *h)
+/* The NSClient++ password of REST host h (a file's into p): "" for none;
+ * NULL with f->err set. */
+static const char *password(struct fleet *f, const struct wb_host *h,
+			    struct pending *p)
 {
 	return secret(f, h, "password", h->password_ref, h->password,
-		      f->c->rest_pass);
+		      f->c->rest_pass, p->password_buf);
 }
 
 /* How h is asked: its source=, else the command line's --source. */
@@ -327,9 +354,11 @@ static const char *source_word(enum wb_host_source source)
 
 /* A REST or NRPE host's references and address; false with f->err
  * set. */
-static bool resolve_rest(struct fleet *f, const struct wb_host *h)
+static bool resolve_rest(struct fleet *f, const struct wb_host *h,
+			 struct pending *p)
 {
 	enum wb_host_source source = host_source(f, h);
+	const char *pass;
 
 	if (wbs_is_transport(h->address)) {
 		snprintf(f->err, sizeof(f->err),
@@ -343,10 +372,10 @@ static bool resolve_rest(struct fleet *f, const struct wb_host *h)
 	/* NRPE asks with no password: the command line's is REST's */
 	if (source == WB_HOST_NRPE)
 		return true;
-	if (password(f, h) == NULL)
+	pass = password(f, h, p);
+	if (pass == NULL)
 		return false;
-	if ((h->user != NULL || f->c->rest_user != NULL) &&
-	    password(f, h)[0] == '\0') {
+	if ((h->user != NULL || f->c->rest_user != NULL) && pass[0] == '\0') {
 		snprintf(f->err, sizeof(f->err),
 			 "%s:%d: user=%s needs a password: password-file=, "
 			 "password-env= or the command line's",
@@ -357,15 +386,20 @@ static bool resolve_rest(struct fleet *f, const struct wb_host *h)
 	return true;
 }
 
-/* Every host's references, before any is asked: a typo fails the run. */
+/* Every host's line and references, before any is asked: a typo fails
+ * the run. Counts the hosts. */
 static bool resolve_all(struct fleet *f)
 {
-	for (size_t i = 0; i < f->inv.count; i++) {
-		const struct wb_host *h = &f->inv.hosts[i];
-		const char *misfit = wb_host_misfit(h, host_source(f, h));
-		struct pending p;
-		struct wbs_target t;
+	static struct pending p;
+	const struct wb_host *h = &p.entry;
+	struct wbs_target t;
+	int got;
 
+	while ((got = wb_inventory_next(&f->check.reader, p.line, &p.entry,
+					f->err, sizeof(f->err))) == 1) {
+		const char *misfit = wb_host_misfit(h, host_source(f, h));
+
+		f->count++;
 		if (misfit != NULL) {
 			snprintf(f->err, sizeof(f->err),
 				 "%s:%d: %s= goes with %s hosts, and this one "
@@ -389,7 +423,7 @@ static bool resolve_all(struct fleet *f)
 			return false;
 		}
 		if (is_rest(f, h)) {
-			if (!resolve_rest(f, h))
+			if (!resolve_rest(f, h, &p))
 				return false;
 			f->nrest++;
 			continue;
@@ -397,7 +431,8 @@ static bool resolve_all(struct fleet *f)
 		if (!target_of(f, h, &p, &t, 0))
 			return false;
 	}
-	return true;
+	explicit_bzero(&p, sizeof(p));
+	return got == 0;
 }
 
 /* Milliseconds the run has left before --deadline; -t's without one. */
@@ -416,19 +451,18 @@ static long run_left_ms(const struct fleet *f)
 }
 
 /*
- * The next host of the kind (rest or not) at *cursor, with a free pending
- * slot; NULL when none is left or too little time is (the rest are then
- * not asked). Under the lock.
+ * The next host of the kind (rest or not) in the cursor's pass, in a free
+ * pending slot; NULL when none is left or too little time is (the rest
+ * are then not asked). Under the lock.
  */
-static struct pending *take_host(struct fleet *f, size_t *cursor, bool rest,
+static struct pending *take_host(struct fleet *f, struct cursor *cur, bool rest,
 				 long left)
 {
 	struct pending *p = NULL;
+	char err[WB_MESSAGE_MAX];
+	int got;
 
-	while (*cursor < f->inv.count &&
-	       is_rest(f, &f->inv.hosts[*cursor]) != rest)
-		++*cursor;
-	if (*cursor >= f->inv.count || left < 100)
+	if (cur->ended || left < 100)
 		return NULL;
 	for (size_t i = 0; i < f->npending; i++)
 		if (f->pending[i].host == NULL) {
@@ -437,7 +471,22 @@ static struct pending *take_host(struct fleet *f, size_t *cursor, bool rest,
 		}
 	if (p == NULL)
 		return NULL; /* cannot happen: one per slot */
-	p->host = &f->inv.hosts[(*cursor)++];
+	do
+		got = wb_inventory_next(&cur->reader, p->line, &p->entry, err,
+					sizeof(err));
+	while (got == 1 && is_rest(f, &p->entry) != rest);
+	if (got != 1) {
+		/* the check read it whole: an error now is a file changed
+		 * since */
+		cur->ended = true;
+		if (got < 0)
+			snprintf(f->reread_err, sizeof(f->reread_err),
+				 "the inventory changed during the run: %.300s",
+				 err);
+		return NULL;
+	}
+	cur->taken = p->entry.line;
+	p->host = &p->entry;
 	return p;
 }
 
@@ -448,7 +497,7 @@ static bool next_host(void *ctx, struct wbs_fleet_query *q)
 	long left = run_left_ms(f);
 
 	pthread_mutex_lock(&f->lock);
-	p = take_host(f, &f->next, false, left);
+	p = take_host(f, &f->snmp, false, left);
 	if (p == NULL) {
 		pthread_mutex_unlock(&f->lock);
 		return false;
@@ -490,7 +539,7 @@ static bool next_rest(void *ctx, struct nsc_fleet_query *q)
 	long left = run_left_ms(f);
 
 	pthread_mutex_lock(&f->lock);
-	p = take_host(f, &f->next_rest, true, left);
+	p = take_host(f, &f->nsc, true, left);
 	if (p == NULL) {
 		pthread_mutex_unlock(&f->lock);
 		return false;
@@ -502,7 +551,7 @@ static bool next_rest(void *ctx, struct nsc_fleet_query *q)
 		pthread_mutex_unlock(&f->lock);
 		return true;
 	}
-	p->password = password(f, h); /* resolve_all read it */
+	p->password = password(f, h, p); /* resolve_all read it */
 	q->target = (struct nsc_target){
 		.host = h->address,
 		.port = h->port ? h->port : c->rest_port,
@@ -681,8 +730,8 @@ static void submit(struct fleet *f, const struct wb_host *h, const char *name,
 
 	if (f->api != NULL) {
 		wb_report_text(r, text, sizeof(text));
-		wb_fleet_api_add(f->api, (size_t)(h - f->inv.hosts), name,
-				 (int)r->state, text);
+		wb_fleet_api_add(f->api, (size_t)h->line, name, (int)r->state,
+				 text);
 		return;
 	}
 	if (f->command_fd < 0)
@@ -879,19 +928,25 @@ static void host_out(struct fleet *f, const struct wb_host *h,
 	tally(f, name, report);
 }
 
-/* The hosts --deadline left unasked: UNKNOWN, each as it would be. */
+/* The hosts --deadline left unasked: UNKNOWN, each as it would be, in
+ * the inventory's order (the check's pass again). */
 static void not_asked(struct fleet *f)
 {
 	static struct pol_report report;
-	char why[WB_MESSAGE_MAX];
+	static struct pending p;
+	char why[WB_MESSAGE_MAX], err[WB_MESSAGE_MAX];
 
 	snprintf(why, sizeof(why),
 		 "not asked: the fleet run's --deadline of %ld s came first",
 		 f->c->deadline_s);
-	for (size_t i = 0; i < f->inv.count; i++) {
-		const struct wb_host *h = &f->inv.hosts[i];
+	rewind(f->check.in);
+	wb_inventory_reader_init(&f->check.reader, f->check.in,
+				 inventory_name(f));
+	while (wb_inventory_next(&f->check.reader, p.line, &p.entry, err,
+				 sizeof(err)) == 1) {
+		const struct wb_host *h = &p.entry;
 
-		if (i < (is_rest(f, h) ? f->next_rest : f->next))
+		if (h->line <= (is_rest(f, h) ? f->nsc : f->snmp).taken)
 			continue;
 		memset(&report, 0, sizeof(report));
 		pol_report_fail(&report, WB_UNKNOWN, why);
@@ -1018,47 +1073,109 @@ static void rest_done(void *ctx, struct nsc_fleet_query *q)
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* Reads the inventory: a file, or standard input for "-". */
-static bool read_inventory(struct fleet *f)
+/*
+ * Standard input (or a pipe) into a temporary file, read again by each
+ * pass; it is unlinked at once. False with f->err set.
+ */
+static bool spool(struct fleet *f, FILE *in, char *path, size_t len)
+{
+	const char *dir = getenv("TMPDIR");
+	char buf[65536];
+	size_t n, total = 0;
+	int fd;
+	FILE *out;
+
+	snprintf(path, len, "%s/check_winbuild-hosts.XXXXXX",
+		 dir != NULL && dir[0] == '/' ? dir : "/tmp");
+	fd = mkstemp(path);
+	out = fd < 0 ? NULL : fdopen(fd, "w");
+	if (out == NULL) {
+		snprintf(f->err, sizeof(f->err),
+			 "cannot keep the inventory on %s: %s: %s",
+			 inventory_name(f), path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return false;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		total += n;
+		if (total > INVENTORY_MAX) {
+			snprintf(f->err, sizeof(f->err),
+				 "the inventory on %s is larger than 64 MiB",
+				 inventory_name(f));
+			break;
+		}
+		if (fwrite(buf, 1, n, out) != n) {
+			snprintf(f->err, sizeof(f->err),
+				 "cannot keep the inventory on %s: %s: %s",
+				 inventory_name(f), path, strerror(errno));
+			break;
+		}
+	}
+	if (n == 0 && ferror(in))
+		snprintf(f->err, sizeof(f->err), "cannot read the inventory %s",
+			 inventory_name(f));
+	if (fclose(out) != 0 && f->err[0] == '\0')
+		snprintf(f->err, sizeof(f->err),
+			 "cannot keep the inventory on %s: %s: %s",
+			 inventory_name(f), path, strerror(errno));
+	if (f->err[0] == '\0')
+		return true;
+	unlink(path);
+	return false;
+}
+
+static void close_pass(struct cursor *pass)
+{
+	if (pass->in != NULL)
+		fclose(pass->in);
+}
+
+/* The inventory's three passes, each on its own stream: a file read in
+ * place, standard input or a pipe through a temporary file. */
+static bool open_inventory(struct fleet *f)
 {
 	const char *path = f->c->hosts_file;
-	char *text = NULL;
-	size_t len = 0, cap = 0;
-	bool ok;
+	struct cursor *passes[] = {&f->check, &f->snmp, &f->nsc};
+	char tmp[4096];
+	struct stat st;
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	bool ok = true;
 
-	if (strcmp(path, "-") != 0) {
-		if (wb_read_file(path, INVENTORY_MAX, "inventory", "64 MiB",
-				 &text, &len, NULL, f->err,
-				 sizeof(f->err)) != WB_READ_OK)
-			return false;
-	} else {
-		size_t n;
-
-		do {
-			char *bigger;
-
-			if (len == cap) {
-				cap = cap ? cap * 2 : 65536;
-				bigger = cap <= INVENTORY_MAX
-						 ? realloc(text, cap)
-						 : NULL;
-				if (bigger == NULL) {
-					free(text);
-					snprintf(f->err, sizeof(f->err),
-						 "the inventory on standard "
-						 "input is larger than 64 MiB");
-					return false;
-				}
-				text = bigger;
-			}
-			n = fread(text + len, 1, cap - len, stdin);
-			len += n;
-		} while (n > 0);
-		path = "standard input";
+	if (in == NULL) {
+		snprintf(f->err, sizeof(f->err),
+			 "cannot open the inventory %s: %s", path,
+			 strerror(errno));
+		return false;
 	}
-	ok = wb_inventory_parse(text, len, path, &f->inv, f->err,
-				sizeof(f->err));
-	free(text);
+	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && in != stdin) {
+		f->check.in = in;
+	} else {
+		ok = spool(f, in, tmp, sizeof(tmp));
+		if (in != stdin)
+			fclose(in);
+		if (!ok)
+			return false;
+		path = tmp;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		struct cursor *c = passes[i];
+
+		if (c->in == NULL)
+			c->in = fopen(path, "r");
+		if (c->in == NULL) {
+			snprintf(f->err, sizeof(f->err),
+				 "cannot open the inventory %.200s: %s", path,
+				 strerror(errno));
+			ok = false;
+			break;
+		}
+		wb_inventory_reader_init(&c->reader, c->in, inventory_name(f));
+	}
+	if (path == tmp)
+		unlink(tmp);
 	return ok;
 }
 
@@ -1252,7 +1369,7 @@ static bool rest_failed(struct fleet *f)
  */
 static bool run_hosts(struct fleet *f, size_t parallel)
 {
-	size_t nsnmp = f->inv.count - f->nrest, prest;
+	size_t nsnmp = f->count - f->nrest, prest;
 	struct rest_thread t = {.f = f, .ok = true};
 	pthread_t thread;
 	bool ok;
@@ -1271,7 +1388,7 @@ static bool run_hosts(struct fleet *f, size_t parallel)
 		rest_main(&t);
 		return t.ok || rest_failed(f);
 	}
-	prest = parallel * f->nrest / f->inv.count;
+	prest = parallel * f->nrest / f->count;
 	prest = prest < 1 ? 1 : prest > parallel - 1 ? parallel - 1 : prest;
 	t.parallel = prest < f->nrest ? prest : f->nrest;
 	if (pthread_create(&thread, NULL, rest_main, &t) != 0) {
@@ -1306,7 +1423,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	 * SIGPIPE to us (a command pipe's reader gone is then EPIPE too) */
 	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &f.start);
-	if (!read_inventory(&f) || !resolve_all(&f))
+	if (!open_inventory(&f) || !resolve_all(&f))
 		goto fail;
 	/* REST and NRPE hosts tell revisions, which the update history
 	 * places, as the single check does */
@@ -1314,8 +1431,8 @@ enum wb_state wb_fleet(const struct wb_config *c,
 	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=
 		    POL_OK)
 		goto fail;
-	parallel = (size_t)c->parallel < f.inv.count ? (size_t)c->parallel
-						     : f.inv.count;
+	parallel =
+		(size_t)c->parallel < f.count ? (size_t)c->parallel : f.count;
 	f.pending = calloc(parallel, sizeof(*f.pending));
 	if (f.pending == NULL) {
 		snprintf(f.err, sizeof(f.err), "out of memory");
@@ -1326,6 +1443,10 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		goto fail;
 	if (!run_hosts(&f, parallel))
 		goto fail;
+	if (f.reread_err[0] != '\0') {
+		memcpy(f.err, f.reread_err, sizeof(f.err));
+		goto fail;
+	}
 	not_asked(&f);
 	if (f.api != NULL)
 		wb_fleet_api_send(f.api, left_ms, &f);
@@ -1356,13 +1477,17 @@ release:
 	if (f.command_fd >= 0)
 		close(f.command_fd);
 	wb_fleet_api_free(f.api);
+	if (f.pending != NULL)
+		explicit_bzero(f.pending, f.npending * sizeof(*f.pending));
 	free(f.pending);
-	if (f.secrets != NULL)
-		explicit_bzero(f.secrets, f.secrets_cap * sizeof(*f.secrets));
-	free(f.secrets);
+	for (size_t i = 0; i < SECRETS_KEPT; i++)
+		free(f.secrets[i].path);
+	explicit_bzero(f.secrets, sizeof(f.secrets));
 	pol_updates_free(f.updates);
 	wb_html_rows_free(&f.rows);
-	wb_inventory_free(&f.inv);
+	close_pass(&f.check);
+	close_pass(&f.snmp);
+	close_pass(&f.nsc);
 	pthread_mutex_destroy(&f.lock);
 	return state;
 }

@@ -300,120 +300,86 @@ static bool host_line(struct pol_rows *p, char *s, struct wb_host *h)
 	return explicit_fit(p, h);
 }
 
-/* Copies text, NUL-terminated, refusing NULs and control characters. */
-static char *copy_text(const char *text, size_t len, struct pol_rows *p)
+void wb_inventory_reader_init(struct wb_inventory_reader *r, FILE *in,
+			      const char *name)
 {
-	char *copy;
-
-	p->line = 1;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		bool line_end =
-			c == '\r' && (i + 1 == len || text[i + 1] == '\n');
-
-		if (c == '\n')
-			p->line++;
-		else if ((c < 0x20 && c != '\t' && !line_end) || c == 0x7f) {
-			pol_rows_fail(p, "a control character (0x%02x)", c);
-			return NULL;
-		}
-	}
-	copy = malloc(len + 1);
-	if (copy == NULL) {
-		snprintf(p->err, p->errlen, "%s: out of memory", p->name);
-		return NULL;
-	}
-	memcpy(copy, text, len);
-	copy[len] = '\0';
-	return copy;
+	*r = (struct wb_inventory_reader){.in = in, .name = name};
 }
 
-/* Host lines: not blank, not a comment. */
-static size_t count_hosts(const char *s)
+/*
+ * A line of in into buf (WB_INVENTORY_BUF bytes), NUL-terminated, without
+ * its newline or the carriage return before it; of a longer line, the
+ * first WB_INVENTORY_LINE_MAX + 1 characters. *bad: its first control
+ * character (a carriage return is one where no newline follows), or -1.
+ * False at the end of in.
+ */
+static bool read_line(FILE *in, char *buf, size_t *len, int *bad)
 {
 	size_t n = 0;
+	bool any = false, cr = false;
+	int c;
 
-	while (*s != '\0') {
-		const char *end = strchr(s, '\n');
-		const char *q = s;
-
-		while (is_blank(*q) || *q == '\r')
-			q++;
-		if (q != end && *q != '\0' && *q != '#')
-			n++;
-		if (end == NULL)
+	*bad = -1;
+	while ((c = getc(in)) != EOF) {
+		any = true;
+		if (c == '\n')
 			break;
-		s = end + 1;
+		if (cr && *bad < 0)
+			*bad = '\r';
+		cr = c == '\r';
+		if (cr)
+			continue;
+		if (((c < 0x20 && c != '\t') || c == 0x7f) && *bad < 0)
+			*bad = c;
+		if (n <= WB_INVENTORY_LINE_MAX)
+			buf[n++] = (char)c;
 	}
-	return n;
+	buf[n] = '\0';
+	*len = n;
+	return any;
 }
 
-bool wb_inventory_parse(const char *text, size_t len, const char *name,
-			struct wb_inventory *inv, char *err, size_t errlen)
+int wb_inventory_next(struct wb_inventory_reader *r, char *buf,
+		      struct wb_host *h, char *err, size_t errlen)
 {
-	struct pol_rows p = {.name = name, .err = err, .errlen = errlen};
-	char *s, *end;
-	size_t n;
+	struct pol_rows p = {.name = r->name, .err = err, .errlen = errlen};
+	size_t len;
+	int control;
+	char *s;
 
-	*inv = (struct wb_inventory){0};
-	s = copy_text(text, len, &p);
-	if (s == NULL)
-		return false;
-	inv->text = s;
-	n = count_hosts(s);
-	p.line = 0;
-	if (n == 0) {
-		snprintf(err, errlen, "%s: no host in it", name);
-		goto free_text;
-	}
-	if (n > WB_INVENTORY_HOSTS_MAX) {
-		snprintf(err, errlen, "%s: more than %d hosts", name,
-			 WB_INVENTORY_HOSTS_MAX);
-		goto free_text;
-	}
-	inv->hosts = calloc(n, sizeof(*inv->hosts));
-	if (inv->hosts == NULL) {
-		snprintf(err, errlen, "%s: out of memory", name);
-		goto free_text;
-	}
-	for (; s != NULL; s = end) {
-		size_t linelen;
-
-		p.line++;
-		end = strchr(s, '\n');
-		if (end != NULL)
-			*end++ = '\0';
-		linelen = strlen(s);
-		if (linelen > 0 && s[linelen - 1] == '\r')
-			s[--linelen] = '\0';
-		if (linelen > WB_INVENTORY_LINE_MAX) {
+	while (read_line(r->in, buf, &len, &control)) {
+		p.line = ++r->line;
+		if (control >= 0) {
+			pol_rows_fail(&p, "a control character (0x%02x)",
+				      control);
+			return -1;
+		}
+		if (len > WB_INVENTORY_LINE_MAX) {
 			pol_rows_fail(&p, "longer than %d characters",
 				      WB_INVENTORY_LINE_MAX);
-			goto free_hosts;
+			return -1;
 		}
-		s[strcspn(s, "#")] = '\0';
-		while (is_blank(*s))
-			s++;
+		buf[strcspn(buf, "#")] = '\0';
+		for (s = buf; is_blank(*s); s++)
+			;
 		if (*s == '\0')
 			continue;
-		if (!host_line(&p, s, &inv->hosts[inv->count]))
-			goto free_hosts;
-		inv->count++;
+		if (++r->hosts > WB_INVENTORY_HOSTS_MAX) {
+			snprintf(err, errlen, "%s: more than %d hosts", r->name,
+				 WB_INVENTORY_HOSTS_MAX);
+			return -1;
+		}
+		return host_line(&p, s, h) ? 1 : -1;
 	}
-	return true;
-free_hosts:
-	free(inv->hosts);
-free_text:
-	free(inv->text);
-	*inv = (struct wb_inventory){0};
-	return false;
-}
-
-void wb_inventory_free(struct wb_inventory *inv)
-{
-	free(inv->hosts);
-	free(inv->text);
-	*inv = (struct wb_inventory){0};
+	if (ferror(r->in)) {
+		snprintf(err, errlen, "cannot read the inventory %s", r->name);
+		return -1;
+	}
+	if (r->hosts == 0) {
+		snprintf(err, errlen, "%s: no host in it", r->name);
+		return -1;
+	}
+	return 0;
 }
 
 void wb_inventory_refusal(char *buf, size_t len, const char *why)

@@ -23,14 +23,15 @@
  * a key not given is the command line's. Secrets (the community, the
  * SNMPv3 passphrases, NSClient++'s password) come by reference only (a
  * file's first line or an environment variable), never inline. Values
- * hold no blanks and no control characters. Pure: the text is parsed in
- * place.
+ * hold no blanks and no control characters. The file is read a line at
+ * a time, each parsed in place.
  */
 #ifndef WB_INVENTORY_H
 #define WB_INVENTORY_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* The longest line, and the most hosts, one inventory may hold. */
 #define WB_INVENTORY_LINE_MAX  4096
@@ -47,7 +48,7 @@ enum wb_host_source {
 	WB_HOST_NRPE
 };
 
-/* One host; every text points into the inventory's own copy. */
+/* One host; every text points into its line's buffer. */
 struct wb_host {
 	int line;
 	const char *address;
@@ -70,24 +71,33 @@ struct wb_host {
 	const char *site, *owner, *group; /* labels, or NULL */
 };
 
-struct wb_inventory {
-	char *text; /* the parsed copy the hosts point into */
-	struct wb_host *hosts;
-	size_t count;
+/* What wb_inventory_next needs for one line: the longest and its end. */
+#define WB_INVENTORY_BUF (WB_INVENTORY_LINE_MAX + 2)
+
+/* One pass over an inventory: a line at a time, so that a fleet run's
+ * memory does not grow with the estate. */
+struct wb_inventory_reader {
+	FILE *in;
+	const char *name; /* for messages */
+	int line;	  /* the last line read */
+	size_t hosts;	  /* host lines read */
 };
 
-/*
- * Parses len bytes of text (need not be NUL-terminated; name is for
- * messages) into *inv, which the caller frees with wb_inventory_free.
- * False, with "NAME:LINE: what is wrong" in err and nothing to free, on an
- * unknown key, a key given twice, a bad value, a secret written inline, a
- * control character, a line over WB_INVENTORY_LINE_MAX, no host at all,
- * more than WB_INVENTORY_HOSTS_MAX, or no memory.
- */
-bool wb_inventory_parse(const char *text, size_t len, const char *name,
-			struct wb_inventory *inv, char *err, size_t errlen);
+/* Reads in (the caller's, left open) from its start; name is for
+ * messages. */
+void wb_inventory_reader_init(struct wb_inventory_reader *r, FILE *in,
+			      const char *name);
 
-void wb_inventory_free(struct wb_inventory *inv);
+/*
+ * The next host of r into *h, parsed in place in buf (WB_INVENTORY_BUF
+ * bytes, the caller's: h's texts point into it): 1. 0 at the end. -1
+ * with "NAME:LINE: what is wrong" in err on an unknown key, a key given
+ * twice, a bad value, a secret written inline, a control character, a
+ * line over WB_INVENTORY_LINE_MAX; "NAME: ..." at the end of one with no
+ * host at all, past WB_INVENTORY_HOSTS_MAX, or when in cannot be read.
+ */
+int wb_inventory_next(struct wb_inventory_reader *r, char *buf,
+		      struct wb_host *h, char *err, size_t errlen);
 
 /*
  * The first key of h that does not go with the source it is asked over

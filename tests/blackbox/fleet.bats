@@ -226,12 +226,19 @@ single() {
 	[ "${lines[0]}" = "name,address,site,owner,group,state,product,version,tier,support_end,days_left,rules,summary" ]
 }
 
-@test "the inventory from standard input; one slot or many, the same records" {
+@test "the inventory from standard input or a pipe; one slot or many, the same records" {
 	local one=$BATS_TEST_TMPDIR/one.jsonl many=$BATS_TEST_TMPDIR/many.jsonl
-	run -0 fleet --hosts - --parallel 1 --records "$one" <"$FLEET_DIR/good.hosts"
+	local piped=$BATS_TEST_TMPDIR/piped.jsonl tmp=$BATS_TEST_TMPDIR/tmp
+	mkdir "$tmp"
+	TMPDIR=$tmp run -0 fleet --hosts - --parallel 1 --records "$one" <"$FLEET_DIR/good.hosts"
 	run -0 fleet --hosts "$FLEET_DIR/good.hosts" --parallel 900 --records "$many"
+	TMPDIR=$tmp run -0 fleet --hosts <(cat "$FLEET_DIR/good.hosts") --parallel 3 --records "$piped"
 	diff <(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$one" | sort) \
 		<(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$many" | sort)
+	diff <(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$one" | sort) \
+		<(jq -c 'del(.check.perfdata[] | select(.label == "time"))' "$piped" | sort)
+	# the copy each run read its input from is gone
+	[ -z "$(ls -A "$tmp")" ]
 }
 
 # chromium ARGS...: Debian's Chromium, headless, as the tests run it (root needs --no-sandbox).

@@ -31,36 +31,23 @@ static void check_word(const char *what, const char *s)
 
 int fuzz_inventory(const uint8_t *data, size_t size)
 {
-	struct wb_inventory inv;
+	static char text[WB_INVENTORY_BUF];
+	struct wb_inventory_reader r;
+	struct wb_host host;
+	const struct wb_host *h = &host;
 	char err[512], shown[600];
-	int lines = 1, last = 0;
+	int lines = 1, last = 0, got;
+	size_t hosts = 0;
+	FILE *in = fmemopen((void *)data, size, "r");
 
+	if (in == NULL)
+		fuzz_fail("fmemopen of %zu bytes", size);
 	for (size_t i = 0; i < size; i++)
 		lines += data[i] == '\n';
-	if (!wb_inventory_parse((const char *)data, size, "hosts.txt", &inv,
-				err, sizeof(err))) {
-		int line;
-
-		if (strncmp(err, "hosts.txt:", 10) != 0)
-			fuzz_fail("a refusal without the file: '%s'", err);
-		if (sscanf(err + 10, "%d", &line) == 1 &&
-		    (line < 1 || line > lines))
-			fuzz_fail("line %d of %d: '%s'", line, lines, err);
-		/* it quotes the file: the answer that shows it is clean */
-		wb_inventory_refusal(shown, sizeof(shown), err);
-		if (strncmp(shown, "WINBUILD FLEET UNKNOWN - hosts.txt:", 35) !=
-			    0 ||
-		    shown[strlen(shown) - 1] != '\n')
-			fuzz_fail("the answer '%s'", shown);
-		shown[strlen(shown) - 1] = '\0';
-		fuzz_check_clean("the answer", shown);
-		return 0;
-	}
-	if (inv.count == 0)
-		fuzz_fail("no host, and no refusal");
-	for (size_t i = 0; i < inv.count; i++) {
-		const struct wb_host *h = &inv.hosts[i];
-
+	wb_inventory_reader_init(&r, in, "hosts.txt");
+	while ((got = wb_inventory_next(&r, text, &host, err, sizeof(err))) ==
+	       1) {
+		hosts++;
 		if (h->line <= last || h->line > lines)
 			fuzz_fail("host on line %d after %d, of %d", h->line,
 				  last, lines);
@@ -106,6 +93,26 @@ int fuzz_inventory(const uint8_t *data, size_t size)
 			fuzz_fail("source %d with %s=", (int)h->source,
 				  wb_host_misfit(h, h->source));
 	}
-	wb_inventory_free(&inv);
+	fclose(in);
+	if (got < 0) {
+		int line;
+
+		if (strncmp(err, "hosts.txt:", 10) != 0)
+			fuzz_fail("a refusal without the file: '%s'", err);
+		if (sscanf(err + 10, "%d", &line) == 1 &&
+		    (line < 1 || line > lines))
+			fuzz_fail("line %d of %d: '%s'", line, lines, err);
+		/* it quotes the file: the answer that shows it is clean */
+		wb_inventory_refusal(shown, sizeof(shown), err);
+		if (strncmp(shown, "WINBUILD FLEET UNKNOWN - hosts.txt:", 35) !=
+			    0 ||
+		    shown[strlen(shown) - 1] != '\n')
+			fuzz_fail("the answer '%s'", shown);
+		shown[strlen(shown) - 1] = '\0';
+		fuzz_check_clean("the answer", shown);
+		return 0;
+	}
+	if (hosts == 0)
+		fuzz_fail("no host, and no refusal");
 	return 0;
 }
