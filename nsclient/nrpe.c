@@ -59,7 +59,8 @@ struct nsc_nrpe {
 	char *err;
 	size_t errlen;
 	/* the exchange under way */
-	struct addrinfo *addrs, *addr; /* the addresses, the one tried */
+	struct addrinfo *addrs, *addr; /* the addresses (resolved once), the
+					  one tried */
 	int fd;
 	SSL *ssl;
 	const char *step; /* what it is doing, for a timeout's message */
@@ -118,9 +119,6 @@ static void close_conn(struct nsc_nrpe *n, bool clean)
 	if (n->fd >= 0)
 		close(n->fd);
 	n->fd = -1;
-	if (n->addrs != NULL)
-		freeaddrinfo(n->addrs);
-	n->addrs = NULL;
 	n->addr = NULL;
 }
 
@@ -133,8 +131,6 @@ static enum progress failed(struct nsc_nrpe *n)
 /* Connected: TLS next, or the query. */
 static enum progress connected(struct nsc_nrpe *n)
 {
-	freeaddrinfo(n->addrs);
-	n->addrs = NULL;
 	n->addr = NULL;
 	n->phase = n->ctx != NULL ? P_HANDSHAKE : P_SEND;
 	n->step = n->ctx != NULL ? "in the TLS handshake" : "sending the query";
@@ -513,10 +509,12 @@ static enum progress begin_exchange(struct nsc_nrpe *n, int version)
 			 n->query, n->target->nrpe_payload);
 		return failed(n);
 	}
-	/* getaddrinfo waits; an address or /etc/hosts' name does not */
+	/* once a client: getaddrinfo waits (an address or /etc/hosts' name
+	 * does not), and every command connects anew */
 	snprintf(port, sizeof(port), "%ld", n->target->port);
 	n->step = "resolving the name";
-	rc = getaddrinfo(n->host, port, &hints, &n->addrs);
+	rc = n->addrs != NULL ? 0
+			      : getaddrinfo(n->host, port, &hints, &n->addrs);
 	if (rc != 0) {
 		n->addrs = NULL;
 		snprintf(n->err, n->errlen, "cannot resolve %s: %s", n->host,
@@ -788,6 +786,8 @@ void nsc_nrpe_free(struct nsc_nrpe *n)
 	if (n == NULL)
 		return;
 	close_conn(n, false);
+	if (n->addrs != NULL)
+		freeaddrinfo(n->addrs);
 	SSL_CTX_free(n->ctx);
 	free(n);
 }

@@ -22,6 +22,8 @@ setup_file() {
 	start_dns_stub stall stall --record agent.test=127.0.0.1
 	emu_setup
 	start_emulator agent --host "$EMU_HOSTS/win2008sp2.json"
+	start_nrpe_emulator nrpe --generation 0.16.4 --host "$EMU_HOSTS/win2008sp2.json" \
+		--tls none --allow-arguments
 }
 
 teardown_file() {
@@ -93,6 +95,19 @@ rest_args() {
 	via nx 3 2 -H agent.test $(rest_args) --pin "$EMU_PIN" --output-format json
 	json_is .host.revision 21481
 	asked nx agent.test
+}
+
+@test "NRPE through the stub: the name is resolved once for all of the check's commands" {
+	local before
+	before=$(wc -l <"$(dns_log nx)")
+	via nx 3 2 -H agent.test --source nrpe --nrpe-port "$(emu_port nrpe)" --nrpe-tls none \
+		--output-format json
+	json_is .host.revision 21481
+	# several commands (the version, the build, the revision...), one lookup of the name
+	[ "$(grep -c "^query text " "$(emu_log nrpe)")" -ge 2 ] ||
+		{ cat "$(emu_log nrpe)" >&2; return 1; }
+	[ "$(tail -n "+$((before + 1))" "$(dns_log nx)" | grep -c " agent.test A ")" -eq 1 ] ||
+		{ cat "$(dns_log nx)" >&2; return 1; }
 }
 
 @test "NXDOMAIN over REST: UNKNOWN cannot resolve NAME, at once" {
