@@ -34,13 +34,14 @@ struct nsc_http {
 	char base[300];
 	char errbuf[CURL_ERROR_SIZE];
 	struct timespec deadline;
-	char *body;
-	size_t len;
+	char *body; /* cap bytes, grown as an answer needs */
+	size_t len, cap;
 	bool too_big;
-	bool openssl; /* libcurl's TLS library, for reading verify results */
-	CURLM *in;    /* the multi handle a started GET runs in, or NULL */
-	CURLcode rc;  /* how that GET ended */
-	void *user;   /* the starter's, for nsc_http_multi_ended */
+	bool no_memory; /* for the answer */
+	bool openssl;	/* libcurl's TLS library, for reading verify results */
+	CURLM *in;	/* the multi handle a started GET runs in, or NULL */
+	CURLcode rc;	/* how that GET ended */
+	void *user;	/* the starter's, for nsc_http_multi_ended */
 };
 
 struct nsc_http_multi {
@@ -58,6 +59,23 @@ static size_t on_data(char *data, size_t size, size_t n, void *user)
 	if (h->len + len > NSC_BODY_MAX) {
 		h->too_big = true;
 		return 0; /* makes curl stop with CURLE_WRITE_ERROR */
+	}
+	if (h->len + len >= h->cap) {
+		/* double it: few answers come near the cap */
+		size_t cap = h->cap;
+		char *bigger;
+
+		while (cap <= h->len + len)
+			cap *= 2;
+		if (cap > NSC_BODY_MAX + 1)
+			cap = NSC_BODY_MAX + 1;
+		bigger = realloc(h->body, cap);
+		if (bigger == NULL) {
+			h->no_memory = true;
+			return 0;
+		}
+		h->body = bigger;
+		h->cap = cap;
 	}
 	memcpy(h->body + h->len, data, len);
 	h->len += len;
@@ -144,7 +162,9 @@ struct nsc_http *nsc_http_new(const struct nsc_target *target, char *err,
 	if (h == NULL)
 		goto nomem;
 	h->target = target;
-	h->body = malloc(NSC_BODY_MAX + 1);
+	/* most answers fit; a bigger one grows it (on_data) */
+	h->cap = 16384;
+	h->body = malloc(h->cap);
 	if (h->body == NULL)
 		goto nomem;
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
@@ -390,6 +410,12 @@ static enum nsc_status transfer_error(struct nsc_http *h, CURLcode rc,
 				 h->base, NSC_BODY_MAX / 1024);
 			return NSC_ERR_ANSWER;
 		}
+		if (h->no_memory) {
+			snprintf(err, errlen,
+				 "out of memory for the answer from %s",
+				 h->base);
+			return NSC_ERR_ANSWER;
+		}
 		/* fall through */
 	default:
 		snprintf(err, errlen, "request to %s failed: %s", h->base,
@@ -435,6 +461,7 @@ static bool prepare(struct nsc_http *h, const char *path, long cap_ms,
 	h->len = 0;
 	h->body[0] = '\0';
 	h->too_big = false;
+	h->no_memory = false;
 	h->errbuf[0] = '\0';
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, left);
