@@ -388,14 +388,13 @@ static bool resolve_rest(struct fleet *f, const struct wb_host *h,
 
 /* Every host's line and references, before any is asked: a typo fails
  * the run. Counts the hosts. */
-static bool resolve_all(struct fleet *f)
+static bool check_lines(struct fleet *f, struct pending *p)
 {
-	static struct pending p;
-	const struct wb_host *h = &p.entry;
+	const struct wb_host *h = &p->entry;
 	struct wbs_target t;
 	int got;
 
-	while ((got = wb_inventory_next(&f->check.reader, p.line, &p.entry,
+	while ((got = wb_inventory_next(&f->check.reader, p->line, &p->entry,
 					f->err, sizeof(f->err))) == 1) {
 		const char *misfit = wb_host_misfit(h, host_source(f, h));
 
@@ -423,16 +422,24 @@ static bool resolve_all(struct fleet *f)
 			return false;
 		}
 		if (is_rest(f, h)) {
-			if (!resolve_rest(f, h, &p))
+			if (!resolve_rest(f, h, p))
 				return false;
 			f->nrest++;
 			continue;
 		}
-		if (!target_of(f, h, &p, &t, 0))
+		if (!target_of(f, h, p, &t, 0))
 			return false;
 	}
-	explicit_bzero(&p, sizeof(p));
 	return got == 0;
+}
+
+static bool resolve_all(struct fleet *f)
+{
+	static struct pending p;
+	bool ok = check_lines(f, &p);
+
+	explicit_bzero(&p, sizeof(p));
+	return ok;
 }
 
 /* Milliseconds the run has left before --deadline; -t's without one. */
@@ -490,23 +497,34 @@ static struct pending *take_host(struct fleet *f, struct cursor *cur, bool rest,
 	return p;
 }
 
+static void host_failed(struct fleet *f, struct pending *p, const char *why);
+
 static bool next_host(void *ctx, struct wbs_fleet_query *q)
 {
 	struct fleet *f = ctx;
-	struct pending *p;
-	long left = run_left_ms(f);
+	char why[WB_MESSAGE_MAX];
 
-	pthread_mutex_lock(&f->lock);
-	p = take_host(f, &f->snmp, false, left);
-	if (p == NULL) {
+	for (;;) {
+		long left = run_left_ms(f);
+		struct pending *p;
+		bool ok;
+
+		pthread_mutex_lock(&f->lock);
+		p = take_host(f, &f->snmp, false, left);
+		if (p == NULL) {
+			pthread_mutex_unlock(&f->lock);
+			return false;
+		}
+		/* resolve_all checked it; a secret file read again (not
+		 * among those kept) may have gone since */
+		ok = target_of(f, p->host, p, &q->target, left);
+		memcpy(why, f->err, sizeof(why));
+		q->ctx = p;
 		pthread_mutex_unlock(&f->lock);
-		return false;
+		if (ok)
+			return true;
+		host_failed(f, p, why);
 	}
-	/* resolve_all checked it: this takes the secrets from the cache */
-	target_of(f, p->host, p, &q->target, left);
-	q->ctx = p;
-	pthread_mutex_unlock(&f->lock);
-	return true;
 }
 
 /* An NRPE host's target: the single check's --nrpe-* settings, port= for
@@ -536,8 +554,11 @@ static bool next_rest(void *ctx, struct nsc_fleet_query *q)
 	const struct wb_config *c = f->c;
 	struct pending *p;
 	const struct wb_host *h;
-	long left = run_left_ms(f);
+	char why[WB_MESSAGE_MAX];
+	long left;
 
+again:
+	left = run_left_ms(f);
 	pthread_mutex_lock(&f->lock);
 	p = take_host(f, &f->nsc, true, left);
 	if (p == NULL) {
@@ -551,7 +572,14 @@ static bool next_rest(void *ctx, struct nsc_fleet_query *q)
 		pthread_mutex_unlock(&f->lock);
 		return true;
 	}
-	p->password = password(f, h, p); /* resolve_all read it */
+	/* resolve_all read it; a file read again may have gone since */
+	p->password = password(f, h, p);
+	if (p->password == NULL) {
+		memcpy(why, f->err, sizeof(why));
+		pthread_mutex_unlock(&f->lock);
+		host_failed(f, p, why);
+		goto again;
+	}
 	q->target = (struct nsc_target){
 		.host = h->address,
 		.port = h->port ? h->port : c->rest_port,
@@ -985,6 +1013,19 @@ static struct pol_report *begin_host(struct fleet *f, const struct wb_host *h,
 		 h->address);
 	*facts = &host_facts;
 	return &report;
+}
+
+/* A host that could not be asked after all: UNKNOWN, saying why; its
+ * slot is free again. */
+static void host_failed(struct fleet *f, struct pending *p, const char *why)
+{
+	struct pol_facts *facts;
+	struct pol_report *r = begin_host(f, p->host, &facts);
+
+	pol_report_fail(r, WB_UNKNOWN, why);
+	host_out(f, p->host, r);
+	p->host = NULL;
+	pthread_mutex_unlock(&f->lock);
 }
 
 static void host_done(void *ctx, struct wbs_fleet_query *q)

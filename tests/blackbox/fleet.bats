@@ -226,6 +226,28 @@ single() {
 	[ "${lines[0]}" = "name,address,site,owner,group,state,product,version,tier,support_end,days_left,rules,summary" ]
 }
 
+@test "a secret file gone during the run: its host is UNKNOWN saying why, the others answer" {
+	local dir=$BATS_TEST_TMPDIR/c hosts=$BATS_TEST_TMPDIR/many.hosts i
+	local records=$BATS_TEST_TMPDIR/many.csv
+	mkdir "$dir"
+	# the slow agent first (1.2 s), then 70 hosts with a file each: more files than the plugin
+	# keeps (64), so the last one is read again when its host's turn comes, after its removal
+	{
+		echo "127.0.0.1 name=slow port=$(fault_port slow) community-env=FL2019"
+		for i in $(seq 70); do
+			printf 'fl2019-Wk2\n' >"$dir/c$i"
+			echo "127.0.0.1 name=h$i community-file=$dir/c$i"
+		done
+	} >"$hosts"
+	chmod 600 "$dir"/c*
+	(sleep 0.6 && rm "$dir/c70") 3>&- &
+	run fleet --hosts "$hosts" --parallel 1 --records "$records"
+	wait
+	[ "$(grep -c '^h[0-9]*,127\.0\.0\.1,,,,OK,"Windows Server 2019"' "$records")" -eq 69 ]
+	grep -q "^h70,127\.0\.0\.1,,,,UNKNOWN,.*\"$hosts:71: community-file=$dir/c70: cannot open: No such file or directory\"$" "$records" ||
+		{ grep "^h70," "$records" >&2; return 1; }
+}
+
 @test "the inventory from standard input or a pipe; one slot or many, the same records" {
 	local one=$BATS_TEST_TMPDIR/one.jsonl many=$BATS_TEST_TMPDIR/many.jsonl
 	local piped=$BATS_TEST_TMPDIR/piped.jsonl tmp=$BATS_TEST_TMPDIR/tmp
