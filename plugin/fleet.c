@@ -111,7 +111,7 @@ struct fleet {
 	size_t submitted, not_submitted;
 	struct wb_fleet_api *api; /* --submit icinga2 */
 	struct wb_html_rows rows; /* for --report */
-	bool report_failed;	  /* no memory for a row */
+	bool report_failed;	  /* a row not kept: rows.why */
 	/* the summary */
 	size_t hosts, states[4], out_of_support, behind_baseline, tiers[4];
 	struct product_count products[PRODUCTS_MAX];
@@ -853,7 +853,7 @@ static void keep(char *dst, size_t len, const char *src)
 		dst[0] = '\0';
 }
 
-/* The host's line of the HTML report; false when out of memory. */
+/* The host's line of the HTML report; false when it is not kept. */
 static bool report_row(struct fleet *f, const struct wb_host *h,
 		       const char *name, const struct pol_report *r)
 {
@@ -1330,9 +1330,8 @@ static bool write_report(struct fleet *f)
 	bool ok;
 
 	if (f->report_failed) {
-		snprintf(f->err, sizeof(f->err),
-			 "--report %s: out of memory for the hosts' lines",
-			 path);
+		snprintf(f->err, sizeof(f->err), "--report %s: %s", path,
+			 f->rows.why);
 		return false;
 	}
 	out = fopen(path, "w");

@@ -4,6 +4,7 @@
 #include "module.h"
 #include "output.h"
 #include "lib/sanitize.h"
+#include "lib/spool.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,12 +13,18 @@
 /* the hosts named for want of their service */
 #define NOT_FOUND_NAMES 5
 
-/* A result waiting for the API. */
+/* A result waiting for the API, as the spool holds it: this, then the
+ * name and the text, each without its '\0'. */
 struct queued {
 	size_t order; /* the host's place in the inventory */
-	char *name;
-	char *text; /* the report as text, with its perfdata line */
+	size_t name_len, text_len;
 	int state;
+};
+
+/* A host the API did not know, for the summary. */
+struct unknown_host {
+	size_t order;
+	char name[64]; /* as output shows it */
 };
 
 struct wb_fleet_api {
@@ -26,12 +33,17 @@ struct wb_fleet_api {
 	struct nsc_icinga *client;
 	struct nsc_target target;
 	char source[256]; /* check_source: this host's name */
-	struct queued *queue;
-	size_t count, cap;
+	int spool;	  /* the results as they come, or -1 */
+	off_t spooled;	  /* the spool's end: its last whole result */
+	size_t count;	  /* results in it */
 	size_t submitted, not_submitted;
-	size_t bad_name, not_found, refused, not_sent, late;
-	char not_found_names[NOT_FOUND_NAMES * 66];
+	size_t bad_name, not_found, refused, not_sent, late, not_kept;
+	/* those of the least order: the same names however hosts ended */
+	struct unknown_host unknown[NOT_FOUND_NAMES];
 	char refused_why[WB_MESSAGE_MAX];
+	size_t refused_order;		/* whose refusal refused_why tells */
+	char spool_why[WB_MESSAGE_MAX]; /* set: results are not kept */
+	char spool_stop[WB_MESSAGE_MAX + 64]; /* that, as a sentence */
 	enum nsc_submit stop; /* NSC_SUBMIT_OK while it goes on */
 	char stop_why[1024];
 };
@@ -53,6 +65,7 @@ struct wb_fleet_api *wb_fleet_api_new(const struct wb_config *c, char *err,
 		return NULL;
 	}
 	a->c = c;
+	a->spool = -1;
 	a->api = wb_module_icinga(err, errlen);
 	if (a->api == NULL)
 		goto free_api;
@@ -83,44 +96,55 @@ void wb_fleet_api_free(struct wb_fleet_api *a)
 {
 	if (a == NULL)
 		return;
-	for (size_t i = 0; i < a->count; i++) {
-		free(a->queue[i].name);
-		free(a->queue[i].text);
-	}
-	free(a->queue);
+	if (a->spool >= 0)
+		close(a->spool);
 	a->api->close(a->client);
 	free(a);
+}
+
+/* Results cannot be kept from now on: why, once, for the summary. */
+static void spool_failed(struct wb_fleet_api *a, const char *why)
+{
+	snprintf(a->spool_why, sizeof(a->spool_why), "%s", why);
+	snprintf(a->spool_stop, sizeof(a->spool_stop),
+		 "the results could not be kept for sending: %s", why);
 }
 
 void wb_fleet_api_add(struct wb_fleet_api *a, size_t order, const char *name,
 		      int state, const char *text)
 {
-	struct queued *q;
+	struct queued q;
+	char why[WB_MESSAGE_MAX];
+	off_t at = a->spooled;
 
-	if (a->count == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 256;
-
-		q = realloc(a->queue, cap * sizeof(*q));
-		if (q == NULL)
-			goto no_memory;
-		a->queue = q;
-		a->cap = cap;
-	}
-	q = &a->queue[a->count];
-	q->order = order;
-	q->state = state;
-	q->name = strdup(name);
-	q->text = strdup(text);
-	if (q->name == NULL || q->text == NULL) {
-		free(q->name);
-		free(q->text);
-		goto no_memory;
-	}
+	/* its padding too is written: no stack garbage in the file */
+	memset(&q, 0, sizeof(q));
+	q.order = order;
+	q.name_len = strlen(name);
+	q.text_len = strlen(text);
+	q.state = state;
+	if (a->spool_why[0] != '\0')
+		goto not_kept;
+	if (a->spool < 0 && (a->spool = wb_spool_open(why, sizeof(why))) < 0)
+		goto failed;
+	/* a result written in part is not counted: the spool ends at the
+	 * last whole one, and nothing is written after a failure */
+	if (!wb_spool_write(a->spool, at, &q, sizeof(q), why, sizeof(why)))
+		goto failed;
+	at += (off_t)sizeof(q);
+	if (!wb_spool_write(a->spool, at, name, q.name_len, why, sizeof(why)))
+		goto failed;
+	at += (off_t)q.name_len;
+	if (!wb_spool_write(a->spool, at, text, q.text_len, why, sizeof(why)))
+		goto failed;
+	a->spooled = at + (off_t)q.text_len;
 	a->count++;
 	return;
-no_memory:
+failed:
+	spool_failed(a, why);
+not_kept:
 	a->not_submitted++;
-	a->not_sent++;
+	a->not_kept++;
 }
 
 /* Why the API stopped the sending, once, for the summary. */
@@ -150,30 +174,41 @@ static void stop_reason(struct wb_fleet_api *a, enum nsc_submit st,
 		snprintf(a->stop_why, sizeof(a->stop_why), "%s", why);
 }
 
-/* Adds a host to the summary's list of those without the service. */
-static void not_found(struct wb_fleet_api *a, const char *name)
+/* Counts a host without the service; the summary names the first
+ * NOT_FOUND_NAMES of the inventory's. */
+static void not_found(struct wb_fleet_api *a, size_t order, const char *name)
 {
-	size_t used = strlen(a->not_found_names);
-	char text[64];
+	size_t kept =
+		a->not_found < NOT_FOUND_NAMES ? a->not_found : NOT_FOUND_NAMES;
+	struct unknown_host *u = &a->unknown[kept];
 
-	if (a->not_found++ >= NOT_FOUND_NAMES)
-		return;
-	snprintf(a->not_found_names + used, sizeof(a->not_found_names) - used,
-		 "%s%s", used ? ", " : "", shown(text, sizeof(text), name));
+	a->not_found++;
+	/* full: the one of the greatest order makes way for a lesser */
+	if (kept == NOT_FOUND_NAMES) {
+		u = &a->unknown[0];
+		for (size_t i = 1; i < NOT_FOUND_NAMES; i++)
+			if (a->unknown[i].order > u->order)
+				u = &a->unknown[i];
+		if (u->order < order)
+			return;
+	}
+	u->order = order;
+	shown(u->name, sizeof(u->name), name);
 }
 
 /* POSTs one result: the summary and rule lines as the output (with the
  * last line's end, as the command file sends them), the perfdata line as
  * the perfdata. */
-static void send_one(struct wb_fleet_api *a, struct queued *q, long left)
+static void send_one(struct wb_fleet_api *a, const struct queued *q, char *name,
+		     char *text, long left)
 {
 	char why[WB_MESSAGE_MAX];
-	char *perf = strstr(q->text, "\n| ");
+	char *perf = strstr(text, "\n| ");
 	struct nsc_passive result = {
-		.host = q->name,
+		.host = name,
 		.service = a->c->submit_service,
 		.exit_status = q->state,
-		.output = q->text,
+		.output = text,
 		.check_source = a->source,
 	};
 	enum nsc_submit st;
@@ -184,7 +219,7 @@ static void send_one(struct wb_fleet_api *a, struct queued *q, long left)
 		return;
 	}
 	/* '!' separates host and service in Icinga's names */
-	if (strchr(q->name, '!') != NULL) {
+	if (strchr(name, '!') != NULL) {
 		a->bad_name++;
 		return;
 	}
@@ -204,12 +239,15 @@ static void send_one(struct wb_fleet_api *a, struct queued *q, long left)
 		a->submitted++;
 		break;
 	case NSC_SUBMIT_NO_OBJECT:
-		not_found(a, q->name);
+		not_found(a, q->order, name);
 		break;
 	case NSC_SUBMIT_REFUSED:
-		if (a->refused++ == 0)
+		/* the inventory's first refusal, as for not_found */
+		if (a->refused++ == 0 || q->order < a->refused_order) {
+			a->refused_order = q->order;
 			snprintf(a->refused_why, sizeof(a->refused_why), "%s",
 				 why);
+		}
 		break;
 	case NSC_SUBMIT_AUTH:
 	case NSC_SUBMIT_CONNECT:
@@ -220,21 +258,61 @@ static void send_one(struct wb_fleet_api *a, struct queued *q, long left)
 	}
 }
 
-static int by_order(const void *x, const void *y)
+/* Reads the spool's next result at *at into a buffer the caller frees:
+ * the name, its '\0', the text, its '\0'. NULL when out of memory, or
+ * when the spool cannot be read (then spool_why says so). */
+static char *read_one(struct wb_fleet_api *a, off_t *at, struct queued *q)
 {
-	const struct queued *p = x, *q = y;
+	char *buf;
 
-	return p->order < q->order ? -1 : p->order > q->order;
+	if (!wb_spool_read(a->spool, *at, q, sizeof(*q)) ||
+	    q->name_len > (size_t)a->spooled ||
+	    q->text_len > (size_t)a->spooled)
+		goto unreadable;
+	*at += (off_t)sizeof(*q);
+	buf = malloc(q->name_len + q->text_len + 2);
+	if (buf == NULL)
+		return NULL;
+	if (!wb_spool_read(a->spool, *at, buf, q->name_len) ||
+	    !wb_spool_read(a->spool, *at + (off_t)q->name_len,
+			   buf + q->name_len + 1, q->text_len)) {
+		free(buf);
+		goto unreadable;
+	}
+	*at += (off_t)(q->name_len + q->text_len);
+	buf[q->name_len] = '\0';
+	buf[q->name_len + 1 + q->text_len] = '\0';
+	return buf;
+unreadable:
+	spool_failed(a, "a temporary file: what was written could not be "
+			"read back");
+	return NULL;
 }
 
 void wb_fleet_api_send(struct wb_fleet_api *a, long (*left_ms)(void *),
 		       void *ctx)
 {
-	/* the inventory's order: the same summary however hosts ended */
-	if (a->count > 1)
-		qsort(a->queue, a->count, sizeof(a->queue[0]), by_order);
-	for (size_t i = 0; i < a->count; i++)
-		send_one(a, &a->queue[i], left_ms(ctx));
+	off_t at = 0;
+
+	/* the order hosts ended in: Icinga takes them in any */
+	for (size_t i = 0; i < a->count; i++) {
+		struct queued q;
+		char *buf = read_one(a, &at, &q);
+
+		/* out of memory, or the spool lost: the rest too */
+		if (buf == NULL && a->spool_why[0] != '\0') {
+			a->not_submitted += a->count - i;
+			a->not_kept += a->count - i;
+			break;
+		}
+		if (buf == NULL) {
+			a->not_submitted += a->count - i;
+			a->not_sent += a->count - i;
+			break;
+		}
+		send_one(a, &q, buf, buf + q.name_len + 1, left_ms(ctx));
+		free(buf);
+	}
 }
 
 size_t wb_fleet_api_submitted(const struct wb_fleet_api *a)
@@ -244,7 +322,30 @@ size_t wb_fleet_api_submitted(const struct wb_fleet_api *a)
 
 const char *wb_fleet_api_stopped(const struct wb_fleet_api *a)
 {
-	return a->stop != NSC_SUBMIT_OK ? a->stop_why : NULL;
+	if (a->stop != NSC_SUBMIT_OK)
+		return a->stop_why;
+	return a->spool_why[0] != '\0' ? a->spool_stop : NULL;
+}
+
+static int by_order(const void *x, const void *y)
+{
+	const struct unknown_host *p = x, *q = y;
+
+	return p->order < q->order ? -1 : p->order > q->order;
+}
+
+/* The hosts without the service the summary names, in the inventory's
+ * order. */
+static void unknown_names(const struct wb_fleet_api *a, FILE *out)
+{
+	struct unknown_host sorted[NOT_FOUND_NAMES];
+	size_t n =
+		a->not_found < NOT_FOUND_NAMES ? a->not_found : NOT_FOUND_NAMES;
+
+	memcpy(sorted, a->unknown, n * sizeof(sorted[0]));
+	qsort(sorted, n, sizeof(sorted[0]), by_order);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "%s%s", i ? ", " : "", sorted[i].name);
 }
 
 void wb_fleet_api_summary(const struct wb_fleet_api *a, FILE *out)
@@ -260,10 +361,10 @@ void wb_fleet_api_summary(const struct wb_fleet_api *a, FILE *out)
 	}
 	fprintf(out, ", not %zu:", a->not_submitted);
 	if (a->not_found > 0) {
-		fprintf(out, "%s%zu without a service %s (%s%s)", sep,
-			a->not_found,
-			shown(service, sizeof(service), a->c->submit_service),
-			a->not_found_names,
+		fprintf(out, "%s%zu without a service %s (", sep, a->not_found,
+			shown(service, sizeof(service), a->c->submit_service));
+		unknown_names(a, out);
+		fprintf(out, "%s)",
 			a->not_found > NOT_FOUND_NAMES ? ", ..." : "");
 		/* Icinga 2.13 answers 404 for what the ApiUser may not
 		 * touch; an object's own refusal shows that it may */
@@ -285,6 +386,11 @@ void wb_fleet_api_summary(const struct wb_fleet_api *a, FILE *out)
 	if (a->late > 0) {
 		fprintf(out, "%s%zu when the --deadline of %ld s had come", sep,
 			a->late, a->c->deadline_s);
+		sep = "; ";
+	}
+	if (a->not_kept > 0) {
+		fprintf(out, "%s%zu not kept for sending (%s)", sep,
+			a->not_kept, a->spool_why);
 		sep = "; ";
 	}
 	if (a->not_sent > 0)

@@ -2,8 +2,11 @@
 /*
  * Fleet mode's --submit icinga2: each host's result to Icinga 2's REST API
  * through the NSClient++ module's client (nsclient/icinga.h, loaded by
- * plugin/module.c). Results are kept as hosts end and sent once all have,
- * so that the API's round trips never hold up the SNMP queries.
+ * plugin/module.c). Results are written to an anonymous temporary file
+ * (lib/spool.h) as hosts end and sent from it once all have, so that the
+ * API's round trips never hold up the SNMP queries, and a result in
+ * waiting costs disk, not memory: the run's memory follows --parallel,
+ * not the inventory.
  */
 #ifndef WB_FLEET_API_H
 #define WB_FLEET_API_H
@@ -25,13 +28,19 @@ struct wb_fleet_api *wb_fleet_api_new(const struct wb_config *c, char *err,
 				      size_t errlen);
 void wb_fleet_api_free(struct wb_fleet_api *api);
 
-/* Keeps a host's result: its place in the inventory (the order results
- * go in), its name, state and report text (copied). */
+/*
+ * Keeps a host's result in the temporary file, made at the first: its
+ * place in the inventory (any increasing number; the summary names hosts
+ * in that order), its name, state and report text. A result that cannot
+ * be written (no file, a full disk) is counted as not submitted, as is
+ * every later one, and wb_fleet_api_stopped says why.
+ */
 void wb_fleet_api_add(struct wb_fleet_api *api, size_t order, const char *name,
 		      int state, const char *text);
 
 /*
- * Sends every kept result, one after the other on one connection, each
+ * Sends every kept result, read back one at a time in the order they
+ * were kept, one after the other on one connection, each
  * within left_ms(ctx) milliseconds (below 100: the run's --deadline has
  * come, and it is not sent). A refused login, a failed connection or an
  * answer that is not Icinga's stops the sending.
@@ -41,7 +50,8 @@ void wb_fleet_api_send(struct wb_fleet_api *api, long (*left_ms)(void *),
 
 size_t wb_fleet_api_submitted(const struct wb_fleet_api *api);
 
-/* Why the sending stopped, one sentence, or NULL if it did not. */
+/* Why the sending stopped, or results could not be kept for it, one
+ * sentence; NULL if neither happened. */
 const char *wb_fleet_api_stopped(const struct wb_fleet_api *api);
 
 /* The summary's "\_ submitted:" line: how many went, why not others. */

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE /* qsort_r */
 #include "html.h"
 
+#include "lib/spool.h"
 #include "policy/date.h"
 
+#include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The most lines one chart draws; the rest are counted under it. */
 #define CHART_LINES 40
@@ -23,7 +28,7 @@ struct dot {
 
 /* A line of a chart: a product or a group, its dots in the order met. */
 struct line {
-	const char *label;
+	char label[64];
 	struct dot dot[DOTS];
 	size_t count, hosts, left_out;
 };
@@ -33,26 +38,97 @@ struct chart {
 	size_t count, left_out;
 };
 
+/* The row's copy as the file keeps it: every byte set, padding too. */
+static void file_copy(struct wb_html_row *dst, const struct wb_html_row *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	memcpy(dst->name, src->name, sizeof(dst->name));
+	memcpy(dst->address, src->address, sizeof(dst->address));
+	memcpy(dst->site, src->site, sizeof(dst->site));
+	memcpy(dst->owner, src->owner, sizeof(dst->owner));
+	memcpy(dst->group, src->group, sizeof(dst->group));
+	memcpy(dst->product, src->product, sizeof(dst->product));
+	memcpy(dst->version, src->version, sizeof(dst->version));
+	memcpy(dst->summary, src->summary, sizeof(dst->summary));
+	dst->state = src->state;
+	dst->has_end = src->has_end;
+	dst->end = src->end;
+	dst->days_left = src->days_left;
+}
+
+/* Makes room for one more key; the first time, the file too. */
+static bool grow(struct wb_html_rows *rows)
+{
+	size_t cap = rows->cap ? rows->cap * 2 : 256;
+	struct wb_html_key *bigger;
+	char why[sizeof(rows->why) - 40];
+	int fd = rows->fd;
+
+	if (rows->key == NULL && (fd = wb_spool_open(why, sizeof(why))) < 0) {
+		snprintf(rows->why, sizeof(rows->why),
+			 "cannot keep the hosts' lines: %s", why);
+		return false;
+	}
+	bigger = realloc(rows->key, cap * sizeof(*bigger));
+	if (bigger == NULL) {
+		if (rows->key == NULL)
+			close(fd);
+		snprintf(rows->why, sizeof(rows->why),
+			 "out of memory for the hosts' lines");
+		return false;
+	}
+	rows->key = bigger;
+	rows->cap = cap;
+	rows->fd = fd;
+	return true;
+}
+
 bool wb_html_rows_add(struct wb_html_rows *rows, const struct wb_html_row *row)
 {
-	if (rows->count == rows->cap) {
-		size_t cap = rows->cap ? rows->cap * 2 : 256;
-		struct wb_html_row *bigger =
-			realloc(rows->row, cap * sizeof(*bigger));
+	struct wb_html_key *k;
+	struct wb_html_row copy;
+	char why[sizeof(rows->why) - 40];
 
-		if (bigger == NULL)
-			return false;
-		rows->row = bigger;
-		rows->cap = cap;
+	if (rows->count == UINT32_MAX) {
+		snprintf(rows->why, sizeof(rows->why),
+			 "more hosts than the report takes (%lu)",
+			 (unsigned long)UINT32_MAX);
+		return false;
 	}
-	rows->row[rows->count++] = *row;
+	if (rows->count == rows->cap && !grow(rows))
+		return false;
+	file_copy(&copy, row);
+	if (!wb_spool_write(rows->fd, (off_t)(rows->count * sizeof(copy)),
+			    &copy, sizeof(copy), why, sizeof(why))) {
+		snprintf(rows->why, sizeof(rows->why),
+			 "cannot keep the hosts' lines: %s", why);
+		return false;
+	}
+	k = &rows->key[rows->count];
+	memset(k, 0, sizeof(*k));
+	k->end = row->end;
+	memcpy(k->name, row->name, strnlen(row->name, sizeof(k->name)));
+	k->index = (uint32_t)rows->count++;
+	k->has_end = row->has_end;
+	k->state = (unsigned char)row->state;
 	return true;
 }
 
 void wb_html_rows_free(struct wb_html_rows *rows)
 {
-	free(rows->row);
+	if (rows->key != NULL)
+		close(rows->fd);
+	free(rows->key);
 	*rows = (struct wb_html_rows){0};
+}
+
+/* Reads row i back from the file; false (errno set) when it cannot. */
+static bool row_at(const struct wb_html_rows *rows, uint32_t i,
+		   struct wb_html_row *row)
+{
+	errno = EIO;
+	return wb_spool_read(rows->fd, (off_t)i * (off_t)sizeof(*row), row,
+			     sizeof(*row));
 }
 
 /* Text as HTML character data or an attribute value. */
@@ -89,10 +165,29 @@ static const char *state_class(enum wb_state s)
 	return names[s];
 }
 
-/* Ended first, then the nearest end, hosts without one last; by name. */
-static int by_urgency(const void *a, const void *b)
+/* The names of rows i and j compared, read from the file: their keys'
+ * first bytes are the same. */
+static int by_whole_name(struct wb_html_rows *rows, uint32_t i, uint32_t j)
 {
-	const struct wb_html_row *x = a, *y = b;
+	char a[sizeof(((struct wb_html_row *)0)->name)], b[sizeof(a)];
+	off_t at = offsetof(struct wb_html_row, name);
+	off_t size = sizeof(struct wb_html_row);
+
+	if (!wb_spool_read(rows->fd, i * size + at, a, sizeof(a)) ||
+	    !wb_spool_read(rows->fd, j * size + at, b, sizeof(b))) {
+		rows->read_failed = true;
+		return 0;
+	}
+	a[sizeof(a) - 1] = b[sizeof(b) - 1] = '\0';
+	return strcmp(a, b);
+}
+
+/* Ended first, then the nearest end, hosts without one last; by state,
+ * by name, and by the order added (equal names). */
+static int by_urgency(const void *a, const void *b, void *ctx)
+{
+	const struct wb_html_key *x = a, *y = b;
+	int by_name;
 
 	if (x->has_end != y->has_end)
 		return x->has_end ? -1 : 1;
@@ -100,7 +195,13 @@ static int by_urgency(const void *a, const void *b)
 		return x->end < y->end ? -1 : 1;
 	if (x->state != y->state)
 		return x->state > y->state ? -1 : 1;
-	return strcmp(x->name, y->name);
+	by_name = strncmp(x->name, y->name, sizeof(x->name));
+	if (by_name == 0 &&
+	    strnlen(x->name, sizeof(x->name)) == sizeof(x->name))
+		by_name = by_whole_name(ctx, x->index, y->index);
+	if (by_name != 0)
+		return by_name;
+	return x->index < y->index ? -1 : x->index > y->index;
 }
 
 static enum wb_state worse(enum wb_state a, enum wb_state b)
@@ -125,7 +226,7 @@ static void count(struct chart *c, const char *label,
 	}
 	if (l == NULL) {
 		l = &c->line[c->count++];
-		l->label = label;
+		snprintf(l->label, sizeof(l->label), "%s", label);
 	}
 	l->hosts++;
 	for (size_t i = 0; i < l->count; i++)
@@ -269,12 +370,12 @@ static void counts(FILE *out, const struct wb_html_rows *rows, long today)
 	size_t by[4] = {0}, ended = 0, soon = 0;
 
 	for (size_t i = 0; i < rows->count; i++) {
-		const struct wb_html_row *r = &rows->row[i];
+		const struct wb_html_key *k = &rows->key[i];
 
-		by[r->state]++;
-		ended += r->has_end && r->end < today;
-		soon += r->has_end && r->end >= today &&
-			r->end - today <= SOON_DAYS;
+		by[k->state]++;
+		ended += k->has_end && k->end < today;
+		soon += k->has_end && k->end >= today &&
+			k->end - today <= SOON_DAYS;
 	}
 	fputs("<ul class=\"counts\">", out);
 	for (int s = WB_CRITICAL; s >= WB_OK; s--)
@@ -288,8 +389,10 @@ static void counts(FILE *out, const struct wb_html_rows *rows, long today)
 		by[WB_UNKNOWN], ended, soon, SOON_DAYS);
 }
 
-static void table(FILE *out, const struct wb_html_rows *rows)
+static bool table(FILE *out, const struct wb_html_rows *rows)
 {
+	struct wb_html_row row;
+	const struct wb_html_row *r = &row;
 	static const char *const head[] = {
 		"Host",	   "Address", "Site",	     "Owner", "Group",	"State",
 		"Product", "Version", "Support end", "Days",  "Summary"};
@@ -300,10 +403,11 @@ static void table(FILE *out, const struct wb_html_rows *rows)
 		fprintf(out, "<th>%s</th>", head[i]);
 	fputs("</tr></thead>\n<tbody>\n", out);
 	for (size_t i = 0; i < rows->count; i++) {
-		const struct wb_html_row *r = &rows->row[i];
 		const char *cells[] = {r->name, r->address, r->site, r->owner,
 				       r->group};
 
+		if (!row_at(rows, rows->key[i].index, &row))
+			return false;
 		fprintf(out, "<tr class=\"%s\">", state_class(r->state));
 		for (size_t c = 0; c < sizeof(cells) / sizeof(cells[0]); c++) {
 			fputs("<td>", out);
@@ -327,6 +431,7 @@ static void table(FILE *out, const struct wb_html_rows *rows)
 		fputs("</td></tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n", out);
+	return true;
 }
 
 bool wb_html_page(struct wb_html_rows *rows, long today, const char *title,
@@ -335,17 +440,26 @@ bool wb_html_page(struct wb_html_rows *rows, long today, const char *title,
 	struct chart *products = calloc(2, sizeof(*products));
 	struct chart *groups = products ? products + 1 : NULL;
 	char day[POL_DATE_TEXT];
+	struct wb_html_row r;
+	bool ok = false;
 
 	if (products == NULL)
 		return false;
-	qsort(rows->row, rows->count, sizeof(rows->row[0]), by_urgency);
+	rows->read_failed = false;
+	if (rows->count > 1)
+		qsort_r(rows->key, rows->count, sizeof(rows->key[0]),
+			by_urgency, rows);
+	if (rows->read_failed) {
+		errno = EIO;
+		goto free_charts;
+	}
 	for (size_t i = 0; i < rows->count; i++) {
-		const struct wb_html_row *r = &rows->row[i];
-
-		if (!r->has_end)
+		if (!rows->key[i].has_end)
 			continue;
-		count(products, r->product, r);
-		count(groups, r->group[0] ? r->group : "(no group)", r);
+		if (!row_at(rows, rows->key[i].index, &r))
+			goto free_charts;
+		count(products, r.product, &r);
+		count(groups, r.group[0] ? r.group : "(no group)", &r);
 	}
 	pol_date_format(today, day);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -363,8 +477,11 @@ bool wb_html_page(struct wb_html_rows *rows, long today, const char *title,
 	fputs("<h2>Ends of support by group</h2>\n", out);
 	chart(out, groups, today, "group");
 	fputs("<h2>Hosts</h2>\n", out);
-	table(out, rows);
+	if (!table(out, rows))
+		goto free_charts;
 	fputs("</body>\n</html>\n", out);
+	ok = !ferror(out);
+free_charts:
 	free(products);
-	return !ferror(out);
+	return ok;
 }

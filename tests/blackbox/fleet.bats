@@ -331,6 +331,20 @@ chromium_run() {
 	not_in_output flApi-Pw55
 }
 
+@test "no place for the temporary file of --report or --submit icinga2: UNKNOWN, saying why" {
+	local port page=$BATS_TEST_TMPDIR/r.html
+	port=$(free_port)
+	TMPDIR=/nonexistent/wb-tmp run -3 fleet --hosts "$FLEET_DIR/good.hosts" --report "$page"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - --report $page: cannot keep the hosts' lines: a temporary file in /nonexistent/wb-tmp: No such file or directory" ]
+	[ ! -e "$page" ]
+	WINBUILD_ICINGA_PASSWORD=flApi-Pw55 TMPDIR=/nonexistent/wb-tmp run -3 fleet \
+		--hosts "$FLEET_DIR/good.hosts" --submit icinga2 --icinga-url "https://127.0.0.1:$port/" \
+		--icinga-user mon
+	[[ "${lines[0]}" == "WINBUILD FLEET UNKNOWN - 8 hosts: "*"; nothing submitted: the results could not be kept for sending: a temporary file in /nonexistent/wb-tmp: No such file or directory" ]] ||
+		{ echo "$output"; return 1; }
+	[ "${lines[-2]}" = "\\_ submitted: 0 results to https://127.0.0.1:$port, not 8: 8 not kept for sending (a temporary file in /nonexistent/wb-tmp: No such file or directory)" ]
+}
+
 @test "inventory errors name the file and the line, and nothing is asked" {
 	local f=$BATS_TEST_TMPDIR/bad.hosts
 	printf '127.0.0.1 name=a\n127.0.0.1 comunity-env=X\n' >"$f"

@@ -105,8 +105,10 @@ rest() {
 	} >"$hosts"
 	export WB_VG_COMMUNITY=win2019dc
 	memcheck 0 --hosts "$hosts" -p "$SNMPSIM_PORT" --ca-file "$EMU_CERTS/ca.pem" -t 30 \
-		--date "$WB_DATE" --records "$records"
+		--date "$WB_DATE" --records "$records" --report "$BATS_TEST_TMPDIR/report.html"
 	[ "$(jq -r '.check.state' "$records" | sort | tr '\n' ' ')" = "CRITICAL OK UNKNOWN UNKNOWN " ]
+	# the report's lines, written to its temporary file and read back
+	[ "$(grep -o '<tr class="[a-z]*"><td>[a-z]*' "$BATS_TEST_TMPDIR/report.html" | sed 's/.*<td>//' | sort | tr '\n' ' ')" = "agent dc dead malformed " ]
 }
 
 @test "fleet mode: NRPE hosts over verified TLS beside SNMP and REST ones, bad agents among them" {
