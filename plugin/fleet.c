@@ -8,6 +8,7 @@
 #include "output.h"
 #include "lib/file.h"
 #include "lib/sanitize.h"
+#include "lib/spool.h"
 #include "policy/date.h"
 #include "policy/evaluate.h"
 #include "policy/facts.h"
@@ -1115,57 +1116,44 @@ static void rest_done(void *ctx, struct nsc_fleet_query *q)
 }
 
 /*
- * Standard input (or a pipe) into a temporary file, read again by each
- * pass; it is unlinked at once. False with f->err set.
+ * Standard input (or a pipe) into an anonymous temporary file, which each
+ * pass opens anew by path: its own offset. False with f->err set.
  */
-static bool spool(struct fleet *f, FILE *in, char *path, size_t len)
+static bool spool(struct fleet *f, FILE *in, int *fd, char *path, size_t len)
 {
-	const char *dir = getenv("TMPDIR");
-	char buf[65536];
-	size_t n, total = 0;
-	int fd;
-	FILE *out;
+	char buf[65536], why[WB_MESSAGE_MAX];
+	off_t total = 0;
+	size_t n;
 
-	snprintf(path, len, "%s/check_winbuild-hosts.XXXXXX",
-		 dir != NULL && dir[0] == '/' ? dir : "/tmp");
-	fd = mkstemp(path);
-	out = fd < 0 ? NULL : fdopen(fd, "w");
-	if (out == NULL) {
+	*fd = wb_spool_open(why, sizeof(why));
+	if (*fd < 0) {
 		snprintf(f->err, sizeof(f->err),
-			 "cannot keep the inventory on %s: %s: %s",
-			 inventory_name(f), path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(path);
-		}
+			 "cannot keep the inventory on %s: %.300s",
+			 inventory_name(f), why);
 		return false;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
-		total += n;
-		if (total > INVENTORY_MAX) {
+		if (total + (off_t)n > INVENTORY_MAX) {
 			snprintf(f->err, sizeof(f->err),
 				 "the inventory on %s is larger than 64 MiB",
 				 inventory_name(f));
-			break;
+			return false;
 		}
-		if (fwrite(buf, 1, n, out) != n) {
+		if (!wb_spool_write(*fd, total, buf, n, why, sizeof(why))) {
 			snprintf(f->err, sizeof(f->err),
-				 "cannot keep the inventory on %s: %s: %s",
-				 inventory_name(f), path, strerror(errno));
-			break;
+				 "cannot keep the inventory on %s: %.300s",
+				 inventory_name(f), why);
+			return false;
 		}
+		total += (off_t)n;
 	}
-	if (n == 0 && ferror(in))
+	if (ferror(in)) {
 		snprintf(f->err, sizeof(f->err), "cannot read the inventory %s",
 			 inventory_name(f));
-	if (fclose(out) != 0 && f->err[0] == '\0')
-		snprintf(f->err, sizeof(f->err),
-			 "cannot keep the inventory on %s: %s: %s",
-			 inventory_name(f), path, strerror(errno));
-	if (f->err[0] == '\0')
-		return true;
-	unlink(path);
-	return false;
+		return false;
+	}
+	snprintf(path, len, "/proc/self/fd/%d", *fd);
+	return true;
 }
 
 static void close_pass(struct cursor *pass)
@@ -1180,9 +1168,10 @@ static bool open_inventory(struct fleet *f)
 {
 	const char *path = f->c->hosts_file;
 	struct cursor *passes[] = {&f->check, &f->snmp, &f->nsc};
-	char tmp[4096];
+	char tmp[64];
 	struct stat st;
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int fd = -1;
 	bool ok = true;
 
 	if (in == NULL) {
@@ -1191,17 +1180,15 @@ static bool open_inventory(struct fleet *f)
 			 strerror(errno));
 		return false;
 	}
-	if (fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) && in != stdin) {
+	if (in != stdin && fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode)) {
 		f->check.in = in;
 	} else {
-		ok = spool(f, in, tmp, sizeof(tmp));
+		ok = spool(f, in, &fd, tmp, sizeof(tmp));
 		if (in != stdin)
 			fclose(in);
-		if (!ok)
-			return false;
 		path = tmp;
 	}
-	for (size_t i = 0; i < 3; i++) {
+	for (size_t i = 0; ok && i < 3; i++) {
 		struct cursor *c = passes[i];
 
 		if (c->in == NULL)
@@ -1215,8 +1202,8 @@ static bool open_inventory(struct fleet *f)
 		}
 		wb_inventory_reader_init(&c->reader, c->in, inventory_name(f));
 	}
-	if (path == tmp)
-		unlink(tmp);
+	if (fd >= 0)
+		close(fd); /* the passes hold the file */
 	return ok;
 }
 

@@ -331,9 +331,11 @@ chromium_run() {
 	not_in_output flApi-Pw55
 }
 
-@test "no place for the temporary file of --report or --submit icinga2: UNKNOWN, saying why" {
+@test "no place for the temporary file of standard input's inventory, --report or --submit icinga2: UNKNOWN, saying why" {
 	local port page=$BATS_TEST_TMPDIR/r.html
 	port=$(free_port)
+	TMPDIR=/nonexistent/wb-tmp run -3 fleet --hosts - <"$FLEET_DIR/good.hosts"
+	[ "$output" = "WINBUILD FLEET UNKNOWN - cannot keep the inventory on standard input: a temporary file in /nonexistent/wb-tmp: No such file or directory" ]
 	TMPDIR=/nonexistent/wb-tmp run -3 fleet --hosts "$FLEET_DIR/good.hosts" --report "$page"
 	[ "$output" = "WINBUILD FLEET UNKNOWN - --report $page: cannot keep the hosts' lines: a temporary file in /nonexistent/wb-tmp: No such file or directory" ]
 	[ ! -e "$page" ]
