@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "nrpe.h"
 
+#include "lookup.h"
+
 #include "nrpe_packet.h"
 
 #include <arpa/inet.h>
@@ -26,6 +28,7 @@
  */
 enum phase {
 	P_IDLE,	      /* no command yet */
+	P_RESOLVE,    /* the name's lookup under way */
 	P_CONNECT,    /* a connect(2) to try on addr */
 	P_CONNECTING, /* a connect(2) under way */
 	P_HANDSHAKE,
@@ -61,6 +64,7 @@ struct nsc_nrpe {
 	/* the exchange under way */
 	struct addrinfo *addrs, *addr; /* the addresses (resolved once), the
 					  one tried */
+	struct nsc_lookup *lookup;     /* P_RESOLVE's */
 	int fd;
 	SSL *ssl;
 	const char *step; /* what it is doing, for a timeout's message */
@@ -99,6 +103,13 @@ static bool wait_fd(const struct nsc_nrpe *n, int fd, short events)
 
 static void timeout_error(const struct nsc_nrpe *n)
 {
+	if (n->phase == P_RESOLVE) {
+		snprintf(n->err, n->errlen,
+			 "could not resolve %s in time: the name server did "
+			 "not answer",
+			 n->host);
+		return;
+	}
 	snprintf(n->err, n->errlen, "no answer from %s in time: stopped %s%s",
 		 n->base, n->step,
 		 n->ssl != NULL && strcmp(n->step, "in the TLS handshake") == 0
@@ -120,6 +131,8 @@ static void close_conn(struct nsc_nrpe *n, bool clean)
 		close(n->fd);
 	n->fd = -1;
 	n->addr = NULL;
+	nsc_lookup_free(n->lookup);
+	n->lookup = NULL;
 }
 
 static enum progress failed(struct nsc_nrpe *n)
@@ -492,9 +505,9 @@ static enum progress do_read(struct nsc_nrpe *n)
 static enum progress begin_exchange(struct nsc_nrpe *n, int version)
 {
 	struct addrinfo hints = {.ai_family = AF_UNSPEC,
-				 .ai_socktype = SOCK_STREAM};
+				 .ai_socktype = SOCK_STREAM,
+				 .ai_flags = AI_NUMERICHOST};
 	char port[16];
-	int rc;
 
 	n->cur = version;
 	n->r = (struct nrpe_reply){.text = n->r.text, .cap = n->r.cap};
@@ -509,14 +522,35 @@ static enum progress begin_exchange(struct nsc_nrpe *n, int version)
 			 n->query, n->target->nrpe_payload);
 		return failed(n);
 	}
-	/* once a client: getaddrinfo waits (an address or /etc/hosts' name
-	 * does not), and every command connects anew */
+	/* once a client, as every command connects anew: an address at
+	 * once, a name in a lookup of its own (a resolver may wait) */
 	snprintf(port, sizeof(port), "%ld", n->target->port);
-	n->step = "resolving the name";
-	rc = n->addrs != NULL ? 0
-			      : getaddrinfo(n->host, port, &hints, &n->addrs);
-	if (rc != 0) {
+	if (n->addrs == NULL &&
+	    getaddrinfo(n->host, port, &hints, &n->addrs) != 0) {
 		n->addrs = NULL;
+		n->lookup = nsc_lookup_start(n->host, port, n->err, n->errlen);
+		if (n->lookup == NULL)
+			return failed(n);
+		n->phase = P_RESOLVE;
+		n->step = "resolving the name";
+		return GO;
+	}
+	n->addr = n->addrs;
+	n->phase = P_CONNECT;
+	n->step = "connecting";
+	return GO;
+}
+
+/* The lookup under way: still going, or its addresses to connect to. */
+static enum progress do_resolve(struct nsc_nrpe *n)
+{
+	int rc;
+
+	if (!nsc_lookup_done(n->lookup, &rc, &n->addrs))
+		return WAIT_IN;
+	nsc_lookup_free(n->lookup);
+	n->lookup = NULL;
+	if (rc != 0) {
 		snprintf(n->err, n->errlen, "cannot resolve %s: %s", n->host,
 			 gai_strerror(rc));
 		return failed(n);
@@ -600,6 +634,9 @@ bool nsc_nrpe_step(struct nsc_nrpe *n, short *events)
 		enum progress p;
 
 		switch (n->phase) {
+		case P_RESOLVE:
+			p = do_resolve(n);
+			break;
 		case P_CONNECT:
 			p = do_connect(n);
 			break;
@@ -641,7 +678,7 @@ void nsc_nrpe_expire(struct nsc_nrpe *n)
 
 int nsc_nrpe_fd(const struct nsc_nrpe *n)
 {
-	return n->fd;
+	return n->phase == P_RESOLVE ? nsc_lookup_fd(n->lookup) : n->fd;
 }
 
 long nsc_nrpe_ms_left(const struct nsc_nrpe *n)
@@ -668,7 +705,7 @@ enum nsc_status nsc_nrpe_run(struct nsc_nrpe *n, const char *query, int *result,
 	/* the one machine, each wait in poll(2) */
 	nsc_nrpe_start(n, query, text, cap, err, errlen);
 	while (nsc_nrpe_step(n, &events))
-		if (!wait_fd(n, n->fd, events)) {
+		if (!wait_fd(n, nsc_nrpe_fd(n), events)) {
 			nsc_nrpe_expire(n);
 			break;
 		}

@@ -118,6 +118,13 @@ rest_args() {
 	asked nx nohost.invalid
 }
 
+@test "NXDOMAIN over NRPE: UNKNOWN cannot resolve NAME, at once" {
+	via nx 2 3 -H nohost.invalid --source nrpe --nrpe-port "$(emu_port nrpe)" --nrpe-tls none
+	[[ "${lines[0]}" == "WINBUILD UNKNOWN - cannot resolve nohost.invalid: "* ]]
+	[ "$ELAPSED_MS" -lt 2000 ]
+	asked nx nohost.invalid
+}
+
 @test "NXDOMAIN over SNMP: UNKNOWN cannot resolve NAME, at once" {
 	via nx 2 3 -H nohost.invalid
 	[[ "${lines[0]}" == "WINBUILD UNKNOWN - cannot resolve"*"nohost.invalid"* ]]
@@ -140,6 +147,27 @@ rest_args() {
 	# shellcheck disable=SC2046
 	via stall 2:CRITICAL 2 -H slow.invalid $(rest_args)
 	timed_out "WINBUILD CRITICAL - could not resolve slow.invalid in time*" slow.invalid
+}
+
+@test "a stalled resolver over NRPE: UNKNOWN within -t, could not resolve in time" {
+	via stall 2 3 -H slow.invalid --source nrpe --nrpe-port "$(emu_port nrpe)" --nrpe-tls none
+	timed_out "WINBUILD UNKNOWN - could not resolve slow.invalid in time: the name server did not answer (the whole check has 2 s)" slow.invalid
+	asked stall slow.invalid
+}
+
+@test "a stalled resolver in a fleet of NRPE hosts: that host is UNKNOWN within -t, the others answer" {
+	local hosts=$BATS_TEST_TMPDIR/nrpe.hosts records=$BATS_TEST_TMPDIR/records.jsonl
+	{
+		echo "slow.invalid name=slow port=$(emu_port nrpe)"
+		echo "agent.test name=by-name port=$(emu_port nrpe)"
+		echo "127.0.0.1 name=by-address port=$(emu_port nrpe)"
+	} >"$hosts"
+	timed_run wb_via stall -t 2 --date 2026-11-22 --hosts "$hosts" --source nrpe \
+		--nrpe-tls none --parallel 3 --records "$records"
+	[ "$ELAPSED_MS" -le 3000 ] || { echo "took $ELAPSED_MS ms with -t 2" >&2; return 1; }
+	[ "$(jq -r 'select(.name == "slow") | .check.summary' "$records")" = "could not resolve slow.invalid in time: the name server did not answer (the whole check has 2 s)" ]
+	[ "$(jq -r 'select(.name != "slow") | .check.host.revision' "$records")" = $'21481\n21481' ]
+	asked stall slow.invalid
 }
 
 @test "a stalled resolver over SNMP: UNKNOWN within -t, no answer in time" {
