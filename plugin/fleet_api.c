@@ -338,11 +338,11 @@ static int by_order(const void *x, const void *y)
  * order. */
 static void unknown_names(const struct wb_fleet_api *a, FILE *out)
 {
-	struct unknown_host sorted[NOT_FOUND_NAMES];
-	size_t n =
-		a->not_found < NOT_FOUND_NAMES ? a->not_found : NOT_FOUND_NAMES;
+	struct unknown_host sorted[NOT_FOUND_NAMES] = {0};
+	size_t n = 0;
 
-	memcpy(sorted, a->unknown, n * sizeof(sorted[0]));
+	for (; n < NOT_FOUND_NAMES && n < a->not_found; n++)
+		sorted[n] = a->unknown[n];
 	qsort(sorted, n, sizeof(sorted[0]), by_order);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%s%s", i ? ", " : "", sorted[i].name);

@@ -64,10 +64,13 @@ static bool grow(struct wb_html_rows *rows)
 	char why[sizeof(rows->why) - 40];
 	int fd = rows->fd;
 
-	if (rows->key == NULL && (fd = wb_spool_open(why, sizeof(why))) < 0) {
-		snprintf(rows->why, sizeof(rows->why),
-			 "cannot keep the hosts' lines: %s", why);
-		return false;
+	if (rows->key == NULL) {
+		fd = wb_spool_open(why, sizeof(why));
+		if (fd < 0) {
+			snprintf(rows->why, sizeof(rows->why),
+				 "cannot keep the hosts' lines: %s", why);
+			return false;
+		}
 	}
 	bigger = realloc(rows->key, cap * sizeof(*bigger));
 	if (bigger == NULL) {
