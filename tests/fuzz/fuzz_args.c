@@ -59,11 +59,14 @@ int fuzz_args(const uint8_t *data, size_t size)
 		check_failure(a.error);
 	} else if (a.config.action == WB_ACTION_CHECK &&
 		   a.config.hosts_file != NULL) {
-		/* fleet mode: an inventory, SNMP v1 or v2c, no -H */
+		/* fleet mode: an inventory, no -H, one source of SNMP (any
+		 * version), REST and NRPE */
 		if (a.config.host != NULL ||
-		    a.config.sources != WB_SOURCE_SNMP ||
-		    a.config.version == WBS_V3)
-			fuzz_fail("a fleet run with -H, another source or v3");
+		    (a.config.sources != WB_SOURCE_SNMP &&
+		     a.config.sources != WB_SOURCE_REST &&
+		     a.config.sources != WB_SOURCE_NRPE))
+			fuzz_fail("a fleet run with -H, or not one source of "
+				  "snmp, rest and nrpe");
 	} else if (a.config.action == WB_ACTION_CHECK) {
 		if (a.config.host == NULL || a.config.sources == 0)
 			fuzz_fail("a check without a host or a source");
