@@ -95,12 +95,12 @@ struct fleet {
 	struct cursor check, snmp, nsc;
 	char reread_err[WB_MESSAGE_MAX]; /* the file changed since the check */
 	size_t count;			 /* hosts in the inventory */
-	size_t nrest;			 /* of them REST and NRPE hosts */
+	size_t nnsc;			 /* of them REST and NRPE hosts */
 	/* the two runners' next() and done() take turns: host_done's
 	 * buffers, the summary's counts, the records are one */
 	pthread_mutex_t lock;
-	nsc_fleet_fn rest_run;	       /* the NSClient++ module's, or NULL */
-	char rest_err[WB_MESSAGE_MAX]; /* why its run stopped */
+	nsc_fleet_fn nsc_run;	      /* the NSClient++ module's, or NULL */
+	char nsc_err[WB_MESSAGE_MAX]; /* why its run stopped */
 	struct pending *pending; /* one per slot, found by the query's ctx */
 	size_t npending;
 	struct secret secrets[SECRETS_KEPT];
@@ -340,7 +340,7 @@ static enum wb_host_source host_source(const struct fleet *f,
 }
 
 /* Whether h is asked by the NSClient++ runner, over REST or NRPE. */
-static bool is_rest(const struct fleet *f, const struct wb_host *h)
+static bool is_nsc(const struct fleet *f, const struct wb_host *h)
 {
 	return host_source(f, h) != WB_HOST_SNMP;
 }
@@ -355,8 +355,8 @@ static const char *source_word(enum wb_host_source source)
 
 /* A REST or NRPE host's references and address; false with f->err
  * set. */
-static bool resolve_rest(struct fleet *f, const struct wb_host *h,
-			 struct pending *p)
+static bool resolve_nsc(struct fleet *f, const struct wb_host *h,
+			struct pending *p)
 {
 	enum wb_host_source source = host_source(f, h);
 	const char *pass;
@@ -422,10 +422,10 @@ static bool check_lines(struct fleet *f, struct pending *p)
 				 h->policy);
 			return false;
 		}
-		if (is_rest(f, h)) {
-			if (!resolve_rest(f, h, p))
+		if (is_nsc(f, h)) {
+			if (!resolve_nsc(f, h, p))
 				return false;
-			f->nrest++;
+			f->nnsc++;
 			continue;
 		}
 		if (!target_of(f, h, p, &t, 0))
@@ -459,11 +459,11 @@ static long run_left_ms(const struct fleet *f)
 }
 
 /*
- * The next host of the kind (rest or not) in the cursor's pass, in a free
- * pending slot; NULL when none is left or too little time is (the rest
- * are then not asked). Under the lock.
+ * The next host of the kind (NSClient++ or SNMP) in the cursor's pass, in a
+ * free pending slot; NULL when none is left or too little time is (the rest are
+ * then not asked). Under the lock.
  */
-static struct pending *take_host(struct fleet *f, struct cursor *cur, bool rest,
+static struct pending *take_host(struct fleet *f, struct cursor *cur, bool nsc,
 				 long left)
 {
 	struct pending *p = NULL;
@@ -482,7 +482,7 @@ static struct pending *take_host(struct fleet *f, struct cursor *cur, bool rest,
 	do
 		got = wb_inventory_next(&cur->reader, p->line, &p->entry, err,
 					sizeof(err));
-	while (got == 1 && is_rest(f, &p->entry) != rest);
+	while (got == 1 && is_nsc(f, &p->entry) != nsc);
 	if (got != 1) {
 		/* the check read it whole: an error now is a file changed
 		 * since */
@@ -549,7 +549,7 @@ static void nrpe_target(const struct wb_config *c, const struct wb_host *h,
 }
 
 /* The next REST or NRPE host, for the NSClient++ runner. */
-static bool next_rest(void *ctx, struct nsc_fleet_query *q)
+static bool next_nsc(void *ctx, struct nsc_fleet_query *q)
 {
 	struct fleet *f = ctx;
 	const struct wb_config *c = f->c;
@@ -975,7 +975,7 @@ static void not_asked(struct fleet *f)
 				 sizeof(err)) == 1) {
 		const struct wb_host *h = &p.entry;
 
-		if (h->line <= (is_rest(f, h) ? f->nsc : f->snmp).taken)
+		if (h->line <= (is_nsc(f, h) ? f->nsc : f->snmp).taken)
 			continue;
 		memset(&report, 0, sizeof(report));
 		pol_report_fail(&report, WB_UNKNOWN, why);
@@ -1078,7 +1078,7 @@ static bool unverified(const struct wb_config *c, const struct nsc_target *t)
 
 /* A REST or NRPE host's end: its facts to the single check's
  * evaluation. */
-static void rest_done(void *ctx, struct nsc_fleet_query *q)
+static void nsc_done(void *ctx, struct nsc_fleet_query *q)
 {
 	struct fleet *f = ctx;
 	const struct wb_config *c = f->c;
@@ -1365,25 +1365,25 @@ static bool open_records(struct fleet *f)
 	return true;
 }
 
-struct rest_thread {
+struct nsc_thread {
 	struct fleet *f;
 	size_t parallel;
 	bool ok;
 };
 
-static void *rest_main(void *arg)
+static void *nsc_main(void *arg)
 {
-	struct rest_thread *t = arg;
+	struct nsc_thread *t = arg;
 
-	t->ok = t->f->rest_run(t->parallel, next_rest, rest_done, t->f,
-			       t->f->rest_err, sizeof(t->f->rest_err));
+	t->ok = t->f->nsc_run(t->parallel, next_nsc, nsc_done, t->f,
+			      t->f->nsc_err, sizeof(t->f->nsc_err));
 	return NULL;
 }
 
-/* The REST runner's failure as the run's. */
-static bool rest_failed(struct fleet *f)
+/* The NSClient++ runner's failure as the run's. */
+static bool nsc_failed(struct fleet *f)
 {
-	memcpy(f->err, f->rest_err, sizeof(f->err));
+	memcpy(f->err, f->nsc_err, sizeof(f->err));
 	return false;
 }
 
@@ -1396,37 +1396,37 @@ static bool rest_failed(struct fleet *f)
  */
 static bool run_hosts(struct fleet *f, size_t parallel)
 {
-	size_t nsnmp = f->count - f->nrest, prest;
-	struct rest_thread t = {.f = f, .ok = true};
+	size_t nsnmp = f->count - f->nnsc, pnsc;
+	struct nsc_thread t = {.f = f, .ok = true};
 	pthread_t thread;
 	bool ok;
 
-	if (f->nrest == 0)
+	if (f->nnsc == 0)
 		return wbs_fleet_run(parallel, next_host, host_done, f, f->err,
 				     sizeof(f->err));
-	f->rest_run = wb_module_nsclient_fleet(f->err, sizeof(f->err));
-	if (f->rest_run == NULL)
+	f->nsc_run = wb_module_nsclient_fleet(f->err, sizeof(f->err));
+	if (f->nsc_run == NULL)
 		return false;
 	if (nsnmp == 0 || parallel < 2) {
 		if (nsnmp > 0 && !wbs_fleet_run(parallel, next_host, host_done,
 						f, f->err, sizeof(f->err)))
 			return false;
 		t.parallel = parallel;
-		rest_main(&t);
-		return t.ok || rest_failed(f);
+		nsc_main(&t);
+		return t.ok || nsc_failed(f);
 	}
-	prest = parallel * f->nrest / f->count;
-	prest = prest < 1 ? 1 : prest > parallel - 1 ? parallel - 1 : prest;
-	t.parallel = prest < f->nrest ? prest : f->nrest;
-	if (pthread_create(&thread, NULL, rest_main, &t) != 0) {
+	pnsc = parallel * f->nnsc / f->count;
+	pnsc = pnsc < 1 ? 1 : pnsc > parallel - 1 ? parallel - 1 : pnsc;
+	t.parallel = pnsc < f->nnsc ? pnsc : f->nnsc;
+	if (pthread_create(&thread, NULL, nsc_main, &t) != 0) {
 		snprintf(f->err, sizeof(f->err),
-			 "cannot start the REST hosts' thread");
+			 "cannot start the NSClient++ hosts' thread");
 		return false;
 	}
-	ok = wbs_fleet_run(parallel - prest < nsnmp ? parallel - prest : nsnmp,
+	ok = wbs_fleet_run(parallel - pnsc < nsnmp ? parallel - pnsc : nsnmp,
 			   next_host, host_done, f, f->err, sizeof(f->err));
 	pthread_join(thread, NULL);
-	return ok && (t.ok || rest_failed(f));
+	return ok && (t.ok || nsc_failed(f));
 }
 
 enum wb_state wb_fleet(const struct wb_config *c,
@@ -1454,7 +1454,7 @@ enum wb_state wb_fleet(const struct wb_config *c,
 		goto fail;
 	/* REST and NRPE hosts tell revisions, which the update history
 	 * places, as the single check does */
-	if ((f.nrest > 0 || pol_policy_reads_updates(policy, &c->policy)) &&
+	if ((f.nnsc > 0 || pol_policy_reads_updates(policy, &c->policy)) &&
 	    pol_updates_load(c->updates, &f.updates, f.err, sizeof(f.err)) !=
 		    POL_OK)
 		goto fail;
